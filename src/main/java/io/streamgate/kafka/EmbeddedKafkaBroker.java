@@ -1,0 +1,137 @@
+package io.streamgate.kafka;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * A real single-node Kafka broker in KRaft mode (broker and controller in one process), run from
+ * Kafka's own server classes so that it behaves exactly like {@code kafka-server-start.sh}: Kafka's
+ * CLI tools, Spark's Kafka source and any client can talk to it.
+ *
+ * <p>The data folder is formatted once, like {@code kafka-storage.sh format}, and reused on later
+ * starts, so topics and records survive a restart of the app.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+    private static final int NODE_ID = 1;
+
+    private final String host;
+    private final int port;
+    private final Path dataDir;
+    private final KafkaRaftServer server;
+
+    private EmbeddedKafkaBroker(String host, int port, Path dataDir, KafkaRaftServer server) {
+        this.host = host;
+        this.port = port;
+        this.dataDir = dataDir;
+        this.server = server;
+    }
+
+    public static EmbeddedKafkaBroker start(EmbeddedBrokerProperties properties) {
+        String host = properties.host();
+        int port = properties.port() == 0 ? freePort(host) : properties.port();
+        int controllerPort = properties.controllerPort() == 0 ? freePort(host) : properties.controllerPort();
+        Path dataDir = properties.dataDir().toAbsolutePath().normalize();
+        Path logDir = dataDir.resolve("logs");
+
+        Properties config = serverProperties(host, port, controllerPort, logDir);
+        Path configFile = writeServerProperties(dataDir, config);
+        formatOnce(configFile, logDir);
+
+        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(config), Time.SYSTEM);
+        server.startup();
+        log.info("Embedded Kafka broker (KRaft) listening on {}:{}, data in {}", host, port, dataDir);
+        return new EmbeddedKafkaBroker(host, port, dataDir, server);
+    }
+
+    public String bootstrapServers() {
+        return host + ":" + port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public void close() {
+        log.info("Stopping embedded Kafka broker on {}", bootstrapServers());
+        server.shutdown();
+        server.awaitShutdown();
+    }
+
+    private static Properties serverProperties(String host, int port, int controllerPort, Path logDir) {
+        Properties p = new Properties();
+        p.setProperty("process.roles", "broker,controller");
+        p.setProperty("node.id", String.valueOf(NODE_ID));
+        p.setProperty("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
+        p.setProperty("listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
+        p.setProperty("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
+        p.setProperty("controller.listener.names", "CONTROLLER");
+        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.setProperty("log.dirs", logDir.toString());
+        p.setProperty("num.partitions", "1");
+        // One node: every internal topic must live with a single replica.
+        p.setProperty("offsets.topic.replication.factor", "1");
+        p.setProperty("transaction.state.log.replication.factor", "1");
+        p.setProperty("transaction.state.log.min.isr", "1");
+        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
+        p.setProperty("share.coordinator.state.topic.min.isr", "1");
+        p.setProperty("group.initial.rebalance.delay.ms", "0");
+        return p;
+    }
+
+    private static Path writeServerProperties(Path dataDir, Properties config) {
+        try {
+            Files.createDirectories(dataDir);
+            Path file = dataDir.resolve("server.properties");
+            try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                config.store(out, "Written by streamgate for its embedded broker; rewritten at every start");
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the embedded broker's configuration in " + dataDir, e);
+        }
+    }
+
+    /** Same as {@code kafka-storage.sh format --ignore-formatted}: a formatted folder keeps its cluster id. */
+    private static void formatOnce(Path configFile, Path logDir) {
+        if (Files.exists(logDir.resolve("meta.properties"))) {
+            return;
+        }
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        String[] args = {"format", "--config", configFile.toString(),
+                "--cluster-id", Uuid.randomUuid().toString(), "--ignore-formatted"};
+        int exitCode = StorageTool.execute(args, new PrintStream(output, true, StandardCharsets.UTF_8));
+        if (exitCode != 0) {
+            throw new IllegalStateException("Formatting the embedded broker's storage failed: "
+                    + output.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static int freePort(String host) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("No free port on " + host, e);
+        }
+    }
+}

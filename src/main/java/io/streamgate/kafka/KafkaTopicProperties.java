@@ -1,0 +1,26 @@
+package io.streamgate.kafka;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import java.time.Duration;
+
+/**
+ * The topic the service produces to and the streaming query reads from.
+ *
+ * @param name       topic name
+ * @param partitions partitions when the service creates the topic
+ * @param replicas   replication factor when the service creates the topic
+ * @param healthTimeout how long the health check waits for the cluster to answer
+ */
+@Validated
+@ConfigurationProperties("streamgate.kafka.topic")
+public record KafkaTopicProperties(
+        @DefaultValue("testTopic") @NotBlank String name,
+        @DefaultValue("1") @Min(1) int partitions,
+        @DefaultValue("1") @Min(1) short replicas,
+        @DefaultValue("3s") Duration healthTimeout) {
+}

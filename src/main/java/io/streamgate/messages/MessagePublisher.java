@@ -1,0 +1,149 @@
+package io.streamgate.messages;
+
+import io.streamgate.kafka.KafkaTopicProperties;
+import io.streamgate.system.ContentTooLargeException;
+import io.streamgate.system.InvalidRequestException;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.SendResult;
+import org.springframework.stereotype.Service;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Publishes messages to the topic and waits, within a bound, for Kafka's acknowledgement. */
+@Service
+class MessagePublisher {
+
+    private final KafkaTemplate<String, String> kafka;
+    private final String topic;
+    private final MessagesProperties properties;
+
+    MessagePublisher(KafkaTemplate<String, String> kafka, KafkaTopicProperties topic, MessagesProperties properties) {
+        this.kafka = kafka;
+        this.topic = topic.name();
+        this.properties = properties;
+    }
+
+    PublishedRecord publish(MessageRequest message) {
+        ProducerRecord<String, String> record = toRecord(message, "value");
+        long deadline = deadline();
+        CompletableFuture<SendResult<String, String>> sent = send(record);
+        return PublishedRecord.of(await(sent, deadline).getRecordMetadata());
+    }
+
+    /**
+     * Hands every record to the producer before waiting for any, so the producer batches them into a
+     * few requests instead of one blocking round trip per record. Nothing is sent unless all are valid.
+     */
+    List<BatchItemResult> publishAll(List<MessageRequest> messages) {
+        if (messages.size() > properties.maxBatchSize()) {
+            throw new ContentTooLargeException("The batch holds " + messages.size()
+                    + " messages; at most " + properties.maxBatchSize() + " are allowed");
+        }
+        List<ProducerRecord<String, String>> records = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            records.add(toRecord(messages.get(i), "[" + i + "].value"));
+        }
+        long deadline = deadline();
+        List<CompletableFuture<SendResult<String, String>>> pending = new ArrayList<>(records.size());
+        for (ProducerRecord<String, String> record : records) {
+            pending.add(sendQuietly(record));
+        }
+        List<BatchItemResult> results = new ArrayList<>(pending.size());
+        for (int i = 0; i < pending.size(); i++) {
+            try {
+                results.add(BatchItemResult.stored(i, PublishedRecord.of(await(pending.get(i), deadline).getRecordMetadata())));
+            } catch (RuntimeException e) {
+                results.add(BatchItemResult.failed(i, e.getMessage()));
+            }
+        }
+        long failed = results.stream().filter(BatchItemResult::failed).count();
+        if (failed > 0) {
+            throw new BatchNotFullyStoredException(results, failed);
+        }
+        return results;
+    }
+
+    private ProducerRecord<String, String> toRecord(MessageRequest message, String valueField) {
+        if (message == null) {
+            throw new InvalidRequestException(valueField.replace(".value", "") + " is null; a message object is required");
+        }
+        String value = message.valueText();
+        if (value == null) {
+            throw new InvalidRequestException("'" + valueField + "' is required and must not be null");
+        }
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, message.key(), value);
+        Map<String, String> headers = message.headers();
+        if (headers != null) {
+            headers.forEach((name, headerValue) -> {
+                if (name == null || name.isEmpty()) {
+                    throw new InvalidRequestException("Header names must not be empty");
+                }
+                record.headers().add(new RecordHeader(name,
+                        headerValue == null ? null : headerValue.getBytes(StandardCharsets.UTF_8)));
+            });
+        }
+        return record;
+    }
+
+    private long deadline() {
+        return System.nanoTime() + properties.sendTimeout().toNanos();
+    }
+
+    /** KafkaTemplate throws synchronously when the producer cannot even queue the record (e.g. no metadata). */
+    private CompletableFuture<SendResult<String, String>> send(ProducerRecord<String, String> record) {
+        try {
+            return kafka.send(record);
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    private CompletableFuture<SendResult<String, String>> sendQuietly(ProducerRecord<String, String> record) {
+        try {
+            return kafka.send(record);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private SendResult<String, String> await(CompletableFuture<SendResult<String, String>> sent, long deadline) {
+        try {
+            long remaining = Math.max(0, deadline - System.nanoTime());
+            return sent.get(remaining, TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw translate(e.getCause());
+        } catch (TimeoutException e) {
+            throw new KafkaUnavailableException("Kafka did not acknowledge the record within "
+                    + properties.sendTimeout().toMillis() + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaUnavailableException("Interrupted while waiting for Kafka", e);
+        }
+    }
+
+    private static RuntimeException translate(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof RecordTooLargeException) {
+                return new RecordTooLargeForKafkaException("Kafka refused the record as too large: " + t.getMessage(), t);
+            }
+            if (t instanceof KafkaUnavailableException unavailable) {
+                return unavailable;
+            }
+        }
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return new KafkaUnavailableException("Kafka is unavailable: " + root.getMessage(), failure);
+    }
+}

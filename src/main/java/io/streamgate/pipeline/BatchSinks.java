@@ -1,0 +1,70 @@
+package io.streamgate.pipeline;
+
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * Writes each micro-batch to the bounded results and, like Spark's console sink, to stdout.
+ * Only the newest rows a sink can show leave the executors (a top-K, not a collect of the batch),
+ * and the console prints from those rows, so a batch costs one Spark job however large it is.
+ */
+final class BatchSinks implements VoidFunction2<Dataset<Row>, Long> {
+
+    private final ResultsBuffer results;
+    private final PipelineProperties.Console console;
+
+    BatchSinks(ResultsBuffer results, PipelineProperties.Console console) {
+        this.results = results;
+        this.console = console;
+    }
+
+    @Override
+    public void call(Dataset<Row> batch, Long batchId) {
+        int wanted = Math.max(results.capacity(), console.enabled() ? console.numRows() : 0);
+        List<Row> newest = batch.orderBy(col("timestamp").desc(), col("offset").desc())
+                .limit(wanted)
+                .collectAsList();
+        if (newest.isEmpty()) {
+            return;
+        }
+        List<ProcessedRecord> records = new ArrayList<>(newest.size());
+        for (Row row : newest) {
+            records.add(toRecord(row, batchId));
+        }
+        results.addBatch(records);
+        if (console.enabled()) {
+            printToConsole(batch, newest, batchId);
+        }
+    }
+
+    private void printToConsole(Dataset<Row> batch, List<Row> newest, long batchId) {
+        List<Row> shown = newest.subList(0, Math.min(console.numRows(), newest.size()));
+        System.out.println("-------------------------------------------");
+        System.out.println("Batch: " + batchId + " (newest first)");
+        System.out.println("-------------------------------------------");
+        // A local relation: printed by the driver without scheduling another job.
+        batch.sparkSession().createDataFrame(shown, batch.schema()).show(shown.size(), 60);
+    }
+
+    private static ProcessedRecord toRecord(Row row, long batchId) {
+        return new ProcessedRecord(
+                row.getAs("key"),
+                row.getAs("value"),
+                row.getAs("topic"),
+                row.<Integer>getAs("partition"),
+                row.<Long>getAs("offset"),
+                row.<Timestamp>getAs("timestamp").toInstant(),
+                row.getAs("fields"),
+                row.<Boolean>getAs("valid"),
+                row.getAs("validation_error"),
+                batchId,
+                row.<Timestamp>getAs("processed_at").toInstant());
+    }
+}

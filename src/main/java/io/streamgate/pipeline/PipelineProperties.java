@@ -1,0 +1,52 @@
+package io.streamgate.pipeline;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The streaming query's definition and defaults; a start request may override some of them.
+ *
+ * @param queryName             Spark query name, shown in the Spark UI and in progress events
+ * @param schema                expected JSON shape of each value as a Spark DDL string;
+ *                              {@code NOT NULL} marks a field as required
+ * @param startingOffsets       where a query without checkpoint begins: {@code earliest} or {@code latest}
+ * @param trigger               micro-batch interval, e.g. {@code 500 ms}; {@code 0 ms} runs batches back to back
+ * @param maxOffsetsPerTrigger  cap on records per micro-batch, so a backlog drains in bounded steps
+ * @param checkpointDir         where Spark keeps offsets and commits between batches and restarts
+ * @param sourceOptions         extra options for Spark's Kafka source (e.g. {@code kafka.fetch.max.wait.ms})
+ * @param results               the bounded in-memory sink behind {@code GET /queries/results}
+ * @param console               the console sink, as in Spark's classic examples
+ */
+@Validated
+@ConfigurationProperties("streamgate.pipeline")
+public record PipelineProperties(
+        @DefaultValue("streamgate") @NotBlank String queryName,
+        @DefaultValue("id BIGINT NOT NULL, name STRING NOT NULL, amount DOUBLE") @NotBlank String schema,
+        @DefaultValue("latest") @Pattern(regexp = "earliest|latest") String startingOffsets,
+        @DefaultValue("100 ms") @NotBlank String trigger,
+        @DefaultValue("100000") @Min(1) long maxOffsetsPerTrigger,
+        @DefaultValue("./data/checkpoints") Path checkpointDir,
+        Map<String, String> sourceOptions,
+        @DefaultValue @Valid Results results,
+        @DefaultValue @Valid Console console) {
+
+    public PipelineProperties {
+        sourceOptions = sourceOptions == null ? Map.of() : Map.copyOf(sourceOptions);
+    }
+
+    /** @param capacity rows kept, newest first; older rows are dropped (the Spark memory sink would grow forever) */
+    public record Results(@DefaultValue("10000") @Min(1) int capacity) {
+    }
+
+    /** @param enabled print each micro-batch; @param numRows rows printed per batch */
+    public record Console(@DefaultValue("true") boolean enabled, @DefaultValue("20") @Min(1) int numRows) {
+    }
+}

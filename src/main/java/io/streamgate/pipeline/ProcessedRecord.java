@@ -1,0 +1,24 @@
+package io.streamgate.pipeline;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+import java.time.Instant;
+
+/** One row the streaming query processed, as {@code GET /queries/results} shows it. */
+public record ProcessedRecord(
+        String key,
+        String value,
+        String topic,
+        int partition,
+        long offset,
+        @Schema(description = "Kafka record timestamp") Instant timestamp,
+        @Schema(description = "The value's fields parsed against the schema (JSON object); "
+                + "a field that is absent or of the wrong type is left out", type = "object")
+        @JsonRawValue String fields,
+        @Schema(description = "Whether the value matched the schema") boolean valid,
+        @Schema(description = "Why the value did not match the schema; null when valid", nullable = true)
+        String validationError,
+        long batchId,
+        Instant processedAt) {
+}

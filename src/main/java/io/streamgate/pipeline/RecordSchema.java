@@ -1,0 +1,36 @@
+package io.streamgate.pipeline;
+
+import io.streamgate.system.InvalidRequestException;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/** The expected shape of a record value, declared once as a Spark DDL string. */
+public record RecordSchema(String ddl, StructType struct) {
+
+    /** @throws InvalidRequestException when the DDL does not parse or declares no field */
+    public static RecordSchema parse(String ddl) {
+        StructType struct;
+        try {
+            struct = StructType.fromDDL(ddl);
+        } catch (Exception e) { // Spark's ParseException is checked, though Scala throws it unannounced
+            throw new InvalidRequestException("The schema is not a valid Spark DDL string (e.g. "
+                    + "'id BIGINT NOT NULL, name STRING'): " + firstLine(e.getMessage()), e);
+        }
+        if (struct.fields().length == 0) {
+            throw new InvalidRequestException("The schema declares no field");
+        }
+        return new RecordSchema(ddl, struct);
+    }
+
+    StructField[] fields() {
+        return struct.fields();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

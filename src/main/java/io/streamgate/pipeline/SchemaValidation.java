@@ -1,0 +1,62 @@
+package io.streamgate.pipeline;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.types.StructField;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.is_variant_null;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.ltrim;
+import static org.apache.spark.sql.functions.nullif;
+import static org.apache.spark.sql.functions.try_parse_json;
+import static org.apache.spark.sql.functions.try_variant_get;
+import static org.apache.spark.sql.functions.when;
+
+/**
+ * Column expressions that check a JSON value against a {@link RecordSchema} and say why it fails.
+ * Built from Spark's own functions only (no UDF), so the check runs in generated code and needs
+ * none of the app's classes on a cluster's executors.
+ */
+final class SchemaValidation {
+
+    private SchemaValidation() {
+    }
+
+    /** The value parsed into the schema's struct; a field that is absent or of another type is null. */
+    static Column parse(Column value, RecordSchema schema) {
+        return from_json(value, schema.struct(), Map.of("mode", "PERMISSIVE"));
+    }
+
+    /**
+     * Why the value does not match the schema, every reason joined by "; ", or null when it matches.
+     * Presence is read from a variant parse of the same value, so that "absent" and "of the wrong type"
+     * (both null after {@code from_json}) can be told apart.
+     */
+    static Column errors(Column value, Column parsed, RecordSchema schema) {
+        Column variant = try_parse_json(value);
+        List<Column> fieldErrors = new ArrayList<>();
+        for (StructField field : schema.fields()) {
+            Column raw = try_variant_get(variant, jsonPath(field.name()), "variant");
+            Column absent = raw.isNull().or(is_variant_null(raw));
+            if (!field.nullable()) {
+                fieldErrors.add(when(absent, lit("missing required field '" + field.name() + "'")));
+            }
+            fieldErrors.add(when(absent.unary_$bang().and(parsed.getField(field.name()).isNull()),
+                    lit("field '" + field.name() + "' is not of type " + field.dataType().sql())));
+        }
+        Column reasons = when(value.isNull(), lit("value is null"))
+                .when(variant.isNull(), lit("value is not valid JSON"))
+                .when(ltrim(value).startsWith("{").unary_$bang(), lit("value is not a JSON object"))
+                .otherwise(concat_ws("; ", fieldErrors.toArray(Column[]::new)));
+        return nullif(reasons, lit(""));
+    }
+
+    private static String jsonPath(String fieldName) {
+        return "$['" + fieldName.replace("\\", "\\\\").replace("'", "\\'") + "']";
+    }
+}

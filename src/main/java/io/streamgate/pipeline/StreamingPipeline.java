@@ -1,0 +1,114 @@
+package io.streamgate.pipeline;
+
+import io.streamgate.kafka.KafkaTopicProperties;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.DataStreamReader;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.stereotype.Component;
+import org.springframework.util.FileSystemUtils;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.concurrent.TimeoutException;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.to_json;
+
+/**
+ * The streaming query itself: Kafka source, parse and validate against the schema, sinks.
+ * It defines and starts a query; {@code queries.QueryManager} decides when.
+ */
+@Component
+public class StreamingPipeline {
+
+    // Spark Kafka source options (see Spark's Structured Streaming + Kafka integration guide).
+    static final String KAFKA_BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
+    static final String SUBSCRIBE = "subscribe";
+    static final String STARTING_OFFSETS = "startingOffsets";
+    static final String MAX_OFFSETS_PER_TRIGGER = "maxOffsetsPerTrigger";
+    static final String CHECKPOINT_LOCATION = "checkpointLocation";
+
+    private final SparkSession spark;
+    private final KafkaConnectionDetails kafka;
+    private final String topic;
+    private final PipelineProperties properties;
+    private final ResultsBuffer results;
+
+    StreamingPipeline(SparkSession spark, KafkaConnectionDetails kafka, KafkaTopicProperties topic,
+                      PipelineProperties properties, ResultsBuffer results) {
+        this.spark = spark;
+        this.kafka = kafka;
+        this.topic = topic.name();
+        this.properties = properties;
+        this.results = results;
+    }
+
+    public StreamingQuery start(QuerySpec spec) throws TimeoutException {
+        Path checkpoint = checkpointDir();
+        if (spec.fromScratch()) {
+            // Spark ignores startingOffsets once a checkpoint exists; an explicit request means "begin there".
+            deleteCheckpoint(checkpoint);
+            results.clear();
+        }
+        return transform(read(spec), spec.schema())
+                .writeStream()
+                .queryName(properties.queryName())
+                .option(CHECKPOINT_LOCATION, checkpoint.toString())
+                .trigger(spec.sparkTrigger())
+                .foreachBatch(sinks())
+                .start();
+    }
+
+    private static void deleteCheckpoint(Path checkpoint) {
+        try {
+            FileSystemUtils.deleteRecursively(checkpoint);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete the checkpoint " + checkpoint, e);
+        }
+    }
+
+    public Path checkpointDir() {
+        return properties.checkpointDir().toAbsolutePath().normalize().resolve(properties.queryName());
+    }
+
+    public SparkSession spark() {
+        return spark;
+    }
+
+    private Dataset<Row> read(QuerySpec spec) {
+        DataStreamReader reader = spark.readStream()
+                .format("kafka")
+                .option(KAFKA_BOOTSTRAP_SERVERS, String.join(",", kafka.getBootstrapServers()))
+                .option(SUBSCRIBE, topic)
+                .option(STARTING_OFFSETS, spec.startingOffsets())
+                .option(MAX_OFFSETS_PER_TRIGGER, properties.maxOffsetsPerTrigger());
+        properties.sourceOptions().forEach(reader::option);
+        return reader.load();
+    }
+
+    /** Kafka record → strings → parsed and validated row with its Kafka coordinates. */
+    static Dataset<Row> transform(Dataset<Row> kafkaRecords, RecordSchema schema) {
+        Dataset<Row> records = kafkaRecords.select(
+                col("key").cast("string").as("key"),
+                col("value").cast("string").as("value"),
+                col("topic"), col("partition"), col("offset"), col("timestamp"));
+        Dataset<Row> parsed = records.withColumn("parsed", SchemaValidation.parse(col("value"), schema));
+        return parsed
+                .withColumn("validation_error", SchemaValidation.errors(col("value"), col("parsed"), schema))
+                .select(col("key"), col("value"), col("topic"), col("partition"), col("offset"), col("timestamp"),
+                        to_json(col("parsed")).as("fields"),
+                        col("validation_error").isNull().as("valid"),
+                        col("validation_error"),
+                        current_timestamp().as("processed_at"));
+    }
+
+    private VoidFunction2<Dataset<Row>, Long> sinks() {
+        return new BatchSinks(results, properties.console());
+    }
+}

@@ -1,0 +1,97 @@
+package io.streamgate.queries;
+
+import io.streamgate.pipeline.ProcessedRecord;
+import io.streamgate.pipeline.ResultsBuffer;
+import io.streamgate.system.InvalidRequestException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+
+@RestController
+@RequestMapping(path = "/queries", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "queries", description = "Start, stop and watch the Spark Structured Streaming query")
+class QueryController {
+
+    private static final String RUNNING = """
+            {"state": "RUNNING", "id": "5f0c3c1e-7a51-4bd6-9a56-0d6f7f1f4c11", "runId": "0b0a6e7e-0d2f-4d6a-8f61-2a2d3d8a9e10",
+             "name": "streamgate", "startedAt": "2026-11-29T20:15:30Z", "stoppedAt": null,
+             "startingOffsets": "earliest", "trigger": "500 ms", "schema": "id BIGINT NOT NULL, name STRING NOT NULL, amount DOUBLE",
+             "status": {"message": "Waiting for data to arrive", "isDataAvailable": false, "isTriggerActive": false},
+             "lastProgress": {"batchId": 3, "numInputRows": 120, "inputRowsPerSecond": 240.0, "processedRowsPerSecond": 410.9,
+                              "durationMs": {"addBatch": 180, "triggerExecution": 292},
+                              "sources": [{"description": "KafkaV2[Subscribe[testTopic]]", "startOffset": {"testTopic": {"0": 100}},
+                                           "endOffset": {"testTopic": {"0": 220}}, "latestOffset": {"testTopic": {"0": 220}}}]},
+             "failure": null}""";
+    private static final String CONFLICT = """
+            {"type": "about:blank", "title": "Conflict", "status": 409, "detail": "The query is already running; stop it first",
+             "instance": "/queries/start", "state": "RUNNING"}""";
+
+    private final QueryManager queries;
+    private final ResultsBuffer results;
+
+    QueryController(QueryManager queries, ResultsBuffer results) {
+        this.queries = queries;
+        this.results = results;
+    }
+
+    @Operation(summary = "Start the streaming query",
+            description = "Without startingOffsets the query resumes from its checkpoint; with it, the "
+                    + "checkpoint is dropped and the query begins at that offset.")
+    @ApiResponse(responseCode = "200", description = "Started", content = @Content(examples = @ExampleObject(value = RUNNING)))
+    @ApiResponse(responseCode = "400", description = "Bad option (offsets, trigger or schema DDL)",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "409", description = "A query is already running",
+            content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(value = CONFLICT)))
+    @PostMapping("/start")
+    QueryStatus start(@RequestBody(required = false) StartQueryRequest request) {
+        return queries.start(request);
+    }
+
+    @Operation(summary = "Stop the streaming query", description = "Stops gracefully and answers with the final status.")
+    @ApiResponse(responseCode = "200", description = "Stopped; state STOPPED with the last progress")
+    @ApiResponse(responseCode = "409", description = "No query is running",
+            content = @Content(mediaType = "application/problem+json"))
+    @PostMapping("/stop")
+    QueryStatus stop() {
+        return queries.stop();
+    }
+
+    @Operation(summary = "The query's state, Spark status and last progress")
+    @ApiResponse(responseCode = "200", description = "Current status", content = @Content(examples = @ExampleObject(value = RUNNING)))
+    @GetMapping("/status")
+    QueryStatus status() {
+        return queries.status();
+    }
+
+    @Operation(summary = "The latest processed rows, newest first",
+            description = "Held in memory, bounded by streamgate.pipeline.results.capacity.")
+    @ApiResponse(responseCode = "200", description = "Rows, newest first", content = @Content(examples = @ExampleObject(value = """
+            [{"key": "order-42", "value": "{\\"id\\":42,\\"name\\":\\"widget\\",\\"amount\\":9.5}", "topic": "testTopic",
+              "partition": 0, "offset": 42, "timestamp": "2026-11-29T20:15:30.123Z", "fields": {"id": 42, "name": "widget", "amount": 9.5},
+              "valid": true, "validationError": null, "batchId": 3, "processedAt": "2026-11-29T20:15:30.401Z"},
+             {"key": null, "value": "hello kafka", "topic": "testTopic", "partition": 0, "offset": 41,
+              "timestamp": "2026-11-29T20:15:29.990Z", "fields": {}, "valid": false,
+              "validationError": "value is not valid JSON", "batchId": 3, "processedAt": "2026-11-29T20:15:30.401Z"}]""")))
+    @ApiResponse(responseCode = "400", description = "limit out of range", content = @Content(mediaType = "application/problem+json"))
+    @GetMapping("/results")
+    List<ProcessedRecord> results(
+            @Parameter(description = "How many rows, 1 to the results capacity", example = "20")
+            @RequestParam(defaultValue = "20") int limit) {
+        if (limit < 1 || limit > results.capacity()) {
+            throw new InvalidRequestException("limit must be between 1 and " + results.capacity() + ", not " + limit);
+        }
+        return results.latest(limit);
+    }
+}

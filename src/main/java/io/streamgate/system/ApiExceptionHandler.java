@@ -1,0 +1,89 @@
+package io.streamgate.system;
+
+import io.streamgate.messages.BatchNotFullyStoredException;
+import io.streamgate.messages.KafkaUnavailableException;
+import io.streamgate.messages.RecordTooLargeForKafkaException;
+import io.streamgate.queries.QueryStateException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error as RFC 9457 problem details. Spring MVC's own exceptions (415, 405, 404, type
+ * mismatches) are handled by the base class; the service's own failures are mapped here.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(InvalidRequestException.class)
+    ProblemDetail invalidRequest(InvalidRequestException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    @ExceptionHandler({ContentTooLargeException.class, RecordTooLargeForKafkaException.class})
+    ProblemDetail contentTooLarge(RuntimeException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
+    }
+
+    @ExceptionHandler(KafkaUnavailableException.class)
+    ProblemDetail kafkaUnavailable(KafkaUnavailableException e) {
+        log.warn("Kafka unavailable: {}", e.getMessage());
+        return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+    }
+
+    @ExceptionHandler(BatchNotFullyStoredException.class)
+    ProblemDetail batchNotFullyStored(BatchNotFullyStoredException e) {
+        log.warn("Batch not fully stored: {}", e.getMessage());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+        problem.setProperty("results", e.results());
+        return problem;
+    }
+
+    @ExceptionHandler(QueryStateException.class)
+    ProblemDetail wrongQueryState(QueryStateException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setProperty("state", e.status().state());
+        return problem;
+    }
+
+    /** The last resort: logged with its stack trace here, answered without it. */
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception e) {
+        log.error("Unexpected error", e);
+        return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "The service could not handle the request; the cause is in its log");
+    }
+
+    /** Says what is wrong with the body in one line, instead of Spring's generic "Failed to read request". */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ContentTooLargeException tooLarge) {
+                return handleExceptionInternal(e, contentTooLarge(tooLarge), headers, HttpStatus.CONTENT_TOO_LARGE, request);
+            }
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "The request body is missing or is not valid JSON of the expected shape: " + reason(e));
+        return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    private static String reason(HttpMessageNotReadableException e) {
+        Throwable cause = e.getMostSpecificCause();
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        int newline = message.indexOf('\n');
+        String firstLine = newline < 0 ? message : message.substring(0, newline);
+        return firstLine.length() > 300 ? firstLine.substring(0, 300) + "…" : firstLine;
+    }
+}

@@ -1,0 +1,126 @@
+package io.streamgate.system;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+
+/**
+ * Refuses request bodies over {@code streamgate.api.max-body-size} with 413. Tomcat limits only
+ * form posts, so JSON and text bodies are limited here: by Content-Length before anything is read,
+ * and for chunked bodies by counting bytes while the body is read.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class RequestSizeLimitFilter extends OncePerRequestFilter {
+
+    private final long maxBytes;
+    private final JsonMapper json;
+
+    RequestSizeLimitFilter(ApiProperties properties, JsonMapper json) {
+        this.maxBytes = properties.maxBodySize().toBytes();
+        this.json = json;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        long length = request.getContentLengthLong();
+        if (length > maxBytes) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, tooLarge());
+            problem.setInstance(java.net.URI.create(request.getRequestURI()));
+            response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
+            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            // The unread body is not worth keeping the connection for.
+            response.setHeader("Connection", "close");
+            json.writeValue(response.getOutputStream(), problem);
+            return;
+        }
+        chain.doFilter(length < 0 ? new LimitedRequest(request) : request, response);
+    }
+
+    private String tooLarge() {
+        return "The request body is larger than the limit of " + maxBytes + " bytes";
+    }
+
+    /** Counts the bytes of a body of unknown length and fails the read once the limit is passed. */
+    private final class LimitedRequest extends HttpServletRequestWrapper {
+
+        private ServletInputStream limited;
+
+        LimitedRequest(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            if (limited == null) {
+                limited = new LimitedInputStream(super.getInputStream());
+            }
+            return limited;
+        }
+    }
+
+    private final class LimitedInputStream extends ServletInputStream {
+
+        private final ServletInputStream in;
+        private long read;
+
+        LimitedInputStream(ServletInputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = in.read(buffer, offset, length);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) {
+            read += n;
+            if (read > maxBytes) {
+                throw new ContentTooLargeException(tooLarge());
+            }
+        }
+
+        @Override
+        public boolean isFinished() {
+            return in.isFinished();
+        }
+
+        @Override
+        public boolean isReady() {
+            return in.isReady();
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            in.setReadListener(listener);
+        }
+    }
+}
