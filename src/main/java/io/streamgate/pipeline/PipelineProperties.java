@@ -9,6 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -21,6 +22,7 @@ import java.util.Map;
  * @param trigger               micro-batch interval, e.g. {@code 500 ms}; {@code 0 ms} runs batches back to back
  * @param maxOffsetsPerTrigger  cap on records per micro-batch, so a backlog drains in bounded steps
  * @param checkpointDir         where Spark keeps offsets and commits between batches and restarts
+ * @param stopTimeout           how long a stop waits for the running micro-batch to finish before interrupting it
  * @param sourceOptions         extra options for Spark's Kafka source (e.g. {@code kafka.fetch.max.wait.ms})
  * @param results               the bounded in-memory sink behind {@code GET /queries/results}
  * @param console               the console sink, as in Spark's classic examples
@@ -34,6 +36,7 @@ public record PipelineProperties(
         @DefaultValue("100 ms") @NotBlank String trigger,
         @DefaultValue("100000") @Min(1) long maxOffsetsPerTrigger,
         @DefaultValue("./data/checkpoints") Path checkpointDir,
+        @DefaultValue("30s") Duration stopTimeout,
         Map<String, String> sourceOptions,
         @DefaultValue @Valid Results results,
         @DefaultValue @Valid Console console) {

@@ -26,11 +26,11 @@ public record RecordSchema(String ddl, StructType struct) {
         return struct.fields();
     }
 
+    /** Spark's parse errors start with a blank line and end with the whole SQL text. */
     private static String firstLine(String message) {
         if (message == null) {
             return "";
         }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        return message.strip().lines().findFirst().orElse("");
     }
 }

@@ -3,6 +3,7 @@ package io.streamgate.queries;
 import io.streamgate.pipeline.PipelineProperties;
 import io.streamgate.pipeline.QuerySpec;
 import io.streamgate.pipeline.StreamingPipeline;
+import org.apache.spark.SparkStatusTracker;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
@@ -29,8 +30,11 @@ public class QueryManager implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(QueryManager.class);
 
-    /** Spark runs its shutdown hooks by priority; above SparkContext's own (50) runs before it. */
-    private static final int STOP_QUERY_SHUTDOWN_PRIORITY = ShutdownHookManager.SPARK_CONTEXT_SHUTDOWN_PRIORITY() + 10;
+    /**
+     * Spark runs its shutdown hooks highest priority first: the local executor's hook (default
+     * priority) and the SparkContext's (lower) must find the query already stopped.
+     */
+    private static final int STOP_QUERY_SHUTDOWN_PRIORITY = ShutdownHookManager.DEFAULT_SHUTDOWN_PRIORITY() + 10;
 
     private final StreamingPipeline pipeline;
     private final PipelineProperties defaults;
@@ -117,14 +121,36 @@ public class QueryManager implements DisposableBean {
         }
     }
 
+    /**
+     * Spark's {@code stop()} interrupts the query thread wherever it is. Waiting for the running
+     * micro-batch to end first means the stop lands between batches, and waiting for its jobs to
+     * leave the scheduler afterwards means a SparkContext stopped next finds no task in flight.
+     */
     private void stopCurrent() {
+        StreamingQuery query = current.query;
+        long deadline = System.nanoTime() + defaults.stopTimeout().toNanos();
+        while (query.isActive() && query.status().isTriggerActive() && System.nanoTime() < deadline) {
+            pause();
+        }
         try {
-            current.query.stop();
+            query.stop();
         } catch (TimeoutException e) {
             throw new IllegalStateException("Spark did not stop the query in time", e);
         }
+        SparkStatusTracker jobs = pipeline.spark().sparkContext().statusTracker();
+        while (jobs.getActiveJobIds().length > 0 && System.nanoTime() < deadline) {
+            pause();
+        }
         current.stoppedAt = Instant.now();
         log.info("Stopped streaming query {} (run {})", current.query.id(), current.query.runId());
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private JsonNode parse(String sparkJson) {
