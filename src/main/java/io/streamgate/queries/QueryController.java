@@ -34,6 +34,15 @@ class QueryController {
                               "sources": [{"description": "KafkaV2[Subscribe[testTopic]]", "startOffset": {"testTopic": {"0": 100}},
                                            "endOffset": {"testTopic": {"0": 220}}, "latestOffset": {"testTopic": {"0": 220}}}]},
              "failure": null}""";
+    private static final String STOPPED = """
+            {"state": "STOPPED", "id": "5f0c3c1e-7a51-4bd6-9a56-0d6f7f1f4c11", "runId": "0b0a6e7e-0d2f-4d6a-8f61-2a2d3d8a9e10",
+             "name": "streamgate", "startedAt": "2026-11-29T20:15:30Z", "stoppedAt": "2026-11-29T20:25:02Z",
+             "startingOffsets": "earliest", "trigger": "500 ms", "schema": "id BIGINT NOT NULL, name STRING NOT NULL, amount DOUBLE",
+             "status": {"message": "Stopped", "isDataAvailable": false, "isTriggerActive": false},
+             "lastProgress": {"batchId": 57, "numInputRows": 0, "durationMs": {"triggerExecution": 3}}, "failure": null}""";
+    private static final String NOT_RUNNING = """
+            {"type": "about:blank", "title": "Conflict", "status": 409, "detail": "No query is running",
+             "instance": "/queries/stop", "state": "STOPPED"}""";
     private static final String CONFLICT = """
             {"type": "about:blank", "title": "Conflict", "status": 409, "detail": "The query is already running; stop it first",
              "instance": "/queries/start", "state": "RUNNING"}""";
@@ -60,9 +69,10 @@ class QueryController {
     }
 
     @Operation(summary = "Stop the streaming query", description = "Stops gracefully and answers with the final status.")
-    @ApiResponse(responseCode = "200", description = "Stopped; state STOPPED with the last progress")
+    @ApiResponse(responseCode = "200", description = "Stopped; state STOPPED with the last progress",
+            content = @Content(examples = @ExampleObject(value = STOPPED)))
     @ApiResponse(responseCode = "409", description = "No query is running",
-            content = @Content(mediaType = "application/problem+json"))
+            content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(value = NOT_RUNNING)))
     @PostMapping("/stop")
     QueryStatus stop() {
         return queries.stop();

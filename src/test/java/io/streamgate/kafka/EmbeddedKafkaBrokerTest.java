@@ -1,0 +1,86 @@
+package io.streamgate.kafka;
+
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The embedded KRaft broker as a plain Kafka client sees it, across a restart on the same folder. */
+class EmbeddedKafkaBrokerTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void topicsAndRecordsSurviveARestartOnTheSameFolder() throws Exception {
+        EmbeddedBrokerProperties properties = new EmbeddedBrokerProperties(true, "127.0.0.1", 0, 0, dataDir);
+
+        String clusterId;
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(properties);
+             AdminClient admin = admin(broker)) {
+            clusterId = admin.describeCluster().clusterId().get();
+            admin.createTopics(List.of(new NewTopic("kept", 1, (short) 1))).all().get();
+            try (KafkaProducer<String, String> producer = producer(broker)) {
+                producer.send(new ProducerRecord<>("kept", "k", "survives")).get();
+            }
+        }
+        assertThat(dataDir.resolve("server.properties")).exists();
+        assertThat(Files.exists(dataDir.resolve("logs").resolve("meta.properties"))).isTrue();
+
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(properties);
+             AdminClient admin = admin(broker)) {
+            assertThat(admin.describeCluster().clusterId().get()).isEqualTo(clusterId);
+            assertThat(admin.listTopics().names().get()).contains("kept");
+            assertThat(readAll(broker, "kept")).containsExactly("survives");
+        }
+    }
+
+    private static AdminClient admin(EmbeddedKafkaBroker broker) {
+        return AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+    }
+
+    private static KafkaProducer<String, String> producer(EmbeddedKafkaBroker broker) {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+    }
+
+    private static List<String> readAll(EmbeddedKafkaBroker broker, String topic) {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (values.isEmpty() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    values.add(record.value());
+                }
+            }
+        }
+        return values;
+    }
+}

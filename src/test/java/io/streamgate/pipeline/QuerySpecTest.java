@@ -1,0 +1,49 @@
+package io.streamgate.pipeline;
+
+import io.streamgate.system.InvalidRequestException;
+import org.apache.spark.sql.streaming.Trigger;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class QuerySpecTest {
+
+    private static final PipelineProperties DEFAULTS = new PipelineProperties("q", "id BIGINT NOT NULL", "latest",
+            "100 ms", 10, Path.of("cp"), Duration.ofSeconds(1), Map.of(), new PipelineProperties.Results(5),
+            new PipelineProperties.Console(false, 1));
+
+    @Test
+    void anEmptyRequestTakesTheDefaultsAndResumesFromTheCheckpoint() {
+        QuerySpec spec = QuerySpec.of(DEFAULTS, null, null, null);
+        assertThat(spec.startingOffsets()).isEqualTo("latest");
+        assertThat(spec.trigger()).isEqualTo("100 ms");
+        assertThat(spec.schema().ddl()).isEqualTo("id BIGINT NOT NULL");
+        assertThat(spec.fromScratch()).isFalse();
+    }
+
+    @Test
+    void explicitStartingOffsetsStartFromScratch() {
+        assertThat(QuerySpec.of(DEFAULTS, "earliest", null, null).fromScratch()).isTrue();
+    }
+
+    @Test
+    void triggersTakeSpringAndSparkIntervalForms() {
+        assertThat(QuerySpec.of(DEFAULTS, null, "500 ms", null).sparkTrigger()).isEqualTo(Trigger.ProcessingTime(500));
+        assertThat(QuerySpec.of(DEFAULTS, null, "2s", null).sparkTrigger()).isEqualTo(Trigger.ProcessingTime(2000));
+        assertThat(QuerySpec.of(DEFAULTS, null, "1 minute", null).sparkTrigger()).isEqualTo(Trigger.ProcessingTime(60_000));
+        assertThat(QuerySpec.of(DEFAULTS, null, "0 ms", null).sparkTrigger()).isEqualTo(Trigger.ProcessingTime(0));
+    }
+
+    @Test
+    void nonsenseIsRejected() {
+        assertThatThrownBy(() -> QuerySpec.of(DEFAULTS, "yesterday", null, null)).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> QuerySpec.of(DEFAULTS, null, "soon", null)).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> QuerySpec.of(DEFAULTS, null, "-5s", null)).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> QuerySpec.of(DEFAULTS, null, null, "id NOPE")).isInstanceOf(InvalidRequestException.class);
+    }
+}

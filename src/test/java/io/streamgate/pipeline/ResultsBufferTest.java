@@ -1,0 +1,62 @@
+package io.streamgate.pipeline;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ResultsBufferTest {
+
+    private static ResultsBuffer bufferOf(int capacity) {
+        return new ResultsBuffer(new PipelineProperties("q", "id INT", "latest", "1s", 10, Path.of("cp"),
+                Duration.ofSeconds(1), Map.of(), new PipelineProperties.Results(capacity),
+                new PipelineProperties.Console(false, 1)));
+    }
+
+    /** A batch's rows, newest first, with offsets from {@code newest} down. */
+    private static List<ProcessedRecord> batch(long batchId, long newest, int count) {
+        List<ProcessedRecord> rows = new ArrayList<>();
+        for (long offset = newest; offset > newest - count; offset--) {
+            rows.add(new ProcessedRecord(null, "v" + offset, "t", 0, offset, Instant.EPOCH, "{}", true, null,
+                    batchId, Instant.EPOCH));
+        }
+        return rows;
+    }
+
+    private static List<Long> offsets(List<ProcessedRecord> rows) {
+        return rows.stream().map(ProcessedRecord::offset).toList();
+    }
+
+    @Test
+    void latestRowsComeNewestFirstAcrossBatches() {
+        ResultsBuffer buffer = bufferOf(10);
+        buffer.addBatch(batch(0, 2, 3));
+        buffer.addBatch(batch(1, 5, 3));
+
+        assertThat(offsets(buffer.latest(10))).containsExactly(5L, 4L, 3L, 2L, 1L, 0L);
+        assertThat(offsets(buffer.latest(2))).containsExactly(5L, 4L);
+    }
+
+    @Test
+    void neverHoldsMoreThanItsCapacityAndDropsTheOldest() {
+        ResultsBuffer buffer = bufferOf(4);
+        buffer.addBatch(batch(0, 2, 3));
+        buffer.addBatch(batch(1, 9, 7));
+
+        assertThat(offsets(buffer.latest(100))).containsExactly(9L, 8L, 7L, 6L);
+    }
+
+    @Test
+    void clearEmptiesIt() {
+        ResultsBuffer buffer = bufferOf(4);
+        buffer.addBatch(batch(0, 2, 3));
+        buffer.clear();
+        assertThat(buffer.latest(4)).isEmpty();
+    }
+}
