@@ -50,11 +50,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         int port = properties.port() == 0 ? freePort(host) : properties.port();
         int controllerPort = properties.controllerPort() == 0 ? freePort(host) : properties.controllerPort();
         Path dataDir = properties.dataDir().toAbsolutePath().normalize();
-        Path logDir = dataDir.resolve("logs");
 
-        Properties config = serverProperties(host, port, controllerPort, logDir);
-        Path configFile = writeServerProperties(dataDir, config);
-        formatOnce(configFile, logDir);
+        Properties config = prepareStorage(host, port, controllerPort, dataDir);
 
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(config), Time.SYSTEM);
         server.startup();
@@ -75,6 +72,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         log.info("Stopping embedded Kafka broker on {}", bootstrapServers());
         server.shutdown();
         server.awaitShutdown();
+    }
+
+    /**
+     * Writes {@code server.properties} into the folder and formats the storage if it is new: what
+     * {@code kafka-server-start.sh} needs, whether the broker then runs in this JVM or another.
+     */
+    public static Properties prepareStorage(String host, int port, int controllerPort, Path dataDir) {
+        Path logDir = dataDir.resolve("logs");
+        Properties config = serverProperties(host, port, controllerPort, logDir);
+        formatOnce(writeServerProperties(dataDir, config), logDir);
+        return config;
     }
 
     private static Properties serverProperties(String host, int port, int controllerPort, Path logDir) {
@@ -127,7 +135,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static int freePort(String host) {
+    public static int freePort(String host) {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
             return socket.getLocalPort();
         } catch (IOException e) {

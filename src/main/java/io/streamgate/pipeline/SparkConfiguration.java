@@ -29,6 +29,8 @@ class SparkConfiguration {
         if (spark.isLocal()) {
             // Loopback only: a local driver has no executors elsewhere that must reach it.
             builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+        } else if (!spark.config().containsKey("spark.jars")) {
+            builder.config("spark.jars", ClusterJars.kafkaSourceJars());
         }
         spark.config().forEach(builder::config);
         SparkSession session = builder.getOrCreate();

@@ -17,6 +17,10 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeoutException;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.to_json;
 
@@ -33,6 +37,11 @@ public class StreamingPipeline {
     static final String STARTING_OFFSETS = "startingOffsets";
     static final String MAX_OFFSETS_PER_TRIGGER = "maxOffsetsPerTrigger";
     static final String CHECKPOINT_LOCATION = "checkpointLocation";
+
+    /** Name of the per-batch counts Spark reports in each progress event's {@code observedMetrics}. */
+    public static final String OBSERVED_COUNTS = "streamgate_counts";
+    public static final String OBSERVED_ROWS = "rows";
+    public static final String OBSERVED_INVALID_ROWS = "invalid_rows";
 
     private final SparkSession spark;
     private final KafkaConnectionDetails kafka;
@@ -56,7 +65,7 @@ public class StreamingPipeline {
             deleteCheckpoint(checkpoint);
             results.clear();
         }
-        return transform(read(spec), spec.schema())
+        return countRowsAndInvalidRows(transform(read(spec), spec.schema()))
                 .writeStream()
                 .queryName(properties.queryName())
                 .option(CHECKPOINT_LOCATION, checkpoint.toString())
@@ -106,6 +115,13 @@ public class StreamingPipeline {
                         col("validation_error").isNull().as("valid"),
                         col("validation_error"),
                         current_timestamp().as("processed_at"));
+    }
+
+    /** Counted by Spark while the batch is written, so the counts cost no extra job. */
+    private static Dataset<Row> countRowsAndInvalidRows(Dataset<Row> rows) {
+        return rows.observe(OBSERVED_COUNTS,
+                count(lit(1)).as(OBSERVED_ROWS),
+                sum(when(col("valid"), 0).otherwise(1)).as(OBSERVED_INVALID_ROWS));
     }
 
     private VoidFunction2<Dataset<Row>, Long> sinks() {

@@ -74,9 +74,13 @@ class KafkaUnavailableTest {
     }
 
     @Test
-    void healthReportsKafkaDown() {
+    void healthReportsKafkaDownAndTheAppNotReadyButAlive() {
         var health = api.get("/actuator/health");
         assertThat(health.status()).isEqualTo(503);
         assertThat(health.json().get("components").get("kafka").get("status").asString()).isEqualTo("DOWN");
+        var readiness = api.get("/actuator/health/readiness");
+        assertThat(readiness.status()).isEqualTo(503);
+        assertThat(readiness.json().get("status").asString()).isEqualTo("DOWN");
+        assertThat(api.get("/actuator/health/liveness").status()).isEqualTo(200);
     }
 }

@@ -1,0 +1,94 @@
+package io.streamgate.queries;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.streamgate.pipeline.StreamingPipeline;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQueryListener;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+
+/**
+ * Micrometer meters fed by Spark's own progress events, so they show what Spark measured
+ * (input and processing rates, batch duration) rather than what the app guesses.
+ */
+@Component
+class QueryMetrics extends StreamingQueryListener {
+
+    private final Counter rows;
+    private final Counter invalidRows;
+    private final Counter batches;
+    private final Counter failures;
+    private final Timer batchDuration;
+    private volatile double inputRowsPerSecond;
+    private volatile double processedRowsPerSecond;
+
+    QueryMetrics(MeterRegistry registry, SparkSession spark) {
+        this.rows = Counter.builder("streamgate.query.rows").baseUnit("rows")
+                .description("Rows the streaming query processed").register(registry);
+        this.invalidRows = Counter.builder("streamgate.query.invalid.rows").baseUnit("rows")
+                .description("Processed rows that did not match the schema").register(registry);
+        this.batches = Counter.builder("streamgate.query.batches")
+                .description("Micro-batches completed").register(registry);
+        this.failures = Counter.builder("streamgate.query.failures")
+                .description("Query runs that terminated with an exception").register(registry);
+        this.batchDuration = Timer.builder("streamgate.query.batch.duration")
+                .description("Time of a whole micro-batch (Spark's triggerExecution)").register(registry);
+        Gauge.builder("streamgate.query.input.rate", this, m -> m.inputRowsPerSecond).baseUnit("rows.per.second")
+                .description("Rows per second arriving, as of the last micro-batch").register(registry);
+        Gauge.builder("streamgate.query.processing.rate", this, m -> m.processedRowsPerSecond).baseUnit("rows.per.second")
+                .description("Rows per second processed, as of the last micro-batch").register(registry);
+        spark.streams().addListener(this);
+    }
+
+    @Override
+    public void onQueryProgress(QueryProgressEvent event) {
+        StreamingQueryProgress progress = event.progress();
+        Long trigger = progress.durationMs().get("triggerExecution");
+        if (trigger != null) {
+            batchDuration.record(Duration.ofMillis(trigger));
+        }
+        inputRowsPerSecond = finiteOrZero(progress.inputRowsPerSecond());
+        processedRowsPerSecond = finiteOrZero(progress.processedRowsPerSecond());
+        if (progress.numInputRows() == 0) {
+            return; // an idle trigger: Spark reports it, but no batch ran
+        }
+        batches.increment();
+        Row counts = progress.observedMetrics().get(StreamingPipeline.OBSERVED_COUNTS);
+        if (counts != null) {
+            rows.increment(counts.<Long>getAs(StreamingPipeline.OBSERVED_ROWS));
+            Long invalid = counts.getAs(StreamingPipeline.OBSERVED_INVALID_ROWS);
+            invalidRows.increment(invalid == null ? 0 : invalid);
+        } else {
+            rows.increment(progress.numInputRows());
+        }
+    }
+
+    @Override
+    public void onQueryStarted(QueryStartedEvent event) {
+    }
+
+    @Override
+    public void onQueryIdle(QueryIdleEvent event) {
+        inputRowsPerSecond = 0;
+        processedRowsPerSecond = 0;
+    }
+
+    @Override
+    public void onQueryTerminated(QueryTerminatedEvent event) {
+        inputRowsPerSecond = 0;
+        processedRowsPerSecond = 0;
+        if (event.exception().isDefined()) {
+            failures.increment();
+        }
+    }
+
+    private static double finiteOrZero(double value) {
+        return Double.isFinite(value) ? value : 0;
+    }
+}

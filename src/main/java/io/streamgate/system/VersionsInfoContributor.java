@@ -1,0 +1,29 @@
+package io.streamgate.system;
+
+import org.apache.kafka.common.utils.AppInfoParser;
+import org.apache.spark.sql.SparkSession;
+import org.springframework.boot.actuate.info.Info;
+import org.springframework.boot.actuate.info.InfoContributor;
+import org.springframework.stereotype.Component;
+
+import java.util.Map;
+
+/** What {@code /actuator/info} adds to the build info: the Spark and Kafka sides the app runs with. */
+@Component
+class VersionsInfoContributor implements InfoContributor {
+
+    private final SparkSession spark;
+
+    VersionsInfoContributor(SparkSession spark) {
+        this.spark = spark;
+    }
+
+    @Override
+    public void contribute(Info.Builder builder) {
+        builder.withDetail("spark", Map.of(
+                "version", spark.version(),
+                "master", spark.sparkContext().master(),
+                "scalaVersion", scala.util.Properties.versionNumberString()));
+        builder.withDetail("kafka", Map.of("clientVersion", AppInfoParser.getVersion()));
+    }
+}

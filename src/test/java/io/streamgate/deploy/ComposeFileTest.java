@@ -1,0 +1,150 @@
+package io.streamgate.deploy;
+
+import io.streamgate.pipeline.SparkProperties;
+import org.apache.kafka.common.utils.AppInfoParser;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.core.io.Resource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** docker-compose.yml and the Dockerfile checked against the app's own configuration, without Docker. */
+class ComposeFileTest {
+
+    private final ComposeFile compose = ComposeFile.load();
+
+    @Test
+    void kafkaAndTheAppShareTheNetworkKafkaNet() {
+        assertThat(ComposeFile.map(ComposeFile.map(compose.root(), "networks"), "kafka-net").get("name")).isEqualTo("kafka-net");
+        for (String service : compose.services().keySet()) {
+            assertThat(ComposeFile.list(compose.service(service), "networks")).as(service).containsExactly("kafka-net");
+        }
+    }
+
+    @Test
+    void kafkaRunsInKraftModeWithAHealthcheckAVolumeAndAListenerForContainersAndOneForTheHost() {
+        Map<String, Object> kafka = compose.service("kafka");
+        Map<String, String> env = compose.environment("kafka");
+        assertThat(env.get("KAFKA_PROCESS_ROLES")).isEqualTo("broker,controller");
+        assertThat(env).doesNotContainKey("KAFKA_ZOOKEEPER_CONNECT");
+        assertThat(env.get("KAFKA_ADVERTISED_LISTENERS")).contains("INTERNAL://kafka:29092").contains("EXTERNAL://localhost:9092");
+        assertThat(ComposeFile.list(kafka, "ports")).contains("9092:9092");
+        assertThat(ComposeFile.map(kafka, "healthcheck")).containsKey("test");
+        assertThat(ComposeFile.list(kafka, "volumes")).anySatisfy(v -> assertThat(v.toString()).startsWith("kafka-data:"));
+    }
+
+    @Test
+    void theKafkaImageIsTheKafkaVersionOfTheAppsClient() {
+        assertThat(compose.service("kafka").get("image")).isEqualTo("apache/kafka:" + AppInfoParser.getVersion());
+    }
+
+    @Test
+    void theAppUsesTheInternalListenerAndStartsOnlyOnceKafkaIsHealthy() {
+        for (String app : List.of("app", "app-on-spark")) {
+            assertThat(compose.environment(app).get("SPRING_KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("kafka:29092");
+            Map<String, Object> dependsOn = ComposeFile.map(compose.service(app), "depends_on");
+            assertThat(ComposeFile.map(dependsOn, "kafka").get("condition")).isEqualTo("service_healthy");
+            assertThat(ComposeFile.list(compose.service(app), "volumes")).anySatisfy(v -> assertThat(v.toString()).endsWith(":/app/data"));
+            assertThat(compose.environment(app).get("STREAMGATE_PIPELINE_CHECKPOINT_DIR")).startsWith("/app/data/");
+        }
+    }
+
+    @Test
+    void everyEnvironmentVariableGivenToTheAppIsASettingTheAppHas() throws IOException {
+        Set<String> settings = knownSettings();
+        Map<String, String> env = new HashMap<>(compose.environment("app"));
+        env.putAll(compose.environment("app-on-spark"));
+        env.putAll(dockerfileEnvironment());
+        env.keySet().removeAll(Set.of("JAVA_OPTS", "SPARK_JVM_FLAGS")); // read by the JVM's start command, not by Spring
+
+        for (String name : env.keySet()) {
+            String relaxed = normalize(name);
+            boolean known = settings.contains(relaxed)
+                    || relaxed.startsWith(normalize("streamgate.spark.config.")); // a map of free Spark keys
+            assertThat(known).as("%s names no setting of the app", name).isTrue();
+        }
+    }
+
+    @Test
+    void theSparkProfileRunsAStandaloneClusterOfTheAppsSparkVersionAndPointsTheAppAtIt() {
+        for (String service : List.of("spark-master", "spark-worker", "app-on-spark")) {
+            assertThat(ComposeFile.list(compose.service(service), "profiles")).as(service).containsExactly("spark");
+        }
+        String sparkVersion = org.apache.spark.package$.MODULE$.SPARK_VERSION();
+        assertThat(compose.service("spark-master").get("image").toString()).startsWith("apache/spark:" + sparkVersion);
+        assertThat(compose.service("spark-worker").get("image").toString()).startsWith("apache/spark:" + sparkVersion);
+        assertThat(compose.service("spark-worker").get("command").toString()).endsWith("spark://spark-master:7077");
+
+        // Bound exactly as Spring Boot binds the container's environment.
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new HashMap<>(compose.environment("app-on-spark"))));
+        SparkProperties spark = new Binder(ConfigurationPropertySources.from(environment.getPropertySources()))
+                .bindOrCreate("streamgate.spark", SparkProperties.class);
+        assertThat(spark.master()).isEqualTo("spark://spark-master:7077");
+        assertThat(spark.config()).containsEntry("spark.driver.host", "app-on-spark")
+                .containsEntry("spark.executor.memory", "1g");
+    }
+
+    @Test
+    void theDockerfileIsMultiStageNonRootLayeredAndHealthChecked() throws IOException {
+        String dockerfile = Files.readString(Path.of("Dockerfile"));
+        assertThat(dockerfile).contains("FROM eclipse-temurin:17-jdk AS build").contains("FROM eclipse-temurin:17-jre");
+        assertThat(dockerfile).contains("./mvnw").contains("-Djarmode=tools").contains("--layers");
+        assertThat(dockerfile).contains("USER streamgate").contains("HEALTHCHECK").contains("/actuator/health");
+        String pom = Files.readString(Path.of("pom.xml"));
+        Matcher flags = Pattern.compile("<spark.jvm.flags>([^<]*)</spark.jvm.flags>").matcher(pom);
+        assertThat(flags.find()).isTrue();
+        assertThat(dockerfile).as("the Dockerfile passes the same JVM flags as the build").contains(flags.group(1));
+    }
+
+    private static Map<String, String> dockerfileEnvironment() throws IOException {
+        Map<String, String> env = new HashMap<>();
+        Matcher assignment = Pattern.compile("\\b([A-Z][A-Z0-9_]+)=").matcher(
+                Files.readString(Path.of("Dockerfile")).replaceAll("(?s)^.*?\\nENV ", "").replaceAll("(?s)\\n\\n.*", ""));
+        while (assignment.find()) {
+            env.put(assignment.group(1), "");
+        }
+        assertThat(env).containsKey("STREAMGATE_PIPELINE_CHECKPOINT_DIR");
+        return env;
+    }
+
+    /** Every property Spring Boot and the app describe in their configuration metadata, relaxed. */
+    private static Set<String> knownSettings() throws IOException {
+        Set<String> names = new HashSet<>();
+        JsonMapper json = JsonMapper.builder().build();
+        Resource[] metadata = new PathMatchingResourcePatternResolver()
+                .getResources("classpath*:META-INF/spring-configuration-metadata.json");
+        for (Resource resource : metadata) {
+            try (InputStream in = resource.getInputStream()) {
+                for (JsonNode property : json.readTree(in).path("properties")) {
+                    names.add(normalize(property.get("name").asString()));
+                }
+            }
+        }
+        assertThat(names).contains(normalize("streamgate.pipeline.checkpoint-dir"), normalize("spring.kafka.bootstrap-servers"));
+        return names;
+    }
+
+    private static String normalize(String name) {
+        return name.toLowerCase().replaceAll("[^a-z0-9]", "");
+    }
+}

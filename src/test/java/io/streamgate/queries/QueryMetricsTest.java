@@ -1,0 +1,70 @@
+package io.streamgate.queries;
+
+import io.streamgate.Api;
+import io.streamgate.IntegrationTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Meters fed by Spark's progress events, over /actuator/metrics and /actuator/prometheus. */
+@IntegrationTest
+class QueryMetricsTest {
+
+    @LocalServerPort
+    int port;
+
+    @AfterEach
+    void stopQuery() {
+        new Api(port).post("/queries/stop");
+    }
+
+    @Test
+    void rowsInvalidRowsAndBatchesAreCountedAsSparkReportsThem() {
+        Api api = new Api(port);
+        // This class has its own broker, so the topic holds exactly these records.
+        assertThat(api.postJson("/messages/batch", """
+                [{"value": {"id": 1, "name": "a"}}, {"value": {"id": 2, "name": "b"}}, {"value": {"id": 3, "name": "c"}},
+                 {"value": "not json"}, {"value": {"id": "four"}}]""").status()).isEqualTo(200);
+        assertThat(api.postJson("/queries/start", "{\"startingOffsets\": \"earliest\"}").status()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                assertThat(measurement(api, "streamgate.query.rows", "COUNT")).isEqualTo(5.0));
+        assertThat(measurement(api, "streamgate.query.invalid.rows", "COUNT")).isEqualTo(2.0);
+        assertThat(measurement(api, "streamgate.query.batches", "COUNT")).isGreaterThanOrEqualTo(1.0);
+        assertThat(measurement(api, "streamgate.query.batch.duration", "TOTAL_TIME")).isPositive();
+        assertThat(api.get("/actuator/metrics/streamgate.query.processing.rate").status()).isEqualTo(200);
+        assertThat(api.get("/actuator/metrics/streamgate.query.input.rate").status()).isEqualTo(200);
+
+        String prometheus = api.get("/actuator/prometheus").body();
+        assertThat(prometheus).contains("streamgate_query_rows_total 5.0", "streamgate_query_invalid_rows_total 2.0",
+                "streamgate_query_batch_duration_seconds_count", "kafka_producer_record_send_total");
+    }
+
+    @Test
+    void actuatorExposesNoEnvironmentConfigurationOrHeap() {
+        Api api = new Api(port);
+        for (String hidden : new String[] {"env", "configprops", "heapdump", "threaddump", "beans", "loggers", "shutdown", "mappings"}) {
+            assertThat(api.get("/actuator/" + hidden).status()).as(hidden).isEqualTo(404);
+        }
+        JsonNode links = api.get("/actuator").json().get("_links");
+        assertThat(links.propertyNames()).containsExactlyInAnyOrder("self", "health", "health-path", "info", "metrics",
+                "metrics-requiredMetricName", "prometheus");
+    }
+
+    private static double measurement(Api api, String meter, String statistic) {
+        Api.Response response = api.get("/actuator/metrics/" + meter);
+        assertThat(response.status()).as(meter).isEqualTo(200);
+        for (JsonNode measurement : response.json().get("measurements")) {
+            if (statistic.equals(measurement.get("statistic").asString())) {
+                return measurement.get("value").asDouble();
+            }
+        }
+        throw new AssertionError(meter + " has no " + statistic);
+    }
+}
