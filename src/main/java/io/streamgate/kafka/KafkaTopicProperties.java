@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param partitions partitions when the service creates the topic
  * @param replicas   replication factor when the service creates the topic
  * @param healthTimeout how long the health check waits for the cluster to answer
+ * @param deadLetter    topic for records that fail validation; empty means the topic name + {@code .DLT}
  */
 @Validated
 @ConfigurationProperties("streamgate.kafka.topic")
@@ -22,5 +23,11 @@ public record KafkaTopicProperties(
         @DefaultValue("testTopic") @NotBlank String name,
         @DefaultValue("1") @Min(1) int partitions,
         @DefaultValue("1") @Min(1) short replicas,
-        @DefaultValue("3s") Duration healthTimeout) {
+        @DefaultValue("3s") Duration healthTimeout,
+        @DefaultValue("") String deadLetter) {
+
+    /** Spring Kafka's convention for dead-letter topics: the topic's name with {@code .DLT}. */
+    public String deadLetterTopic() {
+        return deadLetter == null || deadLetter.isBlank() ? name + ".DLT" : deadLetter;
+    }
 }

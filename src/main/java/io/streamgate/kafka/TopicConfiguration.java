@@ -16,4 +16,12 @@ class TopicConfiguration {
                 .replicas(topic.replicas())
                 .build();
     }
+
+    @Bean
+    NewTopic streamgateDeadLetterTopic(KafkaTopicProperties topic) {
+        return TopicBuilder.name(topic.deadLetterTopic())
+                .partitions(topic.partitions())
+                .replicas(topic.replicas())
+                .build();
+    }
 }

@@ -3,6 +3,7 @@ package io.streamgate.pipeline;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -11,22 +12,35 @@ import java.util.List;
 import static org.apache.spark.sql.functions.col;
 
 /**
- * Writes each micro-batch to the bounded results and, like Spark's console sink, to stdout.
- * Only the newest rows a sink can show leave the executors (a top-K, not a collect of the batch),
- * and the console prints from those rows, so a batch costs one Spark job however large it is.
+ * Writes each micro-batch to the dead-letter topic (invalid rows), to the bounded results and,
+ * like Spark's console sink, to stdout. The batch is cached so Kafka is read once for all of them;
+ * only the newest rows a sink can show leave the executors (a top-K, not a collect of the batch),
+ * and the console prints from those rows.
  */
 final class BatchSinks implements VoidFunction2<Dataset<Row>, Long> {
 
     private final ResultsBuffer results;
     private final PipelineProperties.Console console;
+    private final DeadLetters deadLetters;
 
-    BatchSinks(ResultsBuffer results, PipelineProperties.Console console) {
+    BatchSinks(ResultsBuffer results, PipelineProperties.Console console, DeadLetters deadLetters) {
         this.results = results;
         this.console = console;
+        this.deadLetters = deadLetters;
     }
 
     @Override
     public void call(Dataset<Row> batch, Long batchId) {
+        batch.persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            deadLetters.send(batch);
+            showNewest(batch, batchId);
+        } finally {
+            batch.unpersist();
+        }
+    }
+
+    private void showNewest(Dataset<Row> batch, long batchId) {
         int wanted = Math.max(results.capacity(), console.enabled() ? console.numRows() : 0);
         List<Row> newest = batch.orderBy(col("timestamp").desc(), col("offset").desc())
                 .limit(wanted)

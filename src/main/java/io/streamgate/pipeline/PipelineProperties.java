@@ -26,6 +26,9 @@ import java.util.Map;
  * @param sourceOptions         extra options for Spark's Kafka source (e.g. {@code kafka.fetch.max.wait.ms})
  * @param results               the bounded in-memory sink behind {@code GET /queries/results}
  * @param console               the console sink, as in Spark's classic examples
+ * @param archive               the durable, exactly-once file sink
+ * @param resumeOnStartup       restart, from its checkpoint, a query that was running when the app stopped
+ * @param restart               what happens when a query fails on its own
  */
 @Validated
 @ConfigurationProperties("streamgate.pipeline")
@@ -39,7 +42,10 @@ public record PipelineProperties(
         @DefaultValue("30s") Duration stopTimeout,
         Map<String, String> sourceOptions,
         @DefaultValue @Valid Results results,
-        @DefaultValue @Valid Console console) {
+        @DefaultValue @Valid Console console,
+        @DefaultValue @Valid Archive archive,
+        @DefaultValue("true") boolean resumeOnStartup,
+        @DefaultValue @Valid Restart restart) {
 
     public PipelineProperties {
         sourceOptions = sourceOptions == null ? Map.of() : Map.copyOf(sourceOptions);
@@ -51,5 +57,34 @@ public record PipelineProperties(
 
     /** @param enabled print each micro-batch; @param numRows rows printed per batch */
     public record Console(@DefaultValue("true") boolean enabled, @DefaultValue("20") @Min(1) int numRows) {
+    }
+
+    /**
+     * Every processed row, written by Spark's file sink: exactly once across restarts, because the
+     * sink commits each batch's files to its {@code _spark_metadata} log under the batch id.
+     *
+     * @param enabled whether the archive query runs beside the main one
+     * @param path    folder of the archive; each fresh start (explicit startingOffsets) writes a new
+     *                generation folder below it, since the file sink's log belongs to one checkpoint
+     * @param format  {@code json} (JSON Lines) or {@code parquet}
+     */
+    public record Archive(@DefaultValue("true") boolean enabled,
+                          @DefaultValue("./data/archive") Path path,
+                          @DefaultValue("json") @Pattern(regexp = "json|parquet") String format) {
+    }
+
+    /**
+     * @param maxAttempts    restarts in a row before the query is left FAILED; 0 turns restarts off
+     * @param initialBackoff wait before the first restart; doubled for each further one
+     * @param maxBackoff     the longest wait between restarts
+     */
+    public record Restart(@DefaultValue("10") @Min(0) int maxAttempts,
+                          @DefaultValue("1s") Duration initialBackoff,
+                          @DefaultValue("30s") Duration maxBackoff) {
+
+        public Duration backoff(int attempt) {
+            long millis = initialBackoff.toMillis() << Math.min(attempt - 1, 20);
+            return Duration.ofMillis(Math.min(millis, maxBackoff.toMillis()));
+        }
     }
 }

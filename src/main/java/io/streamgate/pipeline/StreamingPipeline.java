@@ -13,6 +13,7 @@ import org.springframework.util.FileSystemUtils;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeoutException;
 
@@ -46,6 +47,7 @@ public class StreamingPipeline {
     private final SparkSession spark;
     private final KafkaConnectionDetails kafka;
     private final String topic;
+    private final String deadLetterTopic;
     private final PipelineProperties properties;
     private final ResultsBuffer results;
 
@@ -54,36 +56,85 @@ public class StreamingPipeline {
         this.spark = spark;
         this.kafka = kafka;
         this.topic = topic.name();
+        this.deadLetterTopic = topic.deadLetterTopic();
         this.properties = properties;
         this.results = results;
     }
 
-    public StreamingQuery start(QuerySpec spec) throws TimeoutException {
-        Path checkpoint = checkpointDir();
+    /**
+     * Starts the main query (console, results, dead letters) and, when enabled, the archive query
+     * (Spark's file sink). Both read the topic with the same spec and keep separate checkpoints.
+     */
+    public RunningQueries start(QuerySpec spec) throws TimeoutException {
+        Path root = queryDir();
         if (spec.fromScratch()) {
             // Spark ignores startingOffsets once a checkpoint exists; an explicit request means "begin there".
-            deleteCheckpoint(checkpoint);
+            deleteRecursively(root);
             results.clear();
         }
-        return countRowsAndInvalidRows(transform(read(spec), spec.schema()))
+        Dataset<Row> rows = transform(read(spec), spec.schema());
+        StreamingQuery main = countRowsAndInvalidRows(rows)
                 .writeStream()
                 .queryName(properties.queryName())
-                .option(CHECKPOINT_LOCATION, checkpoint.toString())
+                .option(CHECKPOINT_LOCATION, checkpointDir().toString())
                 .trigger(spec.sparkTrigger())
                 .foreachBatch(sinks())
                 .start();
-    }
-
-    private static void deleteCheckpoint(Path checkpoint) {
+        if (!properties.archive().enabled()) {
+            return new RunningQueries(main, null, null);
+        }
+        Path archive = archiveDir(root);
         try {
-            FileSystemUtils.deleteRecursively(checkpoint);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete the checkpoint " + checkpoint, e);
+            StreamingQuery archiveQuery = rows
+                    .writeStream()
+                    .queryName(properties.queryName() + "-archive")
+                    .format(properties.archive().format())
+                    .option("path", archive.toString())
+                    .option(CHECKPOINT_LOCATION, root.resolve("archive").toString())
+                    .trigger(spec.sparkTrigger())
+                    .start();
+            return new RunningQueries(main, archiveQuery, archive);
+        } catch (TimeoutException | RuntimeException e) {
+            main.stop();
+            throw e;
         }
     }
 
-    public Path checkpointDir() {
+    /** Everything one query keeps between runs: checkpoints, the archive generation, the run marker. */
+    public Path queryDir() {
         return properties.checkpointDir().toAbsolutePath().normalize().resolve(properties.queryName());
+    }
+
+    /** The main query's checkpoint. */
+    public Path checkpointDir() {
+        return queryDir().resolve("results");
+    }
+
+    /**
+     * The file sink's {@code _spark_metadata} log belongs to one checkpoint: a new checkpoint writing
+     * into an old archive would have its first batches skipped as "already committed". So each
+     * checkpoint gets its own generation folder, remembered next to it.
+     */
+    private Path archiveDir(Path root) {
+        Path generationFile = root.resolve("archive-generation");
+        try {
+            if (!Files.exists(generationFile)) {
+                Files.createDirectories(root);
+                Files.writeString(generationFile, "generation-" + System.currentTimeMillis());
+            }
+            String generation = Files.readString(generationFile).strip();
+            return properties.archive().path().toAbsolutePath().normalize().resolve(generation);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read or write " + generationFile, e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try {
+            FileSystemUtils.deleteRecursively(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete " + dir, e);
+        }
     }
 
     public SparkSession spark() {
@@ -125,6 +176,7 @@ public class StreamingPipeline {
     }
 
     private VoidFunction2<Dataset<Row>, Long> sinks() {
-        return new BatchSinks(results, properties.console());
+        return new BatchSinks(results, properties.console(),
+                new DeadLetters(String.join(",", kafka.getBootstrapServers()), deadLetterTopic));
     }
 }

@@ -2,31 +2,43 @@ package io.streamgate.queries;
 
 import io.streamgate.pipeline.PipelineProperties;
 import io.streamgate.pipeline.QuerySpec;
+import io.streamgate.pipeline.RecordSchema;
+import io.streamgate.pipeline.RunningQueries;
 import io.streamgate.pipeline.StreamingPipeline;
 import org.apache.spark.SparkStatusTracker;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.apache.spark.util.ShutdownHookManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import scala.Option;
 import scala.runtime.BoxedUnit;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Owns the lifecycle of the one streaming query: at most one run is active at any time, start and
- * stop are serialized, and the state is read from Spark itself so a query that dies on its own
- * shows as FAILED.
+ * Owns the lifecycle of the one streaming pipeline run: at most one is active at any time, start,
+ * stop and restarts are serialized, and the state is read from Spark itself so a query that dies on
+ * its own shows as FAILED. A failed run is restarted from its checkpoint with backoff; a run that
+ * was going when the app stopped is resumed when it starts again.
  */
 @Service
-public class QueryManager implements DisposableBean {
+public class QueryManager extends StreamingQueryListener implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(QueryManager.class);
 
@@ -39,13 +51,27 @@ public class QueryManager implements DisposableBean {
     private final StreamingPipeline pipeline;
     private final PipelineProperties defaults;
     private final JsonMapper json;
+    private final RunMarker marker;
+    private final ScheduledExecutorService restarts = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "streamgate-query-restart");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final Object lifecycle = new Object();
     private volatile Run current;
+    // Guarded by lifecycle.
+    private int restartCount;
+    private int failuresInARow;
+    private String lastFailure;
+    private ScheduledFuture<?> pendingRestart;
+    private Instant nextRestartAt;
 
     QueryManager(StreamingPipeline pipeline, PipelineProperties defaults, JsonMapper json) {
         this.pipeline = pipeline;
         this.defaults = defaults;
         this.json = json;
+        this.marker = new RunMarker(pipeline.queryDir(), json);
+        pipeline.spark().streams().addListener(this);
         // On SIGTERM Spark's own hook stops the SparkContext while Spring may still be closing;
         // stopping the query first lets the running micro-batch end cleanly instead of failing.
         ShutdownHookManager.addShutdownHook(STOP_QUERY_SHUTDOWN_PRIORITY, () -> {
@@ -61,55 +87,161 @@ public class QueryManager implements DisposableBean {
             if (isRunning()) {
                 throw new QueryStateException("The query is already running; stop it first", status());
             }
-            try {
-                current = new Run(pipeline.start(spec), spec, Instant.now());
-            } catch (TimeoutException e) {
-                throw new IllegalStateException("Spark did not start the query in time", e);
-            }
-            log.info("Started streaming query {} (run {}) with {}", current.query.id(), current.query.runId(), spec);
+            cancelPendingRestart();
+            restartCount = 0;
+            failuresInARow = 0;
+            lastFailure = null;
+            launch(spec);
             return status();
         }
     }
 
     public QueryStatus stop() {
         synchronized (lifecycle) {
-            if (!isRunning()) {
+            boolean restartWasPending = cancelPendingRestart();
+            if (!isRunning() && !restartWasPending) {
                 throw new QueryStateException("No query is running", status());
             }
-            stopCurrent();
+            marker.clear();
+            if (isRunning()) {
+                stopCurrent();
+            }
             return status();
         }
     }
 
     public QueryStatus status() {
         Run run = current;
-        if (run == null) {
-            return QueryStatus.notStarted(defaults.queryName());
+        Restarts restartStatus;
+        synchronized (lifecycle) {
+            restartStatus = new Restarts(restartCount, lastFailure, nextRestartAt);
         }
-        StreamingQuery query = run.query;
-        Option<StreamingQueryException> exception = query.exception();
-        QueryState state = query.isActive() ? QueryState.RUNNING
-                : exception.isDefined() ? QueryState.FAILED : QueryState.STOPPED;
-        StreamingQueryProgress progress = query.lastProgress();
-        return new QueryStatus(state, query.id().toString(), query.runId().toString(), query.name(),
+        if (run == null) {
+            return QueryStatus.notStarted(defaults.queryName(), restartStatus);
+        }
+        StreamingQuery main = run.queries.main();
+        QueryState state = stateOf(run);
+        StreamingQueryProgress progress = main.lastProgress();
+        return new QueryStatus(state, main.id().toString(), main.runId().toString(), main.name(),
                 run.startedAt, run.stoppedAt, run.spec.startingOffsets(), run.spec.trigger(), run.spec.schema().ddl(),
-                parse(query.status().json()),
+                parse(main.status().json()),
                 progress == null ? null : parse(progress.json()),
-                exception.isDefined() ? failureMessage(exception.get()) : null);
+                failureOf(run),
+                restartStatus,
+                archiveStatus(run));
     }
 
     public boolean isRunning() {
         Run run = current;
-        return run != null && run.query.isActive();
+        return run != null && run.queries.all().anyMatch(StreamingQuery::isActive);
+    }
+
+    /** Resumes a run that was going when the app last stopped. */
+    @EventListener(ApplicationReadyEvent.class)
+    void resumeAfterRestart() {
+        if (!defaults.resumeOnStartup()) {
+            return;
+        }
+        marker.read().ifPresent(saved -> {
+            synchronized (lifecycle) {
+                if (current != null) {
+                    return;
+                }
+                log.info("Resuming the streaming query that was running when the app stopped");
+                launch(new QuerySpec(saved.startingOffsets(), saved.trigger(), RecordSchema.parse(saved.schema()), false));
+            }
+        });
     }
 
     @Override
     public void destroy() {
         stopQuietly();
+        restarts.shutdownNow();
+    }
+
+    @Override
+    public void onQueryStarted(QueryStartedEvent event) {
+    }
+
+    @Override
+    public void onQueryProgress(QueryProgressEvent event) {
+        Run run = current;
+        if (run != null && run.queries.main().runId().equals(event.progress().runId())) {
+            synchronized (lifecycle) {
+                failuresInARow = 0; // the run got through a trigger: the next failure starts the backoff anew
+            }
+        }
+    }
+
+    /** Runs on Spark's listener thread; the restart itself is scheduled, never done here. */
+    @Override
+    public void onQueryTerminated(QueryTerminatedEvent event) {
+        if (event.exception().isEmpty()) {
+            return;
+        }
+        synchronized (lifecycle) {
+            Run run = current;
+            if (run == null || run.queries.all().noneMatch(q -> q.runId().equals(event.runId()))) {
+                return;
+            }
+            lastFailure = event.exception().get();
+            if (pendingRestart != null) {
+                return; // the run's other query failed first; its restart is already scheduled
+            }
+            if (failuresInARow >= defaults.restart().maxAttempts()) {
+                log.error("Streaming query failed and is left FAILED after {} restarts in a row: {}",
+                        failuresInARow, firstLine(lastFailure));
+                return;
+            }
+            failuresInARow++;
+            Duration backoff = defaults.restart().backoff(failuresInARow);
+            log.warn("Streaming query failed ({}); restart {} in {} ms", firstLine(lastFailure), failuresInARow, backoff.toMillis());
+            cancelPendingRestart();
+            nextRestartAt = Instant.now().plus(backoff);
+            pendingRestart = restarts.schedule(() -> restart(run), backoff.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void restart(Run failed) {
+        synchronized (lifecycle) {
+            pendingRestart = null;
+            nextRestartAt = null;
+            if (current != failed || pipeline.spark().sparkContext().isStopped()) {
+                return; // stopped, replaced or shutting down meanwhile
+            }
+            stopActive(failed);
+            restartCount++;
+            try {
+                launch(new QuerySpec(failed.spec.startingOffsets(), failed.spec.trigger(), failed.spec.schema(), false));
+            } catch (RuntimeException e) {
+                log.warn("Restarting the streaming query failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    private void launch(QuerySpec spec) {
+        try {
+            current = new Run(pipeline.start(spec), spec, Instant.now());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Spark did not start the query in time", e);
+        }
+        marker.save(spec);
+        log.info("Started streaming query {} (run {}) with {}", current.queries.main().id(), current.queries.main().runId(), spec);
+    }
+
+    private boolean cancelPendingRestart() {
+        if (pendingRestart == null) {
+            return false;
+        }
+        boolean cancelled = pendingRestart.cancel(false);
+        pendingRestart = null;
+        nextRestartAt = null;
+        return cancelled;
     }
 
     private void stopQuietly() {
         synchronized (lifecycle) {
+            cancelPendingRestart();
             if (!isRunning() || pipeline.spark().sparkContext().isStopped()) {
                 return;
             }
@@ -127,22 +259,56 @@ public class QueryManager implements DisposableBean {
      * leave the scheduler afterwards means a SparkContext stopped next finds no task in flight.
      */
     private void stopCurrent() {
-        StreamingQuery query = current.query;
+        Run run = current;
         long deadline = System.nanoTime() + defaults.stopTimeout().toNanos();
-        while (query.isActive() && query.status().isTriggerActive() && System.nanoTime() < deadline) {
+        while (run.queries.all().anyMatch(q -> q.isActive() && q.status().isTriggerActive())
+                && System.nanoTime() < deadline) {
             pause();
         }
-        try {
-            query.stop();
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("Spark did not stop the query in time", e);
-        }
+        stopActive(run);
         SparkStatusTracker jobs = pipeline.spark().sparkContext().statusTracker();
         while (jobs.getActiveJobIds().length > 0 && System.nanoTime() < deadline) {
             pause();
         }
-        current.stoppedAt = Instant.now();
-        log.info("Stopped streaming query {} (run {})", current.query.id(), current.query.runId());
+        run.stoppedAt = Instant.now();
+        log.info("Stopped streaming query {} (run {})", run.queries.main().id(), run.queries.main().runId());
+    }
+
+    private static void stopActive(Run run) {
+        run.queries.all().filter(StreamingQuery::isActive).forEach(query -> {
+            try {
+                query.stop();
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("Spark did not stop the query in time", e);
+            }
+        });
+    }
+
+    private static QueryState stateOf(Run run) {
+        if (run.queries.all().anyMatch(q -> q.exception().isDefined())) {
+            return QueryState.FAILED;
+        }
+        return run.queries.main().isActive() ? QueryState.RUNNING : QueryState.STOPPED;
+    }
+
+    private static String failureOf(Run run) {
+        return run.queries.all()
+                .map(StreamingQuery::exception)
+                .filter(Option::isDefined)
+                .map(e -> failureMessage(e.get()))
+                .findFirst().orElse(null);
+    }
+
+    private static QueryStatus.Archive archiveStatus(Run run) {
+        StreamingQuery archive = run.queries.archive();
+        if (archive == null) {
+            return null;
+        }
+        StreamingQueryProgress progress = archive.lastProgress();
+        QueryState state = archive.exception().isDefined() ? QueryState.FAILED
+                : archive.isActive() ? QueryState.RUNNING : QueryState.STOPPED;
+        return new QueryStatus.Archive(state, Objects.toString(run.queries.archivePath()),
+                progress == null ? null : progress.batchId());
     }
 
     private static void pause() {
@@ -159,19 +325,28 @@ public class QueryManager implements DisposableBean {
 
     private static String failureMessage(StreamingQueryException e) {
         Throwable cause = e.cause() != null ? e.cause() : e;
-        String message = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName();
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        return firstLine(cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName());
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? null : message.strip().lines().findFirst().orElse("");
+    }
+
+    /** Restart bookkeeping, shown in the status. */
+    record Restarts(int count, String lastFailure, Instant nextRestartAt) {
+        Restarts {
+            lastFailure = firstLine(lastFailure);
+        }
     }
 
     private static final class Run {
-        final StreamingQuery query;
+        final RunningQueries queries;
         final QuerySpec spec;
         final Instant startedAt;
         volatile Instant stoppedAt;
 
-        Run(StreamingQuery query, QuerySpec spec, Instant startedAt) {
-            this.query = query;
+        Run(RunningQueries queries, QuerySpec spec, Instant startedAt) {
+            this.queries = queries;
             this.spec = spec;
             this.startedAt = startedAt;
         }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.streamgate.pipeline.PipelineProperties;
 import io.streamgate.pipeline.StreamingPipeline;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -28,7 +29,10 @@ class QueryMetrics extends StreamingQueryListener {
     private volatile double inputRowsPerSecond;
     private volatile double processedRowsPerSecond;
 
-    QueryMetrics(MeterRegistry registry, SparkSession spark) {
+    private final String queryName;
+
+    QueryMetrics(MeterRegistry registry, SparkSession spark, PipelineProperties pipeline) {
+        this.queryName = pipeline.queryName();
         this.rows = Counter.builder("streamgate.query.rows").baseUnit("rows")
                 .description("Rows the streaming query processed").register(registry);
         this.invalidRows = Counter.builder("streamgate.query.invalid.rows").baseUnit("rows")
@@ -49,6 +53,9 @@ class QueryMetrics extends StreamingQueryListener {
     @Override
     public void onQueryProgress(QueryProgressEvent event) {
         StreamingQueryProgress progress = event.progress();
+        if (!queryName.equals(progress.name())) {
+            return; // the archive query reads the same rows; counting them twice would mislead
+        }
         Long trigger = progress.durationMs().get("triggerExecution");
         if (trigger != null) {
             batchDuration.record(Duration.ofMillis(trigger));

@@ -32,9 +32,18 @@ public record QueryStatus(
                         + "\"startOffset\": {\"testTopic\": {\"0\": 100}}, \"endOffset\": {\"testTopic\": {\"0\": 220}}}]}")
         JsonNode lastProgress,
         @Schema(nullable = true, description = "Why the query failed, when FAILED")
-        String failure) {
+        String failure,
+        @Schema(description = "Automatic restarts after failures: how many, the last failure, when the next one is due")
+        QueryManager.Restarts restarts,
+        @Schema(nullable = true, description = "The archive query (Spark's file sink) of this run; null when disabled")
+        Archive archive) {
 
-    static QueryStatus notStarted(String name) {
-        return new QueryStatus(QueryState.NOT_STARTED, null, null, name, null, null, null, null, null, null, null, null);
+    static QueryStatus notStarted(String name, QueryManager.Restarts restarts) {
+        return new QueryStatus(QueryState.NOT_STARTED, null, null, name, null, null, null, null, null, null, null, null,
+                restarts, null);
+    }
+
+    /** @param lastBatchId the last batch the file sink committed, null before the first */
+    public record Archive(QueryState state, String path, Long lastBatchId) {
     }
 }

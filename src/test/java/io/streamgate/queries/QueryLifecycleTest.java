@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.file.Files;
@@ -20,6 +21,8 @@ import static org.awaitility.Awaitility.await;
 
 /** Start, stop and status over REST, with the real SparkSession behind them. */
 @IntegrationTest
+// Automatic restarts would turn the deliberately broken run below into a FAILED/RUNNING cycle.
+@TestPropertySource(properties = "streamgate.pipeline.restart.max-attempts=0")
 class QueryLifecycleTest {
 
     @LocalServerPort
@@ -56,7 +59,7 @@ class QueryLifecycleTest {
         assertThat(running.get("status").has("isDataAvailable")).isTrue();
         assertThat(running.get("status").has("isTriggerActive")).isTrue();
         assertThat(api.get("/queries/status").json().get("state").asString()).isEqualTo("RUNNING");
-        assertThat(spark.streams().active()).hasSize(1);
+        assertThat(spark.streams().active()).hasSize(2); // the main query and the archive query
 
         Api.Response stopped = api.post("/queries/stop");
         assertThat(stopped.status()).as(stopped.toString()).isEqualTo(200);
@@ -75,7 +78,7 @@ class QueryLifecycleTest {
         assertThat(again.status()).as(again.toString()).isEqualTo(409);
         assertThat(again.isProblem()).isTrue();
         assertThat(again.json().get("state").asString()).isEqualTo("RUNNING");
-        assertThat(spark.streams().active()).hasSize(1);
+        assertThat(spark.streams().active()).hasSize(2);
     }
 
     @Test
