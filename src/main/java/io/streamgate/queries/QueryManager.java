@@ -185,6 +185,14 @@ public class QueryManager extends StreamingQueryListener implements DisposableBe
                 return;
             }
             lastFailure = event.exception().get();
+            // A run fails as a whole: its other query (main or archive) is stopped too, off this thread.
+            restarts.execute(() -> {
+                synchronized (lifecycle) {
+                    if (current == run) {
+                        stopActive(run);
+                    }
+                }
+            });
             if (pendingRestart != null) {
                 return; // the run's other query failed first; its restart is already scheduled
             }

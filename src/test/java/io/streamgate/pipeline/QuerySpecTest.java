@@ -4,8 +4,6 @@ import io.streamgate.system.InvalidRequestException;
 import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,9 +11,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class QuerySpecTest {
 
-    private static final PipelineProperties DEFAULTS = new PipelineProperties("q", "id BIGINT NOT NULL", "latest",
-            "100 ms", 10, Path.of("cp"), Duration.ofSeconds(1), Map.of(), new PipelineProperties.Results(5),
-            new PipelineProperties.Console(false, 1));
+    private static final PipelineProperties DEFAULTS = TestPipelineProperties.with(Map.of(
+            "schema", "id BIGINT NOT NULL", "starting-offsets", "latest", "trigger", "100 ms"));
 
     @Test
     void anEmptyRequestTakesTheDefaultsAndResumesFromTheCheckpoint() {

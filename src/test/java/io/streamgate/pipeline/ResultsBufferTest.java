@@ -2,8 +2,6 @@ package io.streamgate.pipeline;
 
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ResultsBufferTest {
 
     private static ResultsBuffer bufferOf(int capacity) {
-        return new ResultsBuffer(new PipelineProperties("q", "id INT", "latest", "1s", 10, Path.of("cp"),
-                Duration.ofSeconds(1), Map.of(), new PipelineProperties.Results(capacity),
-                new PipelineProperties.Console(false, 1)));
+        return new ResultsBuffer(TestPipelineProperties.with(Map.of("results.capacity", String.valueOf(capacity))));
     }
 
     /** A batch's rows, newest first, with offsets from {@code newest} down. */

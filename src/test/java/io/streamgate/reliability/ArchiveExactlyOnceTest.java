@@ -1,0 +1,101 @@
+package io.streamgate.reliability;
+
+import io.streamgate.kafka.KafkaBrokerProcess;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.get_json_object;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The app is stopped while records flow and started again on the same folders: the query resumes
+ * from its checkpoint by itself, and the archive holds every record exactly once, those produced
+ * while the app was down included.
+ */
+class ArchiveExactlyOnceTest {
+
+    private static final int RECORDS = 3000;
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void everyRecordIsArchivedExactlyOnceAcrossAnAppRestart() throws Exception {
+        try (KafkaBrokerProcess kafka = new KafkaBrokerProcess(dataDir.resolve("kafka")).start()) {
+            AtomicInteger sent = new AtomicInteger();
+            CompletableFuture<Void> producing;
+            Path archive;
+
+            try (RunningApp app = RunningApp.start(kafka.bootstrapServers(), dataDir, Map.of())) {
+                assertThat(app.api.postJson("/queries/start", "{\"startingOffsets\": \"earliest\"}").status()).isEqualTo(200);
+                producing = CompletableFuture.runAsync(() -> produceSlowly(kafka.bootstrapServers(), sent));
+                await().atMost(Duration.ofSeconds(90)).until(() -> archivedBatch(app) >= 1 && sent.get() > 300);
+                archive = Path.of(app.api.get("/queries/status").json().get("archive").get("path").asString());
+            }
+            int sentWhileStopping = sent.get();
+            Thread.sleep(1500); // the app is down; the producer is not
+
+            try (RunningApp app = RunningApp.start(kafka.bootstrapServers(), dataDir, Map.of())) {
+                assertThat(sent.get()).as("records were produced while the app was down").isGreaterThan(sentWhileStopping);
+                JsonNode resumed = app.api.get("/queries/status").json();
+                assertThat(resumed.get("state").asString()).as("resumed without a start request").isEqualTo("RUNNING");
+                assertThat(resumed.get("archive").get("path").asString()).isEqualTo(archive.toString());
+
+                producing.get();
+                SparkSession spark = app.bean(SparkSession.class);
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                        assertThat(spark.read().json(archive.toString()).count()).isEqualTo(RECORDS));
+
+                List<Row> ids = spark.read().json(archive.toString())
+                        .select(get_json_object(col("value"), "$.id").cast("int")).collectAsList();
+                Set<Integer> distinct = new HashSet<>();
+                ids.forEach(row -> distinct.add(row.getInt(0)));
+                assertThat(ids).hasSize(RECORDS);
+                assertThat(distinct).hasSize(RECORDS);
+                assertThat(distinct).allSatisfy(id -> assertThat(id).isBetween(0, RECORDS - 1));
+            }
+        }
+    }
+
+    private static long archivedBatch(RunningApp app) {
+        JsonNode archive = app.api.get("/queries/status").json().get("archive");
+        return archive == null || archive.get("lastBatchId").isNull() ? -1 : archive.get("lastBatchId").asLong();
+    }
+
+    /** About 600 records a second, so that some arrive before, during and after the restart. */
+    private static void produceSlowly(String bootstrapServers, AtomicInteger sent) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            for (int id = 0; id < RECORDS; id++) {
+                producer.send(new ProducerRecord<>("testTopic", "id-" + id, "{\"id\": " + id + ", \"name\": \"r" + id + "\"}")).get();
+                sent.incrementAndGet();
+                if (id % 60 == 59) {
+                    Thread.sleep(100);
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
