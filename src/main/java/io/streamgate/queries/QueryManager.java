@@ -232,6 +232,10 @@ public class QueryManager extends StreamingQueryListener implements DisposableBe
             current = new Run(pipeline.start(spec), spec, Instant.now());
         } catch (TimeoutException e) {
             throw new IllegalStateException("Spark did not start the query in time", e);
+        } catch (RuntimeException e) {
+            // Spark checks the checkpoint before it starts: a broken one is state the user must resolve.
+            throw new QueryStateException("Spark refused to start the query: " + firstLine(e.getMessage())
+                    + " (start with startingOffsets to begin from a new checkpoint)", status());
         }
         marker.save(spec);
         log.info("Started streaming query {} (run {}) with {}", current.queries.main().id(), current.queries.main().runId(), spec);

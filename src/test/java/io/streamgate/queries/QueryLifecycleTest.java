@@ -114,6 +114,7 @@ class QueryLifecycleTest {
         Path checkpoint = pipeline.checkpointDir();
         Files.createDirectories(checkpoint.resolve("offsets"));
         Files.writeString(checkpoint.resolve("offsets").resolve("0"), "v1\n{not json");
+        Files.writeString(checkpoint.resolve("metadata"), "{\"id\":\"" + java.util.UUID.randomUUID() + "\"}");
 
         Api.Response started = api.post("/queries/start");
         assertThat(started.status()).as(started.toString()).isEqualTo(200);
@@ -129,6 +130,21 @@ class QueryLifecycleTest {
         // Starting from an explicit offset drops the broken checkpoint.
         assertThat(api.postJson("/queries/start", "{\"startingOffsets\": \"latest\"}").status()).isEqualTo(200);
         assertThat(api.get("/queries/status").json().get("state").asString()).isEqualTo("RUNNING");
+    }
+
+    @Test
+    void aCheckpointSparkRefusesIsAConflictThatAFreshStartResolves() throws Exception {
+        Path checkpoint = pipeline.checkpointDir();
+        Files.createDirectories(checkpoint.resolve("offsets"));
+        Files.writeString(checkpoint.resolve("offsets").resolve("0"), "v1\n{}");
+        Files.deleteIfExists(checkpoint.resolve("metadata"));
+
+        Api.Response refused = api.post("/queries/start");
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.json().get("detail").asString()).contains("startingOffsets");
+        assertThat(spark.streams().active()).isEmpty();
+
+        assertThat(api.postJson("/queries/start", "{\"startingOffsets\": \"earliest\"}").status()).isEqualTo(200);
     }
 
     @Test

@@ -2,12 +2,23 @@ package io.streamgate.queries;
 
 import io.streamgate.Api;
 import io.streamgate.IntegrationTest;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -18,6 +29,9 @@ class QueryMetricsTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    KafkaConnectionDetails kafka;
 
     @AfterEach
     void stopQuery() {
@@ -44,6 +58,36 @@ class QueryMetricsTest {
         String prometheus = api.get("/actuator/prometheus").body();
         assertThat(prometheus).contains("streamgate_query_rows_total 5.0", "streamgate_query_invalid_rows_total 2.0",
                 "streamgate_query_batch_duration_seconds_count", "kafka_producer_record_send_total");
+
+        // The invalid rows, and only they, went to the dead-letter topic with the reason in a header.
+        List<ConsumerRecord<String, String>> deadLetters = readAll("testTopic.DLT", 2);
+        assertThat(deadLetters).extracting(ConsumerRecord::value).containsExactlyInAnyOrder("not json", "{\"id\":\"four\"}");
+        assertThat(deadLetters).extracting(record -> header(record, "streamgate.validation.error"))
+                .containsExactlyInAnyOrder("value is not valid JSON",
+                        "field 'id' is not of type BIGINT; missing required field 'name'");
+        assertThat(deadLetters).extracting(record -> header(record, "streamgate.origin.topic")).containsOnly("testTopic");
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    private List<ConsumerRecord<String, String>> readAll(String topic, int atLeast) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (records.size() < atLeast && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+            }
+            records.addAll(consumer.poll(Duration.ofSeconds(1)).records(partition)); // nothing more may follow
+        }
+        return records;
     }
 
     @Test
