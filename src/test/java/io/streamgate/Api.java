@@ -22,9 +22,16 @@ public final class Api {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final Map<String, String> defaultHeaders;
 
     public Api(int port) {
+        this(port, Map.of());
+    }
+
+    /** @param defaultHeaders sent with every request, e.g. an API key */
+    public Api(int port, Map<String, String> defaultHeaders) {
         this.base = "http://127.0.0.1:" + port;
+        this.defaultHeaders = Map.copyOf(defaultHeaders);
     }
 
     public Response get(String path) {
@@ -62,6 +69,7 @@ public final class Api {
     }
 
     private Response send(HttpRequest.Builder request) {
+        defaultHeaders.forEach(request::header);
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -10,11 +10,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 
@@ -28,11 +25,11 @@ import java.io.IOException;
 class RequestSizeLimitFilter extends OncePerRequestFilter {
 
     private final long maxBytes;
-    private final JsonMapper json;
+    private final ProblemResponses problems;
 
-    RequestSizeLimitFilter(ApiProperties properties, JsonMapper json) {
+    RequestSizeLimitFilter(ApiProperties properties, ProblemResponses problems) {
         this.maxBytes = properties.maxBodySize().toBytes();
-        this.json = json;
+        this.problems = problems;
     }
 
     @Override
@@ -40,13 +37,9 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         long length = request.getContentLengthLong();
         if (length > maxBytes) {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, tooLarge());
-            problem.setInstance(java.net.URI.create(request.getRequestURI()));
-            response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             // The unread body is not worth keeping the connection for.
             response.setHeader("Connection", "close");
-            json.writeValue(response.getOutputStream(), problem);
+            problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE, tooLarge());
             return;
         }
         chain.doFilter(length < 0 ? new LimitedRequest(request) : request, response);

@@ -47,6 +47,10 @@ class ComposeConfigurationTest {
         assertThat(env.get("SPRING_KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("kafka:29092");
         env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("STREAMGATE_PIPELINE_CHECKPOINT_DIR", dataDir.resolve("checkpoints").toString());
+        env.put("STREAMGATE_PIPELINE_ARCHIVE_PATH", dataDir.resolve("archive").toString());
+        // Compose's default when STREAMGATE_API_KEY is not given
+        String apiKey = String.valueOf(env.get("STREAMGATE_SECURITY_API_KEY")).replaceAll("^\\$\\{STREAMGATE_API_KEY:-(.*)}$", "$1");
+        env.put("STREAMGATE_SECURITY_API_KEY", apiKey);
 
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().addFirst(new SystemEnvironmentPropertySource(
@@ -56,7 +60,9 @@ class ComposeConfigurationTest {
                 "server.port", "0", "streamgate.spark.master", "local[2]", "streamgate.spark.ui-enabled", "false",
                 "streamgate.kafka.embedded.data-dir", dataDir.resolve("must-stay-empty").toString())));
         app = new SpringApplicationBuilder(StreamgateApplication.class).environment(environment).run();
-        api = new Api(((WebServerApplicationContext) app).getWebServer().getPort());
+        int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+        assertThat(new Api(port).post("/queries/stop").status()).as("the API key is on in Compose").isEqualTo(401);
+        api = new Api(port, Map.of("X-API-Key", apiKey));
     }
 
     @AfterAll

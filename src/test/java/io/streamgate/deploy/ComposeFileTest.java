@@ -64,6 +64,8 @@ class ComposeFileTest {
             assertThat(ComposeFile.map(dependsOn, "kafka").get("condition")).isEqualTo("service_healthy");
             assertThat(ComposeFile.list(compose.service(app), "volumes")).anySatisfy(v -> assertThat(v.toString()).endsWith(":/app/data"));
             assertThat(compose.environment(app).get("STREAMGATE_PIPELINE_CHECKPOINT_DIR")).startsWith("/app/data/");
+            assertThat(compose.environment(app).get("STREAMGATE_PIPELINE_ARCHIVE_PATH")).startsWith("/app/data/");
+            assertThat(compose.environment(app).get("STREAMGATE_SECURITY_API_KEY")).startsWith("${STREAMGATE_API_KEY:-");
         }
     }
 
