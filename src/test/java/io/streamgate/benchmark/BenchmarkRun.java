@@ -1,0 +1,407 @@
+package io.streamgate.benchmark;
+
+import io.streamgate.Api;
+import io.streamgate.pipeline.BenchmarkAccess;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.Trigger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * The benchmark: the service on its embedded broker in its own JVM, measured side by side with raw
+ * Kafka on the same broker in the same run. Not a test: it asserts nothing about speed and runs only
+ * with {@code ./mvnw -Pbenchmark verify}. Prints a table and writes target/benchmark/report.md.
+ */
+@EnabledIfSystemProperty(named = "streamgate.benchmark", matches = "true")
+class BenchmarkRun {
+
+    private static final int RUNS = Integer.getInteger("benchmark.runs", 3);
+    private static final int DRAIN_RECORDS = Integer.getInteger("benchmark.drain", 1_000_000);
+    private static final Path OUT = Path.of("target", "benchmark");
+
+    private final Map<String, String> rows = new LinkedHashMap<>();
+    private final List<String> notes = new ArrayList<>();
+    private final AtomicLong maxRss = new AtomicLong();
+
+    @Test
+    void measure() throws Exception {
+        deleteRecursively(OUT);
+        try (ServiceProcess service = new ServiceProcess(OUT.resolve("data"), List.of())) {
+            row("Startup to healthy /actuator/health", "%.1f s", service.startup.toMillis() / 1000.0);
+            ScheduledExecutorService rssSampler = Executors.newSingleThreadScheduledExecutor();
+            rssSampler.scheduleAtFixedRate(() -> maxRss.accumulateAndGet(service.residentBytes(), Math::max), 0, 200, TimeUnit.MILLISECONDS);
+            createTopic(service.bootstrapServers(), "bench-raw");
+            try {
+                produceThroughput(service);
+                latency(service);
+                drain(service);
+            } finally {
+                rssSampler.shutdownNow();
+            }
+            row("Resident memory of the service, max under load", "%d MiB", maxRss.get() / (1024 * 1024));
+        }
+        report();
+    }
+
+    // ---- 1. produce throughput ----
+
+    private void produceThroughput(ServiceProcess service) throws Exception {
+        String small = payload(100);
+        String large = payload(1000);
+        rawProducer(service, small, 50_000); // warm-up
+        double raw100 = medianOf(() -> rawProducer(service, small, 200_000));
+        double raw1k = medianOf(() -> rawProducer(service, large, 100_000));
+        row("Raw KafkaProducer, 100 B, acks=all", "%,.0f rec/s", raw100);
+        row("Raw KafkaProducer, 1 KB, acks=all", "%,.0f rec/s", raw1k);
+
+        singlePosts(service, small, 5_000, 64); // warm-up
+        double posts = medianOf(() -> singlePosts(service, small, 20_000, 64));
+        row("POST /messages, 100 B, 64 concurrent clients", "%,.0f rec/s (%.2f× raw)", posts, posts / raw100);
+        double posts1k = medianOf(() -> singlePosts(service, large, 20_000, 64));
+        row("POST /messages, 1 KB, 64 concurrent clients", "%,.0f rec/s (%.2f× raw)", posts1k, posts1k / raw1k);
+
+        batchPosts(service, small, 50_000, 500, 8); // warm-up
+        double batches = medianOf(() -> batchPosts(service, small, 200_000, 500, 8));
+        row("POST /messages/batch, 100 B, 500 per batch, 8 clients", "%,.0f rec/s (%.2f× raw)", batches, batches / raw100);
+        double batches1k = medianOf(() -> batchPosts(service, large, 100_000, 500, 8));
+        row("POST /messages/batch, 1 KB, 500 per batch, 8 clients", "%,.0f rec/s (%.2f× raw)", batches1k, batches1k / raw1k);
+    }
+
+    private static double rawProducer(ServiceProcess service, String value, int records) throws Exception {
+        try (KafkaProducer<String, String> producer = producer(service.bootstrapServers())) {
+            long start = System.nanoTime();
+            for (int i = 0; i < records; i++) {
+                producer.send(new ProducerRecord<>("bench-raw", "k" + i, value));
+            }
+            producer.flush();
+            return records / seconds(start);
+        }
+    }
+
+    private static double singlePosts(ServiceProcess service, String value, int requests, int clients) throws Exception {
+        String body = "{\"key\": \"b\", \"value\": \"" + value + "\"}";
+        return concurrently(clients, requests, () -> service.api.postJson("/messages", body), 1);
+    }
+
+    private static double batchPosts(ServiceProcess service, String value, int records, int perBatch, int clients) throws Exception {
+        String body = "[" + String.join(",", Collections.nCopies(perBatch, "{\"value\": \"" + value + "\"}")) + "]";
+        return concurrently(clients, records / perBatch, () -> service.api.postJson("/messages/batch", body), perBatch);
+    }
+
+    /** Runs {@code calls} requests on {@code clients} threads; every answer must be 200. */
+    private static double concurrently(int clients, int calls, java.util.function.Supplier<Api.Response> call, int recordsPerCall)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        AtomicInteger remaining = new AtomicInteger(calls);
+        long start = System.nanoTime();
+        List<Future<?>> workers = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            workers.add(pool.submit(() -> {
+                while (remaining.getAndDecrement() > 0) {
+                    Api.Response response = call.get();
+                    if (response.status() != 200) {
+                        throw new IllegalStateException("Unexpected answer: " + response);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> worker : workers) {
+            worker.get();
+        }
+        double rate = (double) calls * recordsPerCall / seconds(start);
+        pool.shutdown();
+        return rate;
+    }
+
+    // ---- 2. end-to-end latency ----
+
+    private void latency(ServiceProcess service) throws Exception {
+        JsonNode started = service.api.postJson("/queries/start", "{\"startingOffsets\": \"latest\"}").json();
+        if (!"RUNNING".equals(started.path("state").asString())) {
+            throw new IllegalStateException("Query did not start: " + started);
+        }
+        Thread.sleep(3000); // the source has resolved its offsets
+        restLatency(service, 100, Duration.ofSeconds(5)); // warm-up
+        for (int rate : new int[] {100, 1000}) {
+            List<Double> latencies = restLatency(service, rate, Duration.ofSeconds(15));
+            row("End to end, POST → /queries/results, " + rate + " rec/s", "p50 %.0f ms · p95 %.0f ms · p99 %.0f ms (n=%d)",
+                    Stats.percentile(latencies, 50), Stats.percentile(latencies, 95), Stats.percentile(latencies, 99),
+                    latencies.size());
+        }
+        for (int rate : new int[] {100, 1000}) {
+            List<Double> latencies = kafkaLatency(service, rate, Duration.ofSeconds(10));
+            row("End to end, raw Kafka produce → consume, " + rate + " rec/s", "p50 %.1f ms · p95 %.1f ms · p99 %.1f ms (n=%d)",
+                    Stats.percentile(latencies, 50), Stats.percentile(latencies, 95), Stats.percentile(latencies, 99),
+                    latencies.size());
+        }
+        service.api.post("/queries/stop");
+    }
+
+    /** Sends at a steady rate; a poller reads /queries/results and notes when each key first shows. */
+    private static List<Double> restLatency(ServiceProcess service, int rate, Duration duration) throws Exception {
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        Map<String, Long> seenAt = new ConcurrentHashMap<>();
+        String run = Long.toString(System.nanoTime(), 36);
+        int total = (int) (rate * duration.toSeconds());
+        ExecutorService senders = Executors.newFixedThreadPool(16);
+        CountDownLatch done = new CountDownLatch(total);
+        Thread poller = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    for (JsonNode row : service.api.get("/queries/results?limit=" + Math.max(100, rate / 2)).json()) {
+                        String key = row.path("key").asString();
+                        if (key.startsWith(run)) {
+                            seenAt.putIfAbsent(key, System.nanoTime());
+                        }
+                    }
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    // keep polling
+                }
+            }
+        });
+        poller.start();
+        long intervalNanos = 1_000_000_000L / rate;
+        long start = System.nanoTime();
+        for (int i = 0; i < total; i++) {
+            long due = start + i * intervalNanos;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            String key = run + "-" + i;
+            senders.submit(() -> {
+                sentAt.put(key, System.nanoTime());
+                service.api.postJson("/messages", "{\"key\": \"" + key + "\", \"value\": {\"id\": 1, \"name\": \"latency\"}}");
+                done.countDown();
+            });
+        }
+        done.await();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (seenAt.size() < total && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        poller.interrupt();
+        poller.join();
+        senders.shutdown();
+        List<Double> latencies = new ArrayList<>();
+        seenAt.forEach((key, seen) -> latencies.add((seen - sentAt.get(key)) / 1e6));
+        return latencies;
+    }
+
+    private static List<Double> kafkaLatency(ServiceProcess service, int rate, Duration duration) throws Exception {
+        String topic = "bench-latency-" + rate;
+        createTopic(service.bootstrapServers(), topic);
+        List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+        int total = (int) (rate * duration.toSeconds());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, service.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
+             KafkaProducer<String, String> producer = producer(service.bootstrapServers())) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToEnd(List.of(partition));
+            consumer.position(partition);
+            Thread sender = new Thread(() -> {
+                long interval = 1_000_000_000L / rate;
+                long start = System.nanoTime();
+                for (int i = 0; i < total; i++) {
+                    long wait = start + i * interval - System.nanoTime();
+                    if (wait > 0) {
+                        try {
+                            TimeUnit.NANOSECONDS.sleep(wait);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                    producer.send(new ProducerRecord<>(topic, "k", Long.toString(System.nanoTime())));
+                }
+            });
+            sender.start();
+            long deadline = System.nanoTime() + duration.plusSeconds(20).toNanos();
+            while (latencies.size() < total && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                    latencies.add((System.nanoTime() - Long.parseLong(record.value())) / 1e6);
+                }
+            }
+            sender.join();
+        }
+        return latencies;
+    }
+
+    // ---- 3. processing throughput ----
+
+    private void drain(ServiceProcess service) throws Exception {
+        String topic = "testTopic";
+        try (KafkaProducer<String, String> producer = producer(service.bootstrapServers())) {
+            for (int i = 0; i < DRAIN_RECORDS; i++) {
+                String value = i % 10 == 0 ? "not json " + i
+                        : "{\"id\": " + i + ", \"name\": \"record-" + i + "\", \"amount\": " + (i % 1000) / 10.0 + "}";
+                producer.send(new ProducerRecord<>(topic, "d" + i, value));
+            }
+            producer.flush();
+        }
+        long backlog = endOffset(service.bootstrapServers(), topic);
+        notes.add(String.format(Locale.ROOT, "Backlog drained: %,d records in testTopic (the %,d JSON records, 10%% of them invalid, "
+                + "plus the records of the produce and latency runs).", backlog, DRAIN_RECORDS));
+
+        // Spark alone, in this JVM, same broker, noop sink: the cost of validation by itself.
+        SparkSession spark = SparkSession.builder().master("local[*]").appName("benchmark")
+                .config("spark.ui.enabled", false).config("spark.sql.shuffle.partitions", 2)
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        try {
+            double castOnly = sparkDrain(spark, service, backlog, false);
+            double validated = sparkDrain(spark, service, backlog, true);
+            row("Drain, Spark only: cast key/value (noop sink)", "%,.0f rows/s", castOnly);
+            row("Drain, Spark only: cast + JSON parse + validation (noop sink)", "%,.0f rows/s", validated);
+        } finally {
+            spark.stop();
+        }
+
+        // The service itself: results, dead letters, console and the archive.
+        long start = System.nanoTime();
+        service.api.postJson("/queries/start", "{\"startingOffsets\": \"earliest\"}");
+        double processed = 0;
+        while (processed < backlog) {
+            Thread.sleep(200);
+            processed = service.api.get("/actuator/metrics/streamgate.query.rows").json()
+                    .path("measurements").get(0).path("value").asDouble();
+        }
+        double rate = backlog / seconds(start);
+        row("Drain, streamgate query (validation, results, DLT, console, archive)", "%,.0f rows/s (%.1f s)", rate, seconds(start));
+        service.api.post("/queries/stop");
+    }
+
+    private static double sparkDrain(SparkSession spark, ServiceProcess service, long backlog, boolean validate) throws Exception {
+        Dataset<Row> kafka = spark.readStream().format("kafka")
+                .option("kafka.bootstrap.servers", service.bootstrapServers())
+                .option("subscribe", "testTopic")
+                .option("startingOffsets", "earliest")
+                .option("maxOffsetsPerTrigger", 100_000)
+                .load();
+        Dataset<Row> rows = validate
+                ? BenchmarkAccess.transformed(kafka, "id BIGINT NOT NULL, name STRING NOT NULL, amount DOUBLE")
+                : kafka.select(col("key").cast("string").as("key"), col("value").cast("string").as("value"),
+                        col("topic"), col("partition"), col("offset"), col("timestamp"));
+        Path checkpoint = Files.createTempDirectory("bench-checkpoint");
+        long start = System.nanoTime();
+        spark.conf().set("spark.sql.streaming.noDataMicroBatches.enabled", "false");
+        rows.writeStream().format("noop").option("checkpointLocation", checkpoint.toString())
+                .trigger(Trigger.AvailableNow()).start().awaitTermination();
+        return backlog / seconds(start);
+    }
+
+    // ---- helpers ----
+
+    private interface Measurement {
+        double run() throws Exception;
+    }
+
+    private static double medianOf(Measurement measurement) throws Exception {
+        List<Double> values = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) {
+            values.add(measurement.run());
+        }
+        return Stats.median(values);
+    }
+
+    private void row(String what, String format, Object... args) {
+        String value = String.format(Locale.ROOT, format, args);
+        rows.put(what, value);
+        System.out.printf(Locale.ROOT, "%-70s %s%n", what, value);
+    }
+
+    private void report() throws IOException {
+        StringBuilder md = new StringBuilder("# streamgate benchmark\n\n");
+        md.append("Run ").append(Instant.now()).append(" on ").append(Runtime.getRuntime().availableProcessors())
+                .append(" cores, Java ").append(System.getProperty("java.version"))
+                .append("; medians of ").append(RUNS).append(" runs for throughput. Reproduce: `./mvnw -Pbenchmark verify`.\n\n");
+        md.append("| Measurement | Result |\n|---|---|\n");
+        rows.forEach((what, value) -> md.append("| ").append(what).append(" | ").append(value).append(" |\n"));
+        md.append('\n');
+        notes.forEach(note -> md.append("- ").append(note).append('\n'));
+        Files.createDirectories(OUT);
+        Files.writeString(OUT.resolve("report.md"), md);
+        System.out.println(md);
+    }
+
+    private static KafkaProducer<String, String> producer(String bootstrapServers) {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+    }
+
+    private static void createTopic(String bootstrapServers, String topic) throws Exception {
+        try (AdminClient admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            if (!admin.listTopics().names().get().contains(topic)) {
+                admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+            }
+        }
+    }
+
+    private static long endOffset(String bootstrapServers, String topic) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            return consumer.endOffsets(List.of(partition)).get(partition);
+        }
+    }
+
+    private static String payload(int bytes) {
+        return "x".repeat(bytes);
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        org.springframework.util.FileSystemUtils.deleteRecursively(dir);
+    }
+}

@@ -1,0 +1,84 @@
+package io.streamgate.benchmark;
+
+import io.streamgate.Api;
+import io.streamgate.kafka.EmbeddedKafkaBroker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The service in its own JVM, as `./mvnw spring-boot:run` starts it, with its embedded broker. */
+final class ServiceProcess implements AutoCloseable {
+
+    final int httpPort = EmbeddedKafkaBroker.freePort("127.0.0.1");
+    final int kafkaPort = EmbeddedKafkaBroker.freePort("127.0.0.1");
+    final Api api;
+    final Duration startup;
+    private final Process process;
+
+    ServiceProcess(Path dataDir, List<String> extraArgs) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+        command.addAll(List.of(System.getProperty("streamgate.jvm.flags", "").split("\\s+")));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.streamgate.StreamgateApplication",
+                "--server.port=" + httpPort,
+                "--streamgate.kafka.embedded.port=" + kafkaPort,
+                "--streamgate.kafka.embedded.controller-port=0",
+                "--streamgate.kafka.embedded.data-dir=" + dataDir.resolve("kafka"),
+                "--streamgate.pipeline.checkpoint-dir=" + dataDir.resolve("checkpoints"),
+                "--streamgate.pipeline.archive.path=" + dataDir.resolve("archive"),
+                "--streamgate.spark.ui-enabled=false"));
+        command.addAll(extraArgs);
+        command.removeIf(String::isBlank);
+        Files.createDirectories(dataDir);
+        long start = System.nanoTime();
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve("service.log").toFile()).start();
+        api = new Api(httpPort);
+        while (true) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("The service exited; see " + dataDir.resolve("service.log"));
+            }
+            try {
+                if (api.get("/actuator/health").status() == 200) {
+                    break;
+                }
+            } catch (UncheckedIOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(50);
+        }
+        startup = Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    String bootstrapServers() {
+        return "127.0.0.1:" + kafkaPort;
+    }
+
+    /** Resident memory of the service process, from /proc (Linux). */
+    long residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D+", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}
