@@ -130,6 +130,9 @@ class StreamingPipelineTest {
                     rows.get(2).get("key").asString())).isEqualTo(keys);
         });
         assertThat(api.get("/queries/results?limit=1").json().size()).isEqualTo(1);
+        JsonNode byKey = api.get("/queries/results?key=" + run + "-b").json();
+        assertThat(byKey.size()).isEqualTo(1);
+        assertThat(byKey.get(0).get("key").asString()).isEqualTo(run + "-b");
     }
 
     private static void assertInvalid(JsonNode row, String reason) {

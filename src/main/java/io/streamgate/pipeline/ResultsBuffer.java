@@ -33,11 +33,19 @@ public class ResultsBuffer {
         }
     }
 
-    public synchronized List<ProcessedRecord> latest(int limit) {
+    public List<ProcessedRecord> latest(int limit) {
+        return latest(limit, null);
+    }
+
+    /** @param key only rows with this record key; null for all */
+    public synchronized List<ProcessedRecord> latest(int limit, String key) {
         List<ProcessedRecord> latest = new ArrayList<>(Math.min(limit, rows.size()));
         Iterator<ProcessedRecord> newestFirst = rows.iterator();
         while (latest.size() < limit && newestFirst.hasNext()) {
-            latest.add(newestFirst.next());
+            ProcessedRecord row = newestFirst.next();
+            if (key == null || key.equals(row.key())) {
+                latest.add(row);
+            }
         }
         return latest;
     }

@@ -98,10 +98,13 @@ class QueryController {
     @GetMapping("/results")
     List<ProcessedRecord> results(
             @Parameter(description = "How many rows, 1 to the results capacity", example = "20")
-            @RequestParam(defaultValue = "20") int limit) {
+            @RequestParam(defaultValue = "20") int limit,
+            @Parameter(description = "Only rows with this record key (e.g. to see how one record was processed)",
+                    example = "order-42")
+            @RequestParam(required = false) String key) {
         if (limit < 1 || limit > results.capacity()) {
             throw new InvalidRequestException("limit must be between 1 and " + results.capacity() + ", not " + limit);
         }
-        return results.latest(limit);
+        return results.latest(limit, key);
     }
 }

@@ -49,6 +49,17 @@ class ResultsBufferTest {
     }
 
     @Test
+    void rowsCanBeLookedUpByKey() {
+        ResultsBuffer buffer = bufferOf(10);
+        List<ProcessedRecord> rows = new ArrayList<>(batch(0, 2, 3));
+        rows.set(1, new ProcessedRecord("wanted", "v", "t", 0, 1, Instant.EPOCH, "{}", true, null, 0, Instant.EPOCH));
+        buffer.addBatch(rows);
+
+        assertThat(offsets(buffer.latest(10, "wanted"))).containsExactly(1L);
+        assertThat(buffer.latest(10, "absent")).isEmpty();
+    }
+
+    @Test
     void clearEmptiesIt() {
         ResultsBuffer buffer = bufferOf(4);
         buffer.addBatch(batch(0, 2, 3));
