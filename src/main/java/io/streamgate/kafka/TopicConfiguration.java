@@ -11,17 +11,16 @@ class TopicConfiguration {
 
     @Bean
     NewTopic streamgateTopic(KafkaTopicProperties topic) {
-        return TopicBuilder.name(topic.name())
-                .partitions(topic.partitions())
-                .replicas(topic.replicas())
-                .build();
+        return shapedLike(topic, topic.name());
     }
 
+    /** Same partitions as the topic, as Spring Kafka's dead-letter publishing expects. */
     @Bean
     NewTopic streamgateDeadLetterTopic(KafkaTopicProperties topic) {
-        return TopicBuilder.name(topic.deadLetterTopic())
-                .partitions(topic.partitions())
-                .replicas(topic.replicas())
-                .build();
+        return shapedLike(topic, topic.deadLetterTopic());
+    }
+
+    private static NewTopic shapedLike(KafkaTopicProperties topic, String name) {
+        return TopicBuilder.name(name).partitions(topic.partitions()).replicas(topic.replicas()).build();
     }
 }

@@ -189,14 +189,15 @@ class BenchmarkRun {
 
     /**
      * Sends at a steady rate. Every record is timed from the start of its request; a probe per
-     * sampled record (10 a second) then asks {@code /queries/results?key=...} every 25 ms until the
-     * row shows: cheap lookups, so measuring does not load the service the way paging through all
-     * results would, at the price of a 25 ms resolution.
+     * sampled record (5 a second) then asks {@code /queries/results?key=...} every 50 ms until the
+     * row shows: cheap lookups, few enough that measuring does not load the service (more probes,
+     * polled faster, slowed the service down and so lengthened what they measured), at the price of
+     * a 50 ms resolution.
      */
     private static List<Double> restLatency(ServiceProcess service, int rate, Duration duration) throws Exception {
         String run = Long.toString(System.nanoTime(), 36);
         int total = (int) (rate * duration.toSeconds());
-        int probeEvery = Math.max(1, rate / 10); // about 10 probes a second, whatever the rate
+        int probeEvery = Math.max(1, rate / 5); // about 5 probes a second, whatever the rate
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
         ExecutorService senders = Executors.newFixedThreadPool(16);
         ScheduledExecutorService probes = Executors.newScheduledThreadPool(4);
@@ -224,7 +225,7 @@ class BenchmarkRun {
         return new ArrayList<>(latencies);
     }
 
-    /** One lookup; reschedules itself in 25 ms until the row shows, so a few threads serve many probes. */
+    /** One lookup; reschedules itself in 50 ms until the row shows, so a few threads serve many probes. */
     private record Probe(Api api, String key, long sent, List<Double> latencies, CountDownLatch done,
                          ScheduledExecutorService scheduler) implements Runnable {
 
@@ -236,7 +237,7 @@ class BenchmarkRun {
             } else if (System.nanoTime() - sent > Duration.ofSeconds(30).toNanos()) {
                 done.countDown(); // never seen: counted by n in the report
             } else {
-                scheduler.schedule(this, 25, TimeUnit.MILLISECONDS);
+                scheduler.schedule(this, 50, TimeUnit.MILLISECONDS);
             }
         }
     }
