@@ -1,5 +1,7 @@
 package io.streamgate.pipeline;
 
+import io.streamgate.pipeline.localfs.NioLocalFileSystem;
+import io.streamgate.pipeline.localfs.NioLocalFs;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +27,11 @@ class SparkConfiguration {
                 // Its progress bar would break into the log lines on stdout.
                 .config("spark.ui.showConsoleProgress", false)
                 // Tomcat has installed the JVM's one URL stream handler factory already.
-                .config("spark.sql.defaultUrlStreamHandlerFactory.enabled", false);
+                .config("spark.sql.defaultUrlStreamHandlerFactory.enabled", false)
+                // Local checkpoint and sink files without a forked chmod per file (see NioRawLocalFileSystem).
+                .config("spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName())
+                .config("spark.hadoop.fs.AbstractFileSystem.file.impl", NioLocalFs.class.getName())
+                .config("spark.hadoop.fs.file.impl.disable.cache", true);
         if (spark.isLocal()) {
             // Loopback only: a local driver has no executors elsewhere that must reach it.
             builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
