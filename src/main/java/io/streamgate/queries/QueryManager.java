@@ -25,6 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -59,6 +60,8 @@ public class QueryManager extends StreamingQueryListener implements DisposableBe
     });
     private final Object lifecycle = new Object();
     private volatile Run current;
+    // Written under lifecycle; read without it, so a status request never waits for a stop to finish.
+    private volatile Restarts restartStatus = new Restarts(0, null, null);
     // Guarded by lifecycle.
     private int restartCount;
     private int failuresInARow;
@@ -91,6 +94,7 @@ public class QueryManager extends StreamingQueryListener implements DisposableBe
             restartCount = 0;
             failuresInARow = 0;
             lastFailure = null;
+            publishRestarts();
             launch(spec);
             return status();
         }
@@ -112,10 +116,7 @@ public class QueryManager extends StreamingQueryListener implements DisposableBe
 
     public QueryStatus status() {
         Run run = current;
-        Restarts restartStatus;
-        synchronized (lifecycle) {
-            restartStatus = new Restarts(restartCount, lastFailure, nextRestartAt);
-        }
+        Restarts restartStatus = this.restartStatus;
         if (run == null) {
             return QueryStatus.notStarted(defaults.queryName(), restartStatus);
         }
@@ -142,7 +143,14 @@ public class QueryManager extends StreamingQueryListener implements DisposableBe
         if (!defaults.resumeOnStartup()) {
             return;
         }
-        marker.read().ifPresent(saved -> {
+        Optional<RunMarker.Saved> marker;
+        try {
+            marker = this.marker.read();
+        } catch (RuntimeException e) {
+            log.warn("Not resuming the streaming query: cannot read its run marker ({})", e.getMessage());
+            return;
+        }
+        marker.ifPresent(saved -> {
             synchronized (lifecycle) {
                 if (current != null) {
                     return;
@@ -185,6 +193,7 @@ public class QueryManager extends StreamingQueryListener implements DisposableBe
                 return;
             }
             lastFailure = event.exception().get();
+            publishRestarts();
             // A run fails as a whole: its other query (main or archive) is stopped too, off this thread.
             restarts.execute(() -> {
                 synchronized (lifecycle) {
@@ -207,6 +216,7 @@ public class QueryManager extends StreamingQueryListener implements DisposableBe
             cancelPendingRestart();
             nextRestartAt = Instant.now().plus(backoff);
             pendingRestart = restarts.schedule(() -> restart(run), backoff.toMillis(), TimeUnit.MILLISECONDS);
+            publishRestarts();
         }
     }
 
@@ -214,11 +224,13 @@ public class QueryManager extends StreamingQueryListener implements DisposableBe
         synchronized (lifecycle) {
             pendingRestart = null;
             nextRestartAt = null;
+            publishRestarts();
             if (current != failed || pipeline.spark().sparkContext().isStopped()) {
                 return; // stopped, replaced or shutting down meanwhile
             }
             stopActive(failed);
             restartCount++;
+            publishRestarts();
             try {
                 launch(new QuerySpec(failed.spec.startingOffsets(), failed.spec.trigger(), failed.spec.schema(), false));
             } catch (RuntimeException e) {
@@ -248,7 +260,13 @@ public class QueryManager extends StreamingQueryListener implements DisposableBe
         boolean cancelled = pendingRestart.cancel(false);
         pendingRestart = null;
         nextRestartAt = null;
+        publishRestarts();
         return cancelled;
+    }
+
+    /** Call with lifecycle held, after changing any restart field. */
+    private void publishRestarts() {
+        restartStatus = new Restarts(restartCount, lastFailure, nextRestartAt);
     }
 
     private void stopQuietly() {
