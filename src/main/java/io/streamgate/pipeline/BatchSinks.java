@@ -50,7 +50,7 @@ final class BatchSinks implements VoidFunction2<Dataset<Row>, Long> {
         }
         List<ProcessedRecord> records = new ArrayList<>(newest.size());
         for (Row row : newest) {
-            records.add(toRecord(row, batchId));
+            records.add(ProcessedRecord.of(row, batchId, row.<Timestamp>getAs("processed_at").toInstant()));
         }
         results.addBatch(records);
         if (console.enabled()) {
@@ -65,20 +65,5 @@ final class BatchSinks implements VoidFunction2<Dataset<Row>, Long> {
         System.out.println("-------------------------------------------");
         // A local relation: printed by the driver without scheduling another job.
         batch.sparkSession().createDataFrame(shown, batch.schema()).show(shown.size(), 60);
-    }
-
-    private static ProcessedRecord toRecord(Row row, long batchId) {
-        return new ProcessedRecord(
-                row.getAs("key"),
-                row.getAs("value"),
-                row.getAs("topic"),
-                row.<Integer>getAs("partition"),
-                row.<Long>getAs("offset"),
-                row.<Timestamp>getAs("timestamp").toInstant(),
-                row.getAs("fields"),
-                row.<Boolean>getAs("valid"),
-                row.getAs("validation_error"),
-                batchId,
-                row.<Timestamp>getAs("processed_at").toInstant());
     }
 }

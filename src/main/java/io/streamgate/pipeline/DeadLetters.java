@@ -4,7 +4,16 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
@@ -18,10 +27,10 @@ import static org.apache.spark.sql.functions.struct;
  */
 record DeadLetters(String bootstrapServers, String topic) implements Serializable {
 
-    public static final String REASON_HEADER = "streamgate.validation.error";
-    public static final String ORIGIN_TOPIC_HEADER = "streamgate.origin.topic";
-    public static final String ORIGIN_PARTITION_HEADER = "streamgate.origin.partition";
-    public static final String ORIGIN_OFFSET_HEADER = "streamgate.origin.offset";
+    static final String REASON_HEADER = "streamgate.validation.error";
+    static final String ORIGIN_TOPIC_HEADER = "streamgate.origin.topic";
+    static final String ORIGIN_PARTITION_HEADER = "streamgate.origin.partition";
+    static final String ORIGIN_OFFSET_HEADER = "streamgate.origin.offset";
 
     void send(Dataset<Row> batch) {
         batch.filter(not(col("valid")))
@@ -36,6 +45,34 @@ record DeadLetters(String bootstrapServers, String topic) implements Serializabl
                 .option("kafka.acks", "all")
                 .option("topic", topic)
                 .save();
+    }
+
+    /** The same dead letter for one row, for a producer of the caller's (real-time mode's row-by-row sink). */
+    ProducerRecord<byte[], byte[]> record(Row row) {
+        String key = row.getAs("key");
+        String value = row.getAs("value");
+        List<Header> headers = List.of(
+                kafkaHeader(REASON_HEADER, row.<String>getAs("validation_error")),
+                kafkaHeader(ORIGIN_TOPIC_HEADER, row.<String>getAs("topic")),
+                kafkaHeader(ORIGIN_PARTITION_HEADER, String.valueOf(row.<Integer>getAs("partition"))),
+                kafkaHeader(ORIGIN_OFFSET_HEADER, String.valueOf(row.<Long>getAs("offset"))));
+        return new ProducerRecord<>(topic, null, bytes(key), bytes(value), headers);
+    }
+
+    Map<String, Object> producerConfig() {
+        return Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    }
+
+    private static Header kafkaHeader(String name, String value) {
+        return new RecordHeader(name, bytes(value));
+    }
+
+    private static byte[] bytes(String text) {
+        return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static Column header(String name, Column value) {

@@ -19,7 +19,9 @@ import java.util.Map;
  * @param schema                expected JSON shape of each value as a Spark DDL string;
  *                              {@code NOT NULL} marks a field as required
  * @param startingOffsets       where a query without checkpoint begins: {@code earliest} or {@code latest}
+ * @param mode                  {@code micro-batch} (default) or {@code real-time} (Spark's real-time mode)
  * @param trigger               micro-batch interval, e.g. {@code 500 ms}; {@code 0 ms} runs batches back to back
+ * @param realTime              settings of real-time mode
  * @param maxOffsetsPerTrigger  cap on records per micro-batch, so a backlog drains in bounded steps
  * @param checkpointDir         where Spark keeps offsets and commits between batches and restarts
  * @param stopTimeout           how long a stop waits for the running micro-batch to finish before interrupting it
@@ -36,7 +38,9 @@ public record PipelineProperties(
         @DefaultValue("streamgate") @NotBlank String queryName,
         @DefaultValue("id BIGINT NOT NULL, name STRING NOT NULL, amount DOUBLE") @NotBlank String schema,
         @DefaultValue("latest") @Pattern(regexp = "earliest|latest") String startingOffsets,
+        @DefaultValue("micro-batch") QueryMode mode,
         @DefaultValue("100 ms") @NotBlank String trigger,
+        @DefaultValue @Valid RealTime realTime,
         @DefaultValue("100000") @Min(1) long maxOffsetsPerTrigger,
         @DefaultValue("./data/checkpoints") Path checkpointDir,
         @DefaultValue("30s") Duration stopTimeout,
@@ -49,6 +53,13 @@ public record PipelineProperties(
 
     public PipelineProperties {
         sourceOptions = sourceOptions == null ? Map.of() : Map.copyOf(sourceOptions);
+    }
+
+    /**
+     * @param batchDuration how long each of real-time mode's long-running batches lasts: how often it
+     *                      checkpoints, not a latency (records are written as they arrive); at least 5s
+     */
+    public record RealTime(@DefaultValue("30s") Duration batchDuration) {
     }
 
     /** @param capacity rows kept, newest first; older rows are dropped (the Spark memory sink would grow forever) */
@@ -67,10 +78,13 @@ public record PipelineProperties(
      * @param path    folder of the archive; each fresh start (explicit startingOffsets) writes a new
      *                generation folder below it, since the file sink's log belongs to one checkpoint
      * @param format  {@code json} (JSON Lines) or {@code parquet}
+     * @param trigger the archive query's own micro-batch interval: files need not be written as often
+     *                as results are shown, and each batch it runs takes cores from the main query
      */
     public record Archive(@DefaultValue("true") boolean enabled,
                           @DefaultValue("./data/archive") Path path,
-                          @DefaultValue("json") @Pattern(regexp = "json|parquet") String format) {
+                          @DefaultValue("json") @Pattern(regexp = "json|parquet") String format,
+                          @DefaultValue("1s") Duration trigger) {
     }
 
     /**

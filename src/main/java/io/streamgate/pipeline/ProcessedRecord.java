@@ -3,6 +3,9 @@ package io.streamgate.pipeline;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.swagger.v3.oas.annotations.media.Schema;
 
+import org.apache.spark.sql.Row;
+
+import java.sql.Timestamp;
 import java.time.Instant;
 
 /** One row the streaming query processed, as {@code GET /queries/results} shows it. */
@@ -21,4 +24,20 @@ public record ProcessedRecord(
         String validationError,
         long batchId,
         Instant processedAt) {
+
+    /** @param row a row of {@code StreamingPipeline.transform}'s output */
+    static ProcessedRecord of(Row row, long batchId, Instant processedAt) {
+        return new ProcessedRecord(
+                row.getAs("key"),
+                row.getAs("value"),
+                row.getAs("topic"),
+                row.<Integer>getAs("partition"),
+                row.<Long>getAs("offset"),
+                row.<Timestamp>getAs("timestamp").toInstant(),
+                row.getAs("fields"),
+                row.<Boolean>getAs("valid"),
+                row.getAs("validation_error"),
+                batchId,
+                processedAt);
+    }
 }

@@ -33,6 +33,14 @@ public class ResultsBuffer {
         }
     }
 
+    /** One row, newer than every row before it (real-time mode adds rows one at a time). */
+    synchronized void add(ProcessedRecord row) {
+        rows.addFirst(row);
+        if (rows.size() > capacity) {
+            rows.removeLast();
+        }
+    }
+
     public List<ProcessedRecord> latest(int limit) {
         return latest(limit, null);
     }

@@ -1,12 +1,20 @@
 package io.streamgate.pipeline;
 
 import io.streamgate.kafka.KafkaTopicProperties;
+import io.streamgate.system.InvalidRequestException;
+import jakarta.annotation.PreDestroy;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.DataStreamReader;
+import org.apache.spark.sql.streaming.DataStreamWriter;
+import org.apache.spark.sql.streaming.OutputMode;
+import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.stereotype.Component;
 import org.springframework.util.FileSystemUtils;
@@ -44,12 +52,16 @@ public class StreamingPipeline {
     public static final String OBSERVED_ROWS = "rows";
     public static final String OBSERVED_INVALID_ROWS = "invalid_rows";
 
+    private static final Logger log = LoggerFactory.getLogger(StreamingPipeline.class);
+
     private final SparkSession spark;
     private final KafkaConnectionDetails kafka;
     private final String topic;
     private final String deadLetterTopic;
     private final PipelineProperties properties;
     private final ResultsBuffer results;
+    private final int topicPartitions;
+    private final String resultsId;
 
     StreamingPipeline(SparkSession spark, KafkaConnectionDetails kafka, KafkaTopicProperties topic,
                       PipelineProperties properties, ResultsBuffer results) {
@@ -59,6 +71,13 @@ public class StreamingPipeline {
         this.deadLetterTopic = topic.deadLetterTopic();
         this.properties = properties;
         this.results = results;
+        this.topicPartitions = topic.partitions();
+        this.resultsId = InProcessResults.register(results);
+    }
+
+    @PreDestroy
+    void forgetResults() {
+        InProcessResults.unregister(resultsId);
     }
 
     /**
@@ -72,28 +91,36 @@ public class StreamingPipeline {
             deleteRecursively(root);
             results.clear();
         }
-        Dataset<Row> rows = transform(read(spec), spec.schema());
-        StreamingQuery main = countRowsAndInvalidRows(rows)
+        if (spec.realTime()) {
+            requireRealTimeResources();
+            if (properties.console().enabled()) {
+                log.info("Real-time mode writes each row as it arrives; rows are not printed to the console");
+            }
+        }
+        // Real-time mode reads what arrives as it arrives: Spark refuses a per-trigger cap for it.
+        Dataset<Row> rows = transform(read(spec, !spec.realTime()), spec.schema());
+        DataStreamWriter<Row> writer = countRowsAndInvalidRows(rows)
                 .writeStream()
                 .queryName(properties.queryName())
                 .option(CHECKPOINT_LOCATION, checkpointDir().toString())
-                .trigger(spec.sparkTrigger())
-                .foreachBatch(sinks())
-                .start();
+                .trigger(spec.sparkTrigger());
+        StreamingQuery main = spec.realTime()
+                ? writer.outputMode(OutputMode.Update()).foreach(new RealTimeSink(resultsId, deadLetters())).start()
+                : writer.foreachBatch(sinks()).start();
         if (!properties.archive().enabled()) {
-            return new RunningQueries(main, null, null);
+            return new RunningQueries(main, null, null, spec.realTime());
         }
         Path archive = archiveDir(root);
         try {
-            StreamingQuery archiveQuery = rows
+            StreamingQuery archiveQuery = (spec.realTime() ? transform(read(spec, true), spec.schema()) : rows)
                     .writeStream()
                     .queryName(properties.queryName() + "-archive")
                     .format(properties.archive().format())
                     .option("path", archive.toString())
                     .option(CHECKPOINT_LOCATION, root.resolve("archive").toString())
-                    .trigger(spec.sparkTrigger())
+                    .trigger(Trigger.ProcessingTime(properties.archive().trigger().toMillis()))
                     .start();
-            return new RunningQueries(main, archiveQuery, archive);
+            return new RunningQueries(main, archiveQuery, archive, spec.realTime());
         } catch (TimeoutException | RuntimeException e) {
             main.stop();
             throw e;
@@ -141,13 +168,15 @@ public class StreamingPipeline {
         return spark;
     }
 
-    private Dataset<Row> read(QuerySpec spec) {
+    private Dataset<Row> read(QuerySpec spec, boolean capPerTrigger) {
         DataStreamReader reader = spark.readStream()
                 .format("kafka")
                 .option(KAFKA_BOOTSTRAP_SERVERS, String.join(",", kafka.getBootstrapServers()))
                 .option(SUBSCRIBE, topic)
-                .option(STARTING_OFFSETS, spec.startingOffsets())
-                .option(MAX_OFFSETS_PER_TRIGGER, properties.maxOffsetsPerTrigger());
+                .option(STARTING_OFFSETS, spec.startingOffsets());
+        if (capPerTrigger) {
+            reader.option(MAX_OFFSETS_PER_TRIGGER, properties.maxOffsetsPerTrigger());
+        }
         properties.sourceOptions().forEach(reader::option);
         return reader.load();
     }
@@ -175,8 +204,30 @@ public class StreamingPipeline {
                 sum(when(col("valid"), 0).otherwise(1)).as(OBSERVED_INVALID_ROWS));
     }
 
+    /**
+     * Real-time mode keeps one task per topic partition running for the whole batch, and its writer
+     * puts rows into this app's memory: it needs a local master with a core for each partition, and
+     * one more for the archive query's micro-batches.
+     */
+    private void requireRealTimeResources() {
+        SparkContext context = spark.sparkContext();
+        if (!context.isLocal()) {
+            throw new InvalidRequestException("Real-time mode writes each row from Spark's tasks into this app's "
+                    + "results, which needs a local Spark master; this app runs on " + context.master());
+        }
+        int needed = topicPartitions + (properties.archive().enabled() ? 1 : 0);
+        if (context.defaultParallelism() < needed) {
+            throw new InvalidRequestException("Real-time mode needs " + needed + " cores (one per topic partition"
+                    + (properties.archive().enabled() ? ", one for the archive query" : "") + "), but Spark's master "
+                    + context.master() + " has " + context.defaultParallelism());
+        }
+    }
+
+    private DeadLetters deadLetters() {
+        return new DeadLetters(String.join(",", kafka.getBootstrapServers()), deadLetterTopic);
+    }
+
     private VoidFunction2<Dataset<Row>, Long> sinks() {
-        return new BatchSinks(results, properties.console(),
-                new DeadLetters(String.join(",", kafka.getBootstrapServers()), deadLetterTopic));
+        return new BatchSinks(results, properties.console(), deadLetters());
     }
 }

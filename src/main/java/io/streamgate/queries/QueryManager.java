@@ -2,8 +2,8 @@ package io.streamgate.queries;
 
 import io.streamgate.pipeline.PipelineProperties;
 import io.streamgate.pipeline.QuerySpec;
-import io.streamgate.pipeline.RecordSchema;
 import io.streamgate.pipeline.RunningQueries;
+import io.streamgate.system.InvalidRequestException;
 import io.streamgate.pipeline.StreamingPipeline;
 import org.apache.spark.SparkStatusTracker;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -85,7 +85,8 @@ public class QueryManager extends StreamingQueryListener implements DisposableBe
 
     public QueryStatus start(StartQueryRequest request) {
         StartQueryRequest options = request == null ? StartQueryRequest.DEFAULTS : request;
-        QuerySpec spec = QuerySpec.of(defaults, options.startingOffsets(), options.trigger(), options.schema());
+        QuerySpec spec = QuerySpec.of(defaults, options.startingOffsets(), options.trigger(), options.schema(),
+                options.mode());
         synchronized (lifecycle) {
             if (isRunning()) {
                 throw new QueryStateException("The query is already running; stop it first", status());
@@ -124,7 +125,7 @@ public class QueryManager extends StreamingQueryListener implements DisposableBe
         QueryState state = stateOf(run);
         StreamingQueryProgress progress = main.lastProgress();
         return new QueryStatus(state, main.id().toString(), main.runId().toString(), main.name(),
-                run.startedAt, run.stoppedAt, run.spec.startingOffsets(), run.spec.trigger(), run.spec.schema().ddl(),
+                run.startedAt, run.stoppedAt, run.spec.startingOffsets(), run.spec.mode().value(), run.spec.trigger(), run.spec.schema().ddl(),
                 parse(main.status().json()),
                 progress == null ? null : parse(progress.json()),
                 failureOf(run),
@@ -156,7 +157,7 @@ public class QueryManager extends StreamingQueryListener implements DisposableBe
                     return;
                 }
                 log.info("Resuming the streaming query that was running when the app stopped");
-                launch(new QuerySpec(saved.startingOffsets(), saved.trigger(), RecordSchema.parse(saved.schema()), false));
+                launch(saved.spec());
             }
         });
     }
@@ -232,7 +233,7 @@ public class QueryManager extends StreamingQueryListener implements DisposableBe
             restartCount++;
             publishRestarts();
             try {
-                launch(new QuerySpec(failed.spec.startingOffsets(), failed.spec.trigger(), failed.spec.schema(), false));
+                launch(failed.spec.resumed());
             } catch (RuntimeException e) {
                 log.warn("Restarting the streaming query failed: {}", e.getMessage());
             }
@@ -244,6 +245,8 @@ public class QueryManager extends StreamingQueryListener implements DisposableBe
             current = new Run(pipeline.start(spec), spec, Instant.now());
         } catch (TimeoutException e) {
             throw new IllegalStateException("Spark did not start the query in time", e);
+        } catch (InvalidRequestException e) {
+            throw e;
         } catch (RuntimeException e) {
             // Spark checks the checkpoint before it starts: a broken one is state the user must resolve.
             throw new QueryStateException("Spark refused to start the query: " + firstLine(e.getMessage())
@@ -291,7 +294,9 @@ public class QueryManager extends StreamingQueryListener implements DisposableBe
     private void stopCurrent() {
         Run run = current;
         long deadline = System.nanoTime() + defaults.stopTimeout().toNanos();
-        while (run.queries.all().anyMatch(q -> q.isActive() && q.status().isTriggerActive())
+        // A real-time batch lasts its whole checkpoint interval; it is stopped mid-batch and its records
+        // since the last checkpoint are processed again at the next start (at least once, as Spark says).
+        while (run.queries.microBatchQueries().anyMatch(q -> q.isActive() && q.status().isTriggerActive())
                 && System.nanoTime() < deadline) {
             pause();
         }

@@ -16,6 +16,7 @@ public record QueryStatus(
         @Schema(nullable = true) Instant startedAt,
         @Schema(nullable = true) Instant stoppedAt,
         @Schema(nullable = true) String startingOffsets,
+        @Schema(nullable = true, allowableValues = {"micro-batch", "real-time"}) String mode,
         @Schema(nullable = true) String trigger,
         @Schema(nullable = true) String schema,
         @Schema(nullable = true, type = "object",
@@ -39,7 +40,7 @@ public record QueryStatus(
         Archive archive) {
 
     static QueryStatus notStarted(String name, QueryManager.Restarts restarts) {
-        return new QueryStatus(QueryState.NOT_STARTED, null, null, name, null, null, null, null, null, null, null, null,
+        return new QueryStatus(QueryState.NOT_STARTED, null, null, name, null, null, null, null, null, null, null, null, null,
                 restarts, null);
     }
 

@@ -1,6 +1,8 @@
 package io.streamgate.queries;
 
+import io.streamgate.pipeline.QueryMode;
 import io.streamgate.pipeline.QuerySpec;
+import io.streamgate.pipeline.RecordSchema;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
@@ -17,7 +19,13 @@ import java.util.Optional;
  */
 final class RunMarker {
 
-    record Saved(String startingOffsets, String trigger, String schema) {
+    /** @param mode null in markers written before there were modes: micro-batch */
+    record Saved(String startingOffsets, String trigger, String schema, String mode) {
+
+        QuerySpec spec() {
+            return new QuerySpec(startingOffsets, trigger, RecordSchema.parse(schema), false,
+                    mode == null ? null : QueryMode.of(mode));
+        }
     }
 
     private final Path file;
@@ -32,7 +40,8 @@ final class RunMarker {
         try {
             Files.createDirectories(file.getParent());
             Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-            json.writeValue(temp.toFile(), new Saved(spec.startingOffsets(), spec.trigger(), spec.schema().ddl()));
+            json.writeValue(temp.toFile(), new Saved(spec.startingOffsets(), spec.trigger(), spec.schema().ddl(),
+                    spec.mode().value()));
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file, e);

@@ -10,11 +10,16 @@ public record StartQueryRequest(
                 + "there. Absent: the query resumes from its checkpoint, or starts at the configured default.",
                 allowableValues = {"earliest", "latest"}, nullable = true)
         String startingOffsets,
-        @Schema(description = "Micro-batch interval", example = "500 ms", nullable = true)
+        @Schema(description = "Micro-batch interval; in real-time mode the checkpoint interval (at least 5s)",
+                example = "500 ms", nullable = true)
         String trigger,
         @Schema(description = "Schema of the values as a Spark DDL string; NOT NULL marks a required field",
                 example = "id BIGINT NOT NULL, name STRING NOT NULL, amount DOUBLE", nullable = true)
-        String schema) {
+        String schema,
+        @Schema(description = "micro-batch: Spark's classic engine. real-time: Spark's real-time mode, "
+                + "each record written to the results as it arrives (local Spark master only)",
+                allowableValues = {"micro-batch", "real-time"}, nullable = true)
+        String mode) {
 
-    static final StartQueryRequest DEFAULTS = new StartQueryRequest(null, null, null);
+    static final StartQueryRequest DEFAULTS = new StartQueryRequest(null, null, null, null);
 }

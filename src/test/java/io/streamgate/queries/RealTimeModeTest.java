@@ -1,0 +1,121 @@
+package io.streamgate.queries;
+
+import io.streamgate.Api;
+import io.streamgate.IntegrationTest;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The main query in Spark's real-time mode: rows reach the results and the dead letters one by one. */
+@IntegrationTest
+class RealTimeModeTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    KafkaConnectionDetails kafka;
+
+    @Autowired
+    SparkSession spark;
+
+    @AfterEach
+    void stopQuery() {
+        new Api(port).post("/queries/stop");
+    }
+
+    @Test
+    void rowsAreWrittenAsTheyArriveAndAStopResumesFromTheLastCheckpoint() {
+        Api api = new Api(port);
+        assertThat(api.postJson("/messages/batch", """
+                [{"key": "before-1", "value": {"id": 1, "name": "a"}}, {"key": "before-2", "value": "not json"}]""")
+                .status()).isEqualTo(200);
+
+        Api.Response started = api.postJson("/queries/start",
+                "{\"startingOffsets\": \"earliest\", \"mode\": \"real-time\", \"trigger\": \"5s\"}");
+        assertThat(started.status()).as(started.body()).isEqualTo(200);
+        assertThat(started.json().get("mode").asString()).isEqualTo("real-time");
+        assertThat(started.json().get("trigger").asString()).isEqualTo("5s");
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(keys(api, 10)).contains("before-1", "before-2"));
+        // Sent while the long-running batch is under way: written within it, not at its end.
+        assertThat(api.postJson("/messages", "{\"key\": \"during\", \"value\": {\"id\": 3, \"name\": \"c\"}}").status())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(keys(api, 10)).contains("during"));
+
+        JsonNode during = api.get("/queries/results?key=during").json().get(0);
+        assertThat(during.get("valid").asBoolean()).isTrue();
+        assertThat(during.get("fields").get("name").asString()).isEqualTo("c");
+        JsonNode invalid = api.get("/queries/results?key=before-2").json().get(0);
+        assertThat(invalid.get("validationError").asString()).isEqualTo("value is not valid JSON");
+
+        List<ConsumerRecord<String, String>> deadLetters = readAll("testTopic.DLT", 1);
+        assertThat(deadLetters).extracting(ConsumerRecord::key).containsExactly("before-2");
+        assertThat(new String(deadLetters.get(0).headers().lastHeader("streamgate.origin.offset").value(),
+                StandardCharsets.UTF_8)).isEqualTo("1");
+
+        // The archive query keeps its micro-batches beside the real-time one.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(api.get("/queries/status").json().get("archive").get("lastBatchId").isNull()).isFalse());
+
+        // Stopped mid-batch (a real-time batch never goes idle), without waiting for the stop timeout.
+        Api.Response stopped = api.post("/queries/stop");
+        assertThat(stopped.status()).isEqualTo(200);
+        assertThat(stopped.json().get("state").asString()).isEqualTo("STOPPED");
+        assertThat(spark.streams().active()).isEmpty();
+
+        assertThat(api.postJson("/messages", "{\"key\": \"while-stopped\", \"value\": {\"id\": 4, \"name\": \"d\"}}")
+                .status()).isEqualTo(200);
+        assertThat(api.postJson("/queries/start", "{\"mode\": \"real-time\"}").status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(keys(api, 10)).contains("while-stopped"));
+    }
+
+    @Test
+    void aCheckpointIntervalBelowSparksMinimumIsABadRequest() {
+        Api.Response response = new Api(port).postJson("/queries/start", "{\"mode\": \"real-time\", \"trigger\": \"1s\"}");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().get("detail").asString()).contains("checkpoint interval");
+    }
+
+    private static List<String> keys(Api api, int limit) {
+        List<String> keys = new ArrayList<>();
+        api.get("/queries/results?limit=" + limit).json().forEach(row -> keys.add(row.get("key").asString()));
+        return keys;
+    }
+
+    private List<ConsumerRecord<String, String>> readAll(String topic, int atLeast) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (records.size() < atLeast && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+}
