@@ -59,7 +59,7 @@ public record PipelineProperties(
      * @param batchDuration how long each of real-time mode's long-running batches lasts: how often it
      *                      checkpoints, not a latency (records are written as they arrive); at least 5s
      */
-    public record RealTime(@DefaultValue("30s") Duration batchDuration) {
+    public record RealTime(@DefaultValue("1m") Duration batchDuration) {
     }
 
     /** @param capacity rows kept, newest first; older rows are dropped (the Spark memory sink would grow forever) */

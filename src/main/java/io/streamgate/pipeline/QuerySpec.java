@@ -6,6 +6,7 @@ import org.apache.spark.sql.streaming.Trigger;
 import org.springframework.boot.convert.DurationStyle;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 
 /**
  * What one run of the streaming query is started with: the configured defaults, overridden by the
@@ -44,7 +45,7 @@ public record QuerySpec(String startingOffsets, String trigger, RecordSchema sch
                                String mode) {
         QueryMode queryMode = mode != null ? QueryMode.of(mode) : defaults.mode();
         String defaultTrigger = queryMode == QueryMode.REAL_TIME
-                ? defaults.realTime().batchDuration().toMillis() + " ms"
+                ? DurationStyle.SIMPLE.print(defaults.realTime().batchDuration(), ChronoUnit.SECONDS)
                 : defaults.trigger();
         return new QuerySpec(
                 startingOffsets != null ? startingOffsets : defaults.startingOffsets(),

@@ -1,6 +1,7 @@
 package io.streamgate.pipeline;
 
 import io.streamgate.system.InvalidRequestException;
+import io.streamgate.system.Messages;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -14,7 +15,7 @@ public record RecordSchema(String ddl, StructType struct) {
             struct = StructType.fromDDL(ddl);
         } catch (Exception e) { // Spark's ParseException is checked, though Scala throws it unannounced
             throw new InvalidRequestException("The schema is not a valid Spark DDL string (e.g. "
-                    + "'id BIGINT NOT NULL, name STRING'): " + firstLine(e.getMessage()), e);
+                    + "'id BIGINT NOT NULL, name STRING'): " + Messages.firstLine(String.valueOf(e.getMessage())), e);
         }
         if (struct.fields().length == 0) {
             throw new InvalidRequestException("The schema declares no field");
@@ -24,13 +25,5 @@ public record RecordSchema(String ddl, StructType struct) {
 
     StructField[] fields() {
         return struct.fields();
-    }
-
-    /** Spark's parse errors start with a blank line and end with the whole SQL text. */
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "";
-        }
-        return message.strip().lines().findFirst().orElse("");
     }
 }

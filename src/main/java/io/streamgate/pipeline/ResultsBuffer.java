@@ -5,18 +5,23 @@ import org.springframework.stereotype.Component;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The latest processed rows, newest first, never more than the configured capacity. This is the
- * bounded replacement for Spark's memory sink, which keeps every row it was ever given.
+ * bounded replacement for Spark's memory sink, which keeps every row it was ever given. A row is kept
+ * once per Kafka record: a batch Spark processes again after a failure or a stop (real-time mode stops
+ * mid-batch) does not show its rows twice.
  */
 @Component
 public class ResultsBuffer {
 
     private final int capacity;
     private final Deque<ProcessedRecord> rows;
+    private final Set<Origin> origins = new HashSet<>();
 
     ResultsBuffer(PipelineProperties properties) {
         this.capacity = properties.results().capacity();
@@ -26,18 +31,22 @@ public class ResultsBuffer {
     /** @param newestFirst one micro-batch's rows, newest first */
     synchronized void addBatch(List<ProcessedRecord> newestFirst) {
         for (int i = Math.min(newestFirst.size(), capacity) - 1; i >= 0; i--) {
-            rows.addFirst(newestFirst.get(i));
-        }
-        while (rows.size() > capacity) {
-            rows.removeLast();
+            addFirst(newestFirst.get(i));
         }
     }
 
     /** One row, newer than every row before it (real-time mode adds rows one at a time). */
     synchronized void add(ProcessedRecord row) {
+        addFirst(row);
+    }
+
+    private void addFirst(ProcessedRecord row) {
+        if (!origins.add(Origin.of(row))) {
+            return;
+        }
         rows.addFirst(row);
         if (rows.size() > capacity) {
-            rows.removeLast();
+            origins.remove(Origin.of(rows.removeLast()));
         }
     }
 
@@ -60,9 +69,17 @@ public class ResultsBuffer {
 
     public synchronized void clear() {
         rows.clear();
+        origins.clear();
     }
 
     public int capacity() {
         return capacity;
+    }
+
+    private record Origin(String topic, int partition, long offset) {
+
+        static Origin of(ProcessedRecord row) {
+            return new Origin(row.topic(), row.partition(), row.offset());
+        }
     }
 }

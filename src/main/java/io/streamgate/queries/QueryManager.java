@@ -32,6 +32,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import static io.streamgate.system.Messages.firstLine;
+
 /**
  * Owns the lifecycle of the one streaming pipeline run: at most one is active at any time, start,
  * stop and restarts are serialized, and the state is read from Spark itself so a query that dies on
@@ -361,10 +363,6 @@ public class QueryManager extends StreamingQueryListener implements DisposableBe
     private static String failureMessage(StreamingQueryException e) {
         Throwable cause = e.cause() != null ? e.cause() : e;
         return firstLine(cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName());
-    }
-
-    private static String firstLine(String message) {
-        return message == null ? null : message.strip().lines().findFirst().orElse("");
     }
 
     /** Restart bookkeeping, shown in the status. */

@@ -82,8 +82,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static String reason(HttpMessageNotReadableException e) {
         Throwable cause = e.getMostSpecificCause();
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        int newline = message.indexOf('\n');
-        String firstLine = newline < 0 ? message : message.substring(0, newline);
+        String firstLine = Messages.firstLine(message);
         return firstLine.length() > 300 ? firstLine.substring(0, 300) + "…" : firstLine;
     }
 }

@@ -48,7 +48,8 @@ class QuerySpecTest {
     void realTimeModeTakesTheTriggerAsItsCheckpointInterval() {
         QuerySpec spec = QuerySpec.of(DEFAULTS, null, null, null, "real-time");
         assertThat(spec.realTime()).isTrue();
-        assertThat(spec.sparkTrigger()).isEqualTo(Trigger.RealTime(30_000)); // real-time.batch-duration, not 100 ms
+        assertThat(spec.sparkTrigger()).isEqualTo(Trigger.RealTime(60_000)); // real-time.batch-duration, not 100 ms
+        assertThat(spec.trigger()).isEqualTo("60s");
         assertThat(QuerySpec.of(DEFAULTS, null, "1 minute", null, "real-time").sparkTrigger())
                 .isEqualTo(Trigger.RealTime(60_000));
         assertThat(QuerySpec.of(DEFAULTS, null, null, null, null).mode()).isEqualTo(QueryMode.MICRO_BATCH);

@@ -66,4 +66,25 @@ class ResultsBufferTest {
         buffer.clear();
         assertThat(buffer.latest(4)).isEmpty();
     }
+
+    @Test
+    void aRecordProcessedAgainIsKeptOnce() {
+        ResultsBuffer buffer = bufferOf(10);
+        buffer.addBatch(batch(0, 2, 3));
+        buffer.addBatch(batch(1, 3, 4)); // replays offsets 0..2 with one new row
+        buffer.add(batch(2, 3, 1).get(0));
+
+        assertThat(offsets(buffer.latest(10))).containsExactly(3L, 2L, 1L, 0L);
+        assertThat(buffer.latest(10).get(1).batchId()).isZero(); // the first copy stays
+    }
+
+    @Test
+    void aRowDroppedForCapacityMayComeBack() {
+        ResultsBuffer buffer = bufferOf(2);
+        buffer.addBatch(batch(0, 2, 3)); // keeps 2, 1
+        buffer.addBatch(batch(1, 4, 2)); // keeps 4, 3: 2 and 1 are forgotten
+        buffer.add(batch(2, 1, 1).get(0));
+
+        assertThat(offsets(buffer.latest(10))).containsExactly(1L, 4L);
+    }
 }
