@@ -1,5 +1,6 @@
 package io.streamgate.pipeline;
 
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -8,43 +9,52 @@ import org.apache.spark.storage.StorageLevel;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import static org.apache.spark.sql.functions.col;
 
 /**
  * Writes each micro-batch to the dead-letter topic (invalid rows), to the bounded results and,
- * like Spark's console sink, to stdout. The batch is cached so Kafka is read once for all of them;
- * only the newest rows a sink can show leave the executors (a top-K, not a collect of the batch),
- * and the console prints from those rows.
+ * like Spark's console sink, to stdout. Only the newest rows a sink can show leave the executors (a
+ * top-K, not a collect of the batch), and the console prints from those rows. When they are the whole
+ * batch, as they are at steady rates, the dead letters are sent from them too: one Spark job per
+ * batch. A larger batch (a backlog) sends its dead letters with Spark's Kafka sink from the cached batch.
  */
 final class BatchSinks implements VoidFunction2<Dataset<Row>, Long> {
 
     private final ResultsBuffer results;
     private final PipelineProperties.Console console;
     private final DeadLetters deadLetters;
+    private final Supplier<Producer<byte[], byte[]>> driverProducer;
 
-    BatchSinks(ResultsBuffer results, PipelineProperties.Console console, DeadLetters deadLetters) {
+    BatchSinks(ResultsBuffer results, PipelineProperties.Console console, DeadLetters deadLetters,
+               Supplier<Producer<byte[], byte[]>> driverProducer) {
         this.results = results;
         this.console = console;
         this.deadLetters = deadLetters;
+        this.driverProducer = driverProducer;
     }
 
     @Override
     public void call(Dataset<Row> batch, Long batchId) {
         batch.persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            deadLetters.send(batch);
-            showNewest(batch, batchId);
+            int wanted = Math.max(results.capacity(), console.enabled() ? console.numRows() : 0);
+            List<Row> newest = batch.orderBy(col("timestamp").desc(), col("offset").desc())
+                    .limit(wanted)
+                    .collectAsList();
+            if (newest.size() < wanted) {
+                deadLetters.sendFromDriver(newest, driverProducer);
+            } else {
+                deadLetters.send(batch);
+            }
+            show(batch, newest, batchId);
         } finally {
             batch.unpersist();
         }
     }
 
-    private void showNewest(Dataset<Row> batch, long batchId) {
-        int wanted = Math.max(results.capacity(), console.enabled() ? console.numRows() : 0);
-        List<Row> newest = batch.orderBy(col("timestamp").desc(), col("offset").desc())
-                .limit(wanted)
-                .collectAsList();
+    private void show(Dataset<Row> batch, List<Row> newest, long batchId) {
         if (newest.isEmpty()) {
             return;
         }

@@ -4,8 +4,10 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -14,6 +16,9 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
@@ -45,6 +50,28 @@ record DeadLetters(String bootstrapServers, String topic) implements Serializabl
                 .option("kafka.acks", "all")
                 .option("topic", topic)
                 .save();
+    }
+
+    /**
+     * The same dead letters, for rows already collected to the driver: waits until Kafka has them all,
+     * so that a batch whose dead letters were not delivered fails (and is replayed) instead of committing.
+     */
+    void sendFromDriver(List<Row> rows, Supplier<Producer<byte[], byte[]>> producer) {
+        List<Row> invalid = rows.stream().filter(row -> !row.<Boolean>getAs("valid")).toList();
+        if (invalid.isEmpty()) {
+            return;
+        }
+        try {
+            List<Future<RecordMetadata>> sent = invalid.stream().map(row -> producer.get().send(record(row))).toList();
+            for (Future<RecordMetadata> delivery : sent) {
+                delivery.get();
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Dead letters to " + topic + " were not delivered", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while sending dead letters to " + topic, e);
+        }
     }
 
     /** The same dead letter for one row, for a producer of the caller's (real-time mode's row-by-row sink). */

@@ -3,6 +3,8 @@ package io.streamgate.pipeline;
 import io.streamgate.kafka.KafkaTopicProperties;
 import io.streamgate.system.InvalidRequestException;
 import jakarta.annotation.PreDestroy;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
@@ -23,6 +25,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 import static org.apache.spark.sql.functions.col;
@@ -62,6 +65,7 @@ public class StreamingPipeline {
     private final ResultsBuffer results;
     private final int topicPartitions;
     private final String resultsId;
+    private Producer<byte[], byte[]> deadLetterProducer; // guarded by this; created at the first dead letter
 
     StreamingPipeline(SparkSession spark, KafkaConnectionDetails kafka, KafkaTopicProperties topic,
                       PipelineProperties properties, ResultsBuffer results) {
@@ -76,8 +80,18 @@ public class StreamingPipeline {
     }
 
     @PreDestroy
-    void forgetResults() {
+    synchronized void close() {
         InProcessResults.unregister(resultsId);
+        if (deadLetterProducer != null) {
+            deadLetterProducer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private synchronized Producer<byte[], byte[]> deadLetterProducer() {
+        if (deadLetterProducer == null) {
+            deadLetterProducer = new KafkaProducer<>(deadLetters().producerConfig());
+        }
+        return deadLetterProducer;
     }
 
     /**
@@ -228,6 +242,6 @@ public class StreamingPipeline {
     }
 
     private VoidFunction2<Dataset<Row>, Long> sinks() {
-        return new BatchSinks(results, properties.console(), deadLetters());
+        return new BatchSinks(results, properties.console(), deadLetters(), this::deadLetterProducer);
     }
 }

@@ -12,6 +12,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
@@ -23,8 +24,13 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Meters fed by Spark's progress events, over /actuator/metrics and /actuator/prometheus. */
+/**
+ * Meters fed by Spark's progress events, over /actuator/metrics and /actuator/prometheus; and the
+ * dead letters, from a batch larger than the results hold (Spark's Kafka sink) and from a smaller
+ * one (sent from the rows already collected).
+ */
 @IntegrationTest
+@TestPropertySource(properties = {"streamgate.pipeline.results.capacity=3", "streamgate.pipeline.console.num-rows=2"})
 class QueryMetricsTest {
 
     @LocalServerPort
@@ -66,6 +72,20 @@ class QueryMetricsTest {
                 .containsExactlyInAnyOrder("value is not valid JSON",
                         "field 'id' is not of type BIGINT; missing required field 'name'");
         assertThat(deadLetters).extracting(record -> header(record, "streamgate.origin.topic")).containsOnly("testTopic");
+
+        // A batch smaller than the results capacity: its dead letters leave from the driver, the same way.
+        assertThat(api.postJson("/messages/batch", """
+                [{"value": {"id": 6, "name": "f"}}, {"key": "k7", "value": {"id": 7}}]""").status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(measurement(api, "streamgate.query.rows", "COUNT")).isEqualTo(7.0));
+        List<ConsumerRecord<String, String>> allDeadLetters = readAll("testTopic.DLT", 3);
+        assertThat(allDeadLetters).hasSize(3);
+        ConsumerRecord<String, String> last = allDeadLetters.get(2);
+        assertThat(last.key()).isEqualTo("k7");
+        assertThat(last.value()).isEqualTo("{\"id\":7}");
+        assertThat(header(last, "streamgate.validation.error")).isEqualTo("missing required field 'name'");
+        assertThat(header(last, "streamgate.origin.offset")).isEqualTo("6");
+        assertThat(header(last, "streamgate.origin.partition")).isEqualTo("0");
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {
