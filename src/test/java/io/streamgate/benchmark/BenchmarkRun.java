@@ -173,7 +173,9 @@ class BenchmarkRun {
                 throw new IllegalStateException("Query did not start: " + started);
             }
             Thread.sleep(3000); // the source has resolved its offsets
-            restLatency(service, 200, Duration.ofSeconds(10)); // warm-up
+            // Warm-up: the service's JIT and Spark's code generation need about a minute of traffic;
+            // measured after 10 s, micro-batch latency came out 2-5 times higher.
+            restLatency(service, 200, Duration.ofSeconds(45));
             for (int rate : new int[] {100, 1000}) {
                 // At 1,000 rec/s real-time mode runs past a checkpoint (every minute by default), whose
                 // pause belongs in its tail.

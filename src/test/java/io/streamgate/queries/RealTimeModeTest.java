@@ -87,6 +87,15 @@ class RealTimeModeTest {
                 .status()).isEqualTo(200);
         assertThat(api.postJson("/queries/start", "{\"mode\": \"real-time\"}").status()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(keys(api, 10)).contains("while-stopped"));
+
+        // The same checkpoint serves either mode: back to micro-batches, resuming where real-time mode was.
+        assertThat(api.post("/queries/stop").status()).isEqualTo(200);
+        assertThat(api.postJson("/messages", "{\"key\": \"micro\", \"value\": {\"id\": 5, \"name\": \"e\"}}")
+                .status()).isEqualTo(200);
+        Api.Response resumed = api.postJson("/queries/start", "{\"mode\": \"micro-batch\"}");
+        assertThat(resumed.json().get("mode").asString()).isEqualTo("micro-batch");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(keys(api, 10)).contains("micro"));
+        assertThat(api.get("/queries/results?key=while-stopped").json()).hasSize(1); // not shown twice
     }
 
     @Test
