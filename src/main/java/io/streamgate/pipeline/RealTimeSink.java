@@ -5,6 +5,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.spark.sql.ForeachWriter;
 import org.apache.spark.sql.Row;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -56,9 +57,12 @@ final class RealTimeSink extends ForeachWriter<Row> {
     public void close(Throwable error) {
         if (producer != null) {
             try {
-                producer.flush();
+                if (error == null) {
+                    producer.flush();
+                }
             } finally {
-                producer.close();
+                // A failed or stopped task is replayed from the last checkpoint: nothing to wait for.
+                producer.close(error == null ? Duration.ofSeconds(30) : Duration.ZERO);
                 producer = null;
             }
         }

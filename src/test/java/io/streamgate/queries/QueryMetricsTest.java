@@ -2,11 +2,8 @@ package io.streamgate.queries;
 
 import io.streamgate.Api;
 import io.streamgate.IntegrationTest;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import io.streamgate.TopicRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.junit.jupiter.api.AfterEach;
@@ -17,9 +14,7 @@ import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -66,7 +61,7 @@ class QueryMetricsTest {
                 "streamgate_query_batch_duration_seconds_count", "kafka_producer_record_send_total");
 
         // The invalid rows, and only they, went to the dead-letter topic with the reason in a header.
-        List<ConsumerRecord<String, String>> deadLetters = readAll("testTopic.DLT", 2);
+        List<ConsumerRecord<String, String>> deadLetters = TopicRecords.readAll(kafka, "testTopic.DLT", 2);
         assertThat(deadLetters).extracting(ConsumerRecord::value).containsExactlyInAnyOrder("not json", "{\"id\":\"four\"}");
         assertThat(deadLetters).extracting(record -> header(record, "streamgate.validation.error"))
                 .containsExactlyInAnyOrder("value is not valid JSON",
@@ -78,7 +73,7 @@ class QueryMetricsTest {
                 [{"value": {"id": 6, "name": "f"}}, {"key": "k7", "value": {"id": 7}}]""").status()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(measurement(api, "streamgate.query.rows", "COUNT")).isEqualTo(7.0));
-        List<ConsumerRecord<String, String>> allDeadLetters = readAll("testTopic.DLT", 3);
+        List<ConsumerRecord<String, String>> allDeadLetters = TopicRecords.readAll(kafka, "testTopic.DLT", 3);
         assertThat(allDeadLetters).hasSize(3);
         ConsumerRecord<String, String> last = allDeadLetters.get(2);
         assertThat(last.key()).isEqualTo("k7");
@@ -90,24 +85,6 @@ class QueryMetricsTest {
 
     private static String header(ConsumerRecord<String, String> record, String name) {
         return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
-    }
-
-    private List<ConsumerRecord<String, String>> readAll(String topic, int atLeast) {
-        List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
-            TopicPartition partition = new TopicPartition(topic, 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (records.size() < atLeast && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-            }
-            records.addAll(consumer.poll(Duration.ofSeconds(1)).records(partition)); // nothing more may follow
-        }
-        return records;
     }
 
     @Test

@@ -2,11 +2,8 @@ package io.streamgate.queries;
 
 import io.streamgate.Api;
 import io.streamgate.IntegrationTest;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import io.streamgate.TopicRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -68,7 +64,7 @@ class RealTimeModeTest {
         JsonNode invalid = api.get("/queries/results?key=before-2").json().get(0);
         assertThat(invalid.get("validationError").asString()).isEqualTo("value is not valid JSON");
 
-        List<ConsumerRecord<String, String>> deadLetters = readAll("testTopic.DLT", 1);
+        List<ConsumerRecord<String, String>> deadLetters = TopicRecords.readAll(kafka, "testTopic.DLT", 1);
         assertThat(deadLetters).extracting(ConsumerRecord::key).containsExactly("before-2");
         assertThat(new String(deadLetters.get(0).headers().lastHeader("streamgate.origin.offset").value(),
                 StandardCharsets.UTF_8)).isEqualTo("1");
@@ -109,22 +105,5 @@ class RealTimeModeTest {
         List<String> keys = new ArrayList<>();
         api.get("/queries/results?limit=" + limit).json().forEach(row -> keys.add(row.get("key").asString()));
         return keys;
-    }
-
-    private List<ConsumerRecord<String, String>> readAll(String topic, int atLeast) {
-        List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
-            TopicPartition partition = new TopicPartition(topic, 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (records.size() < atLeast && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-            }
-        }
-        return records;
     }
 }
