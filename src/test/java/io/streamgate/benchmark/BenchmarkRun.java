@@ -42,6 +42,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -313,26 +314,31 @@ class BenchmarkRun {
                 .config("spark.ui.enabled", false).config("spark.sql.shuffle.partitions", 2)
                 .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
         try {
-            double castOnly = sparkDrain(spark, service, backlog, false);
-            double validated = sparkDrain(spark, service, backlog, true);
-            row("Drain, Spark only: cast key/value (noop sink)", "%,.0f rows/s", castOnly);
-            row("Drain, Spark only: cast + JSON parse + validation (noop sink)", "%,.0f rows/s", validated);
+            rateRow("Drain, Spark only: cast key/value (noop sink)", runs(() -> sparkDrain(spark, service, backlog, false)));
+            rateRow("Drain, Spark only: cast + JSON parse + validation (noop sink)",
+                    runs(() -> sparkDrain(spark, service, backlog, true)));
         } finally {
             spark.stop();
         }
+        rateRow("Drain, streamgate query (validation, results, DLT, console, archive)", runs(() -> serviceDrain(service, backlog)));
+    }
 
-        // The service itself: results, dead letters, console and the archive.
+    /** The service itself, from a fresh checkpoint: results, dead letters, console and the archive. */
+    private static double serviceDrain(ServiceProcess service, long backlog) throws Exception {
+        double before = rowsProcessed(service);
         long start = System.nanoTime();
         service.api.postJson("/queries/start", "{\"startingOffsets\": \"earliest\"}");
-        double processed = 0;
-        while (processed < backlog) {
+        while (rowsProcessed(service) - before < backlog) {
             Thread.sleep(200);
-            processed = service.api.get("/actuator/metrics/streamgate.query.rows").json()
-                    .path("measurements").get(0).path("value").asDouble();
         }
         double rate = backlog / seconds(start);
-        row("Drain, streamgate query (validation, results, DLT, console, archive)", "%,.0f rows/s (%.1f s)", rate, seconds(start));
         service.api.post("/queries/stop");
+        return rate;
+    }
+
+    private static double rowsProcessed(ServiceProcess service) {
+        JsonNode measurements = service.api.get("/actuator/metrics/streamgate.query.rows").json().path("measurements");
+        return measurements.isEmpty() ? 0 : measurements.get(0).path("value").asDouble();
     }
 
     private static double sparkDrain(SparkSession spark, ServiceProcess service, long backlog, boolean validate) throws Exception {
@@ -360,12 +366,22 @@ class BenchmarkRun {
         double run() throws Exception;
     }
 
-    private static double medianOf(Measurement measurement) throws Exception {
+    private static List<Double> runs(Measurement measurement) throws Exception {
         List<Double> values = new ArrayList<>();
         for (int i = 0; i < RUNS; i++) {
             values.add(measurement.run());
         }
-        return Stats.median(values);
+        return values;
+    }
+
+    /** The median, and every run beside it: a spread says more than one figure on a shared machine. */
+    private void rateRow(String what, List<Double> rates) {
+        String each = rates.stream().map(rate -> String.format(Locale.ROOT, "%,.0f", rate)).collect(Collectors.joining(", "));
+        row(what, "%,.0f rows/s (runs: %s)", Stats.median(rates), each);
+    }
+
+    private static double medianOf(Measurement measurement) throws Exception {
+        return Stats.median(runs(measurement));
     }
 
     private void row(String what, String format, Object... args) {
@@ -378,7 +394,7 @@ class BenchmarkRun {
         StringBuilder md = new StringBuilder("# streamgate benchmark\n\n");
         md.append("Run ").append(Instant.now()).append(" on ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores, Java ").append(System.getProperty("java.version"))
-                .append("; medians of ").append(RUNS).append(" runs for throughput. Reproduce: `./mvnw -Pbenchmark verify`")
+                .append("; medians of ").append(RUNS).append(" runs for throughput (produce and drain); latency percentiles over one run of many probes. Reproduce: `./mvnw -Pbenchmark verify`")
                 .append(SERVICE_ARGS.stream().anyMatch(a -> !a.isBlank()) ? " with service arguments `" + String.join(" ", SERVICE_ARGS) + "`" : "")
                 .append(".\n\n");
         md.append("| Measurement | Result |\n|---|---|\n");
