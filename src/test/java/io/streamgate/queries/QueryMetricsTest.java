@@ -2,13 +2,12 @@ package io.streamgate.queries;
 
 import io.streamgate.Api;
 import io.streamgate.IntegrationTest;
+import io.streamgate.QueryStoppedAfterEach;
 import io.streamgate.TopicRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
@@ -26,18 +25,10 @@ import static org.awaitility.Awaitility.await;
  */
 @IntegrationTest
 @TestPropertySource(properties = {"streamgate.pipeline.results.capacity=3", "streamgate.pipeline.console.num-rows=2"})
-class QueryMetricsTest {
-
-    @LocalServerPort
-    int port;
+class QueryMetricsTest extends QueryStoppedAfterEach {
 
     @Autowired
     KafkaConnectionDetails kafka;
-
-    @AfterEach
-    void stopQuery() {
-        new Api(port).post("/queries/stop");
-    }
 
     @Test
     void rowsInvalidRowsAndBatchesAreCountedAsSparkReportsThem() {

@@ -2,14 +2,13 @@ package io.streamgate.queries;
 
 import io.streamgate.Api;
 import io.streamgate.IntegrationTest;
+import io.streamgate.QueryStoppedAfterEach;
 import io.streamgate.TopicRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
@@ -22,21 +21,13 @@ import static org.awaitility.Awaitility.await;
 
 /** The main query in Spark's real-time mode: rows reach the results and the dead letters one by one. */
 @IntegrationTest
-class RealTimeModeTest {
-
-    @LocalServerPort
-    int port;
+class RealTimeModeTest extends QueryStoppedAfterEach {
 
     @Autowired
     KafkaConnectionDetails kafka;
 
     @Autowired
     SparkSession spark;
-
-    @AfterEach
-    void stopQuery() {
-        new Api(port).post("/queries/stop");
-    }
 
     @Test
     void rowsAreWrittenAsTheyArriveAndAStopResumesFromTheLastCheckpoint() {

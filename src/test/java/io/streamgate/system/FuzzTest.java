@@ -2,9 +2,8 @@ package io.streamgate.system;
 
 import io.streamgate.Api;
 import io.streamgate.IntegrationTest;
-import org.junit.jupiter.api.AfterEach;
+import io.streamgate.QueryStoppedAfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,17 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * odd-but-valid ones a 2xx, none a 500, and the service must stay healthy throughout.
  */
 @IntegrationTest
-class FuzzTest {
+class FuzzTest extends QueryStoppedAfterEach {
 
     private static final List<String> POST_ENDPOINTS = List.of("/messages", "/messages/batch", "/queries/start");
-
-    @LocalServerPort
-    int port;
-
-    @AfterEach
-    void stopQuery() {
-        new Api(port).post("/queries/stop");
-    }
 
     @Test
     void malformedBodiesAreBadRequestsEverywhere() {
