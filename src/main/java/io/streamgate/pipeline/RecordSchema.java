@@ -5,6 +5,8 @@ import io.streamgate.system.Messages;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
+import java.util.Objects;
+
 /** The expected shape of a record value, declared once as a Spark DDL string. */
 public record RecordSchema(String ddl, StructType struct) {
 
@@ -15,7 +17,7 @@ public record RecordSchema(String ddl, StructType struct) {
             struct = StructType.fromDDL(ddl);
         } catch (Exception e) { // Spark's ParseException is checked, though Scala throws it unannounced
             throw new InvalidRequestException("The schema is not a valid Spark DDL string (e.g. "
-                    + "'id BIGINT NOT NULL, name STRING'): " + Messages.firstLine(String.valueOf(e.getMessage())), e);
+                    + "'id BIGINT NOT NULL, name STRING'): " + Messages.firstLine(Objects.requireNonNullElse(e.getMessage(), "")), e);
         }
         if (struct.fields().length == 0) {
             throw new InvalidRequestException("The schema declares no field");
