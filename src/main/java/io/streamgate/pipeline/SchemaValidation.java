@@ -27,17 +27,35 @@ final class SchemaValidation {
     private SchemaValidation() {
     }
 
-    /** The value parsed into the schema's struct; a field that is absent or of another type is null. */
+    /**
+     * Spark settings the checks rely on. JSON may repeat a name (RFC 8259 says "should" be unique, not
+     * "must"); {@code from_json} keeps the last value, and the variant parse that tells presence must
+     * accept such a value too, or the same record would be valid or "not valid JSON" depending on the path.
+     */
+    static final Map<String, String> SESSION_CONFIG = Map.of("spark.sql.variant.allowDuplicateKeys", "true");
+
+    /**
+     * The value parsed into the schema's struct; a field that is absent or of another type is null.
+     * Strict JSON only (no single quotes, no NaN), as in the variant parse: where {@code from_json}
+     * reads a field, the value is valid JSON.
+     */
     static Column parse(Column value, RecordSchema schema) {
-        return from_json(value, schema.struct(), Map.of("mode", "PERMISSIVE"));
+        return from_json(value, schema.struct(), Map.of("mode", "PERMISSIVE",
+                "allowSingleQuotes", "false", "allowNonNumericNumbers", "false"));
     }
 
     /**
      * Why the value does not match the schema, every reason joined by "; ", or null when it matches.
-     * Presence is read from a variant parse of the same value, so that "absent" and "of the wrong type"
-     * (both null after {@code from_json}) can be told apart.
+     * A JSON object in which {@code from_json} read every field matches: most records take only that
+     * check. Only a record with a null field is parsed a second time, as a variant, so that "absent"
+     * and "of the wrong type" (both null after {@code from_json}) can be told apart.
      */
     static Column errors(Column value, Column parsed, RecordSchema schema) {
+        Column isObject = ltrim(value).startsWith("{");
+        Column everyFieldRead = lit(true);
+        for (StructField field : schema.fields()) {
+            everyFieldRead = everyFieldRead.and(parsed.getField(field.name()).isNotNull());
+        }
         Column variant = try_parse_json(value);
         List<Column> fieldErrors = new ArrayList<>();
         for (StructField field : schema.fields()) {
@@ -50,8 +68,9 @@ final class SchemaValidation {
                     lit("field '" + field.name() + "' is not of type " + field.dataType().sql())));
         }
         Column reasons = when(value.isNull(), lit("value is null"))
+                .when(isObject.and(everyFieldRead), lit(""))
                 .when(variant.isNull(), lit("value is not valid JSON"))
-                .when(ltrim(value).startsWith("{").unary_$bang(), lit("value is not a JSON object"))
+                .when(isObject.unary_$bang(), lit("value is not a JSON object"))
                 .otherwise(concat_ws("; ", fieldErrors.toArray(Column[]::new)));
         return nullif(reasons, lit(""));
     }

@@ -32,6 +32,7 @@ class SparkConfiguration {
                 .config("spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName())
                 .config("spark.hadoop.fs.AbstractFileSystem.file.impl", NioLocalFs.class.getName())
                 .config("spark.hadoop.fs.file.impl.disable.cache", true);
+        SchemaValidation.SESSION_CONFIG.forEach(builder::config);
         if (spark.isLocal()) {
             // Loopback only: a local driver has no executors elsewhere that must reach it.
             builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");

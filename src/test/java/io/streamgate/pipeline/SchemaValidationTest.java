@@ -22,12 +22,13 @@ class SchemaValidationTest {
 
     @BeforeAll
     static void startSpark() {
-        spark = SparkSession.builder().master("local[1]").appName("schema-validation-test")
+        SparkSession.Builder builder = SparkSession.builder().master("local[1]").appName("schema-validation-test")
                 .config("spark.ui.enabled", false)
                 .config("spark.sql.shuffle.partitions", 1)
                 .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .getOrCreate();
+                .config("spark.driver.bindAddress", "127.0.0.1");
+        SchemaValidation.SESSION_CONFIG.forEach(builder::config);
+        spark = builder.getOrCreate();
     }
 
     @AfterAll
@@ -92,6 +93,24 @@ class SchemaValidationTest {
     void anExplicitNullInARequiredFieldCountsAsMissing() {
         assertThat(validate("{\"id\": null, \"name\": \"w\"}").getString(0))
                 .isEqualTo("missing required field 'id'");
+    }
+
+    @Test
+    void onlyStrictJsonIsValid() {
+        assertThat(validate("{'id': 7, 'name': 'w'}").getString(0)).isEqualTo("value is not valid JSON");
+        assertThat(validate("{\"id\": 7, \"name\": \"w\", \"amount\": NaN}").getString(0)).isEqualTo("value is not valid JSON");
+        assertThat(validate("{\"id\": 7, \"name\": \"w\",}").getString(0)).isEqualTo("value is not valid JSON");
+    }
+
+    @Test
+    void aRepeatedNameKeepsItsLastValueWhetherOrNotEveryFieldIsThere() {
+        Row complete = validate("{\"id\": 1, \"id\": 2, \"name\": \"w\", \"amount\": 1.5}");
+        assertThat(complete.isNullAt(0)).as("error: %s", complete.get(0)).isTrue();
+        assertThat(complete.getLong(1)).isEqualTo(2L);
+        Row optionalAbsent = validate("{\"id\": 1, \"id\": 2, \"name\": \"w\"}");
+        assertThat(optionalAbsent.isNullAt(0)).as("error: %s", optionalAbsent.get(0)).isTrue();
+        assertThat(validate("{\"name\": \"w\", \"name\": 3, \"id\": \"x\"}").getString(0))
+                .isEqualTo("field 'id' is not of type BIGINT");
     }
 
     @Test
