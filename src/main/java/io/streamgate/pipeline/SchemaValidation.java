@@ -51,22 +51,21 @@ final class SchemaValidation {
      * and "of the wrong type" (both null after {@code from_json}) can be told apart.
      */
     static Column errors(Column value, Column parsed, RecordSchema schema) {
-        Column isObject = ltrim(value).startsWith("{");
-        Column everyFieldRead = lit(true);
-        for (StructField field : schema.fields()) {
-            everyFieldRead = everyFieldRead.and(parsed.getField(field.name()).isNotNull());
-        }
         Column variant = try_parse_json(value);
+        Column everyFieldRead = lit(true);
         List<Column> fieldErrors = new ArrayList<>();
         for (StructField field : schema.fields()) {
+            Column read = parsed.getField(field.name());
+            everyFieldRead = everyFieldRead.and(read.isNotNull());
             Column raw = try_variant_get(variant, jsonPath(field.name()), "variant");
             Column absent = raw.isNull().or(is_variant_null(raw));
             if (!field.nullable()) {
                 fieldErrors.add(when(absent, lit("missing required field '" + field.name() + "'")));
             }
-            fieldErrors.add(when(absent.unary_$bang().and(parsed.getField(field.name()).isNull()),
+            fieldErrors.add(when(absent.unary_$bang().and(read.isNull()),
                     lit("field '" + field.name() + "' is not of type " + field.dataType().sql())));
         }
+        Column isObject = ltrim(value).startsWith("{");
         Column reasons = when(value.isNull(), lit("value is null"))
                 .when(isObject.and(everyFieldRead), lit(""))
                 .when(variant.isNull(), lit("value is not valid JSON"))
