@@ -1,0 +1,82 @@
+package io.streamgate.pipeline;
+
+import org.apache.spark.metrics.source.CodegenMetrics;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Once warm, the pipeline's micro-batches run the code Spark generated for the first ones. A value that
+ * differs per batch inside an expression (such as {@code current_timestamp()}, a literal per batch in a
+ * streaming query) would make Spark compile new classes, and the JIT start over, for every batch.
+ */
+class GeneratedCodeReuseTest {
+
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void startSpark() {
+        SparkSession.Builder builder = SparkSession.builder().master("local[1]").appName("generated-code-reuse-test")
+                .config("spark.ui.enabled", false)
+                .config("spark.sql.shuffle.partitions", 1)
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1");
+        SchemaValidation.SESSION_CONFIG.forEach(builder::config);
+        spark = builder.getOrCreate();
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
+    }
+
+    @Test
+    void laterMicroBatchesCompileNoNewCode(@TempDir Path checkpoint) throws Exception {
+        // Spark's rate source, shaped as the Kafka source's rows.
+        Dataset<Row> kafkaLike = spark.readStream().format("rate").option("rowsPerSecond", 200).load()
+                .select(col("value").cast("string").cast("binary").as("key"),
+                        to_json(struct(col("value").as("id"), lit("n").as("name"))).cast("binary").as("value"),
+                        lit("testTopic").as("topic"), lit(0).as("partition"), col("value").as("offset"), col("timestamp"));
+        Dataset<Row> rows = StreamingPipeline.transform(kafkaLike, RecordSchema.parse("id BIGINT NOT NULL, name STRING NOT NULL"));
+        StreamingQuery query = rows.writeStream().format("noop")
+                .option("checkpointLocation", checkpoint.toString())
+                .trigger(Trigger.ProcessingTime(100)).start();
+        try {
+            awaitBatches(query, 3);
+            long compiledWhenWarm = CodegenMetrics.METRIC_COMPILATION_TIME().getCount();
+            long warmBatch = query.lastProgress().batchId();
+            awaitBatches(query, warmBatch + 5);
+            assertThat(CodegenMetrics.METRIC_COMPILATION_TIME().getCount())
+                    .as("classes compiled over batches %d to %d", warmBatch, query.lastProgress().batchId())
+                    .isEqualTo(compiledWhenWarm);
+        } finally {
+            query.stop();
+        }
+    }
+
+    private static void awaitBatches(StreamingQuery query, long batchId) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            if (query.exception().isDefined()) {
+                throw query.exception().get();
+            }
+            return query.lastProgress() != null && query.lastProgress().batchId() >= batchId
+                    && query.lastProgress().numInputRows() > 0;
+        });
+    }
+}
