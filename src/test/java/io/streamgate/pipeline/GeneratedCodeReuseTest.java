@@ -32,13 +32,7 @@ class GeneratedCodeReuseTest {
 
     @BeforeAll
     static void startSpark() {
-        SparkSession.Builder builder = SparkSession.builder().master("local[1]").appName("generated-code-reuse-test")
-                .config("spark.ui.enabled", false)
-                .config("spark.sql.shuffle.partitions", 1)
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1");
-        SchemaValidation.SESSION_CONFIG.forEach(builder::config);
-        spark = builder.getOrCreate();
+        spark = LocalSpark.start("generated-code-reuse-test");
     }
 
     @AfterAll

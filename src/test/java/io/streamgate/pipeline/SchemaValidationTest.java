@@ -22,13 +22,7 @@ class SchemaValidationTest {
 
     @BeforeAll
     static void startSpark() {
-        SparkSession.Builder builder = SparkSession.builder().master("local[1]").appName("schema-validation-test")
-                .config("spark.ui.enabled", false)
-                .config("spark.sql.shuffle.partitions", 1)
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1");
-        SchemaValidation.SESSION_CONFIG.forEach(builder::config);
-        spark = builder.getOrCreate();
+        spark = LocalSpark.start("schema-validation-test");
     }
 
     @AfterAll
