@@ -310,11 +310,7 @@ class BenchmarkRun {
                 + "plus the records of the produce and latency runs).", backlog, DRAIN_RECORDS));
 
         // Spark alone, in this JVM, same broker, noop sink: the cost of validation by itself.
-        SparkSession.Builder builder = SparkSession.builder().master("local[*]").appName("benchmark")
-                .config("spark.ui.enabled", false).config("spark.sql.shuffle.partitions", 2)
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
-        BenchmarkAccess.sessionConfig().forEach(builder::config);
-        SparkSession spark = builder.getOrCreate();
+        SparkSession spark = BenchmarkAccess.localSparkSession();
         try {
             rateRow("Drain, Spark only: cast key/value (noop sink)", runs(() -> sparkDrain(spark, service, backlog, false)));
             rateRow("Drain, Spark only: cast + JSON parse + validation (noop sink)",

@@ -2,8 +2,7 @@ package io.streamgate.pipeline;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-
-import java.util.Map;
+import org.apache.spark.sql.SparkSession;
 
 /** Lets the benchmark run the pipeline's own transformation outside the service. */
 public final class BenchmarkAccess {
@@ -11,9 +10,9 @@ public final class BenchmarkAccess {
     private BenchmarkAccess() {
     }
 
-    /** Settings the transformation relies on, to be given to the SparkSession that runs it. */
-    public static Map<String, String> sessionConfig() {
-        return SchemaValidation.SESSION_CONFIG;
+    /** A local SparkSession on every core, with the settings the transformation relies on. */
+    public static SparkSession localSparkSession() {
+        return LocalSpark.start("benchmark", "local[*]", 2);
     }
 
     /** @param kafkaRecords rows as Spark's Kafka source gives them */

@@ -2,16 +2,21 @@ package io.streamgate.pipeline;
 
 import org.apache.spark.sql.SparkSession;
 
-/** A small local SparkSession for tests of the pipeline's expressions, set up as the app sets up its own. */
+/** A local SparkSession for tests and the benchmark of the pipeline, with the settings the app gives its own. */
 final class LocalSpark {
 
     private LocalSpark() {
     }
 
+    /** One core, one shuffle partition: enough for a test's few rows. */
     static SparkSession start(String appName) {
-        SparkSession.Builder builder = SparkSession.builder().master("local[1]").appName(appName)
+        return start(appName, "local[1]", 1);
+    }
+
+    static SparkSession start(String appName, String master, int shufflePartitions) {
+        SparkSession.Builder builder = SparkSession.builder().master(master).appName(appName)
                 .config("spark.ui.enabled", false)
-                .config("spark.sql.shuffle.partitions", 1)
+                .config("spark.sql.shuffle.partitions", shufflePartitions)
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1");
         SchemaValidation.SESSION_CONFIG.forEach(builder::config);
