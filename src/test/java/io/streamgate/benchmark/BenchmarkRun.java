@@ -59,6 +59,8 @@ class BenchmarkRun {
     private static final Path OUT = Path.of("target", "benchmark");
     /** Which parts to run: produce, latency, drain (all by default), e.g. -Dbenchmark.only=latency. */
     private static final String ONLY = System.getProperty("benchmark.only", "produce,latency,drain");
+    /** Which query modes the latency part measures, e.g. -Dbenchmark.modes=micro-batch. */
+    private static final String MODES = System.getProperty("benchmark.modes", "micro-batch,real-time");
     /** Extra service arguments, to try a setting: -Dbenchmark.args="--streamgate.pipeline.trigger=0ms". */
     private static final List<String> SERVICE_ARGS = List.of(System.getProperty("benchmark.args", "").split("\\s+"));
 
@@ -167,7 +169,7 @@ class BenchmarkRun {
     // ---- 2. end-to-end latency ----
 
     private void latency(ServiceProcess service) throws Exception {
-        for (String mode : new String[] {"micro-batch", "real-time"}) {
+        for (String mode : MODES.split(",")) {
             JsonNode started = service.api.postJson("/queries/start",
                     "{\"startingOffsets\": \"latest\", \"mode\": \"" + mode + "\"}").json();
             if (!"RUNNING".equals(started.path("state").asString())) {
