@@ -5,23 +5,30 @@ import org.springframework.stereotype.Component;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * The latest processed rows, newest first, never more than the configured capacity. This is the
  * bounded replacement for Spark's memory sink, which keeps every row it was ever given. A row is kept
  * once per Kafka record: a batch Spark processes again after a failure or a stop (real-time mode stops
- * mid-batch) does not show its rows twice.
+ * mid-batch) does not show its rows twice. Rows are also indexed by key: a lookup by key costs what
+ * that key's rows cost, not a scan of the whole buffer.
  */
 @Component
 public class ResultsBuffer {
 
+    private static final Deque<ProcessedRecord> EMPTY = new ArrayDeque<>(0);
+
     private final int capacity;
     private final Deque<ProcessedRecord> rows;
     private final Set<Origin> origins = new HashSet<>();
+    /** Each key's rows, newest first; rows without a key are not indexed (a lookup always names a key). */
+    private final Map<String, Deque<ProcessedRecord>> byKey = new HashMap<>();
 
     ResultsBuffer(PipelineProperties properties) {
         this.capacity = properties.results().capacity();
@@ -45,8 +52,23 @@ public class ResultsBuffer {
             return;
         }
         rows.addFirst(row);
+        if (row.key() != null) {
+            byKey.computeIfAbsent(row.key(), key -> new ArrayDeque<>(1)).addFirst(row);
+        }
         if (rows.size() > capacity) {
-            origins.remove(Origin.of(rows.removeLast()));
+            forget(rows.removeLast());
+        }
+    }
+
+    /** The oldest row of all, so also the oldest row of its key. */
+    private void forget(ProcessedRecord oldest) {
+        origins.remove(Origin.of(oldest));
+        if (oldest.key() != null) {
+            Deque<ProcessedRecord> sameKey = byKey.get(oldest.key());
+            sameKey.removeLast();
+            if (sameKey.isEmpty()) {
+                byKey.remove(oldest.key());
+            }
         }
     }
 
@@ -56,13 +78,11 @@ public class ResultsBuffer {
 
     /** @param key only rows with this record key; null for all */
     public synchronized List<ProcessedRecord> latest(int limit, String key) {
-        List<ProcessedRecord> latest = new ArrayList<>(Math.min(limit, rows.size()));
-        Iterator<ProcessedRecord> newestFirst = rows.iterator();
+        Deque<ProcessedRecord> candidates = key == null ? rows : byKey.getOrDefault(key, EMPTY);
+        List<ProcessedRecord> latest = new ArrayList<>(Math.min(limit, candidates.size()));
+        Iterator<ProcessedRecord> newestFirst = candidates.iterator();
         while (latest.size() < limit && newestFirst.hasNext()) {
-            ProcessedRecord row = newestFirst.next();
-            if (key == null || key.equals(row.key())) {
-                latest.add(row);
-            }
+            latest.add(newestFirst.next());
         }
         return latest;
     }
@@ -70,6 +90,7 @@ public class ResultsBuffer {
     public synchronized void clear() {
         rows.clear();
         origins.clear();
+        byKey.clear();
     }
 
     public int capacity() {

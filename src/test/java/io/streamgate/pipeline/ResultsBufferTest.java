@@ -60,6 +60,39 @@ class ResultsBufferTest {
     }
 
     @Test
+    void aKeysRowsComeNewestFirstAndLeaveWithTheOldestRows() {
+        ResultsBuffer buffer = bufferOf(4);
+        buffer.addBatch(List.of(keyed("a", 1), keyed("b", 0)));
+        buffer.addBatch(List.of(keyed("a", 3), keyed(null, 2)));
+
+        assertThat(offsets(buffer.latest(10, "a"))).containsExactly(3L, 1L);
+        assertThat(offsets(buffer.latest(1, "a"))).containsExactly(3L);
+
+        buffer.addBatch(List.of(keyed("c", 5), keyed("a", 4))); // drops offsets 0 (b) and 1 (a)
+        assertThat(offsets(buffer.latest(10, "a"))).containsExactly(4L, 3L);
+        assertThat(buffer.latest(10, "b")).isEmpty();
+
+        buffer.addBatch(List.of(keyed("b", 6))); // b comes back after its only row was dropped
+        assertThat(offsets(buffer.latest(10, "b"))).containsExactly(6L);
+
+        buffer.clear();
+        assertThat(buffer.latest(10, "a")).isEmpty();
+    }
+
+    @Test
+    void aReplayedRowIsNotIndexedTwice() {
+        ResultsBuffer buffer = bufferOf(10);
+        buffer.addBatch(List.of(keyed("a", 0)));
+        buffer.addBatch(List.of(keyed("a", 1), keyed("a", 0)));
+
+        assertThat(offsets(buffer.latest(10, "a"))).containsExactly(1L, 0L);
+    }
+
+    private static ProcessedRecord keyed(String key, long offset) {
+        return new ProcessedRecord(key, "v", "t", 0, offset, Instant.EPOCH, "{}", true, null, 0, Instant.EPOCH);
+    }
+
+    @Test
     void clearEmptiesIt() {
         ResultsBuffer buffer = bufferOf(4);
         buffer.addBatch(batch(0, 2, 3));
