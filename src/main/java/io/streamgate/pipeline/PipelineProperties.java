@@ -84,7 +84,7 @@ public record PipelineProperties(
     public record Archive(@DefaultValue("true") boolean enabled,
                           @DefaultValue("./data/archive") Path path,
                           @DefaultValue("json") @Pattern(regexp = "json|parquet") String format,
-                          @DefaultValue("1s") Duration trigger) {
+                          @DefaultValue("10s") Duration trigger) {
     }
 
     /**
