@@ -19,6 +19,8 @@ import static org.apache.spark.sql.functions.col;
  * top-K, not a collect of the batch), and the console prints from those rows. When they are the whole
  * batch, as they are at steady rates, the dead letters are sent from them too: one Spark job per
  * batch. A larger batch (a backlog) sends its dead letters with Spark's Kafka sink from the cached batch.
+ * Every batch is cached although a small one is read once: a large batch read twice uncached would have
+ * its rows counted twice by {@code observe} (tried: the cache costs about 15 ms a batch at 1,000 rec/s).
  */
 final class BatchSinks implements VoidFunction2<Dataset<Row>, Long> {
 

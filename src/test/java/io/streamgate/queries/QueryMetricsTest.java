@@ -72,6 +72,17 @@ class QueryMetricsTest extends QueryStoppedAfterEach {
         assertThat(header(last, "streamgate.validation.error")).isEqualTo("missing required field 'name'");
         assertThat(header(last, "streamgate.origin.offset")).isEqualTo("6");
         assertThat(header(last, "streamgate.origin.partition")).isEqualTo("0");
+
+        // A large batch again, after a small one: counted once, its dead letter sent by Spark's sink.
+        assertThat(api.postJson("/messages/batch", """
+                [{"value": {"id": 8, "name": "h"}}, {"value": {"id": 9, "name": "i"}}, {"key": "k10", "value": "[]"},
+                 {"value": {"id": 11, "name": "k"}}]""").status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(measurement(api, "streamgate.query.rows", "COUNT")).isEqualTo(11.0));
+        ConsumerRecord<String, String> fourth = TopicRecords.readAll(kafka, "testTopic.DLT", 4).get(3);
+        assertThat(fourth.key()).isEqualTo("k10");
+        assertThat(header(fourth, "streamgate.origin.offset")).isEqualTo("9");
+        assertThat(api.get("/queries/results?limit=3").json().findValuesAsString("offset")).containsExactly("10", "9", "8");
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {
