@@ -46,17 +46,23 @@ final class SchemaValidation {
 
     /**
      * Why the value does not match the schema, every reason joined by "; ", or null when it matches.
-     * A JSON object in which {@code from_json} read every field matches: most records take only that
-     * check. Only a record with a null field is parsed a second time, as a variant, so that "absent"
-     * and "of the wrong type" (both null after {@code from_json}) can be told apart.
+     * A JSON object in which {@code from_json} read every field, except optional fields whose name is
+     * not in the text at all, matches: most records take only that check. Only a record with another
+     * null field is parsed a second time, as a variant, so that "absent" and "of the wrong type" (both
+     * null after {@code from_json}) can be told apart.
      */
     static Column errors(Column value, Column parsed, RecordSchema schema) {
         Column variant = try_parse_json(value);
+        // Without a backslash in the text, a name can only be written one way: its absence is certain.
+        Column noEscapes = value.contains("\\").unary_$bang();
         Column everyFieldRead = lit(true);
         List<Column> fieldErrors = new ArrayList<>();
         for (StructField field : schema.fields()) {
             Column read = parsed.getField(field.name());
-            everyFieldRead = everyFieldRead.and(read.isNotNull());
+            Column readOrSurelyAbsent = field.nullable()
+                    ? read.isNotNull().or(noEscapes.and(value.contains(quoted(field.name())).unary_$bang()))
+                    : read.isNotNull();
+            everyFieldRead = everyFieldRead.and(readOrSurelyAbsent);
             Column raw = try_variant_get(variant, jsonPath(field.name()), "variant");
             Column absent = raw.isNull().or(is_variant_null(raw));
             if (!field.nullable()) {
@@ -72,6 +78,11 @@ final class SchemaValidation {
                 .when(isObject.unary_$bang(), lit("value is not a JSON object"))
                 .otherwise(concat_ws("; ", fieldErrors.toArray(Column[]::new)));
         return nullif(reasons, lit(""));
+    }
+
+    /** The name as JSON writes it when nothing in it needs escaping. */
+    private static String quoted(String fieldName) {
+        return '"' + fieldName + '"';
     }
 
     private static String jsonPath(String fieldName) {

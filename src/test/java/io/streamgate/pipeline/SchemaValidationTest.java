@@ -94,6 +94,18 @@ class SchemaValidationTest {
         assertThat(validate("{'id': 7, 'name': 'w'}").getString(0)).isEqualTo("value is not valid JSON");
         assertThat(validate("{\"id\": 7, \"name\": \"w\", \"amount\": NaN}").getString(0)).isEqualTo("value is not valid JSON");
         assertThat(validate("{\"id\": 7, \"name\": \"w\",}").getString(0)).isEqualTo("value is not valid JSON");
+        assertThat(validate("{\"id\": 7, \"name\": \"w\", \"amount\": 1.5,}").getString(0)).isEqualTo("value is not valid JSON");
+    }
+
+    @Test
+    void anOptionalFieldIsCheckedHoweverItsNameIsWritten() {
+        // Absent from the text: valid without the second parse. Present, however spelled: its type is checked.
+        assertThat(validate("{\"id\": 7, \"name\": \"amount\"}").isNullAt(0)).isTrue();
+        assertThat(validate("{\"id\": 7, \"name\": \"w\", \"amount\": \"x\"}").getString(0))
+                .isEqualTo("field 'amount' is not of type DOUBLE");
+        assertThat(validate("{\"id\": 7, \"name\": \"w\", \"\\u0061mount\": \"x\"}").getString(0))
+                .isEqualTo("field 'amount' is not of type DOUBLE");
+        assertThat(validate("{\"id\": 7, \"name\": \"w\\n\"}").isNullAt(0)).isTrue();
     }
 
     @Test
