@@ -4,12 +4,14 @@ import org.springframework.stereotype.Component;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -21,8 +23,6 @@ import java.util.Set;
  */
 @Component
 public class ResultsBuffer {
-
-    private static final Deque<ProcessedRecord> EMPTY = new ArrayDeque<>(0);
 
     private final int capacity;
     private final Deque<ProcessedRecord> rows;
@@ -78,7 +78,7 @@ public class ResultsBuffer {
 
     /** @param key only rows with this record key; null for all */
     public synchronized List<ProcessedRecord> latest(int limit, String key) {
-        Deque<ProcessedRecord> candidates = key == null ? rows : byKey.getOrDefault(key, EMPTY);
+        Collection<ProcessedRecord> candidates = key == null ? rows : Objects.requireNonNullElse(byKey.get(key), List.of());
         List<ProcessedRecord> latest = new ArrayList<>(Math.min(limit, candidates.size()));
         Iterator<ProcessedRecord> newestFirst = candidates.iterator();
         while (latest.size() < limit && newestFirst.hasNext()) {
