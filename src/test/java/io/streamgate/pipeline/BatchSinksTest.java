@@ -1,0 +1,97 @@
+package io.streamgate.pipeline;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import scala.Console;
+import scala.runtime.BoxedUnit;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One micro-batch through the sinks with a real local SparkSession: the console table and the results,
+ * newest first. Every row is valid, so no dead letter (and no Kafka) is involved.
+ */
+class BatchSinksTest {
+
+    private static final StructType KAFKA_RECORD = new StructType()
+            .add("key", DataTypes.BinaryType)
+            .add("value", DataTypes.BinaryType)
+            .add("topic", DataTypes.StringType)
+            .add("partition", DataTypes.IntegerType)
+            .add("offset", DataTypes.LongType)
+            .add("timestamp", DataTypes.TimestampType);
+
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void startSpark() {
+        spark = LocalSpark.start("batch-sinks-test");
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
+    }
+
+    @Test
+    void printsTheNewestRowsOfTheBatchAndKeepsThemInTheResults() {
+        List<Row> records = new ArrayList<>();
+        for (int offset = 0; offset < 5; offset++) {
+            records.add(RowFactory.create(bytes("key-" + offset), bytes("{\"id\": " + offset + ", \"name\": \"n\"}"),
+                    "testTopic", 0, (long) offset, new Timestamp(1_000_000L + offset)));
+        }
+        Dataset<Row> batch = StreamingPipeline.transform(spark.createDataFrame(records, KAFKA_RECORD),
+                RecordSchema.parse("id BIGINT NOT NULL, name STRING NOT NULL"));
+        PipelineProperties properties = TestPipelineProperties.with(Map.of("console.num-rows", "3"));
+        ResultsBuffer results = new ResultsBuffer(properties);
+        BatchSinks sinks = new BatchSinks(results, properties.console(),
+                new DeadLetters("unused:9092", "testTopic.DLT"), () -> {
+                    throw new AssertionError("no dead letter expected");
+                });
+
+        String console = capturingStdout(() -> sinks.call(batch, 7L));
+
+        assertThat(console).contains("Batch: 7 (newest first)");
+        assertThat(console.indexOf("key-4")).isPositive().isLessThan(console.indexOf("key-3"));
+        assertThat(console.indexOf("key-3")).isLessThan(console.indexOf("key-2"));
+        assertThat(console).doesNotContain("key-1");
+        assertThat(results.latest(10)).extracting(ProcessedRecord::offset).containsExactly(4L, 3L, 2L, 1L, 0L);
+        assertThat(results.latest(10)).allMatch(row -> row.valid() && row.batchId() == 7L);
+    }
+
+    /** Java's and Scala's stdout both: Spark's {@code show} prints through Scala's {@code Console}. */
+    private static String capturingStdout(Runnable action) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream capture = new PrintStream(captured, true, StandardCharsets.UTF_8);
+        System.setOut(capture);
+        try {
+            Console.withOut(capture, () -> {
+                action.run();
+                return BoxedUnit.UNIT;
+            });
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
