@@ -57,6 +57,20 @@ class ApiKeyTest {
     }
 
     @Test
+    void requestsAreTimedWithoutSpringSecurityObservations() {
+        Api right = new Api(port, Map.of("X-API-Key", "s3cret-key"));
+        assertThat(right.get("/queries/status").status()).isEqualTo(200);
+        assertThat(new Api(port, Map.of("X-API-Key", "wrong")).get("/queries/status").status()).isEqualTo(401);
+
+        Api api = new Api(port);
+        assertThat(api.get("/actuator/metrics/http.server.requests").status()).isEqualTo(200);
+        for (String securityObservation : new String[] {"spring.security.filterchains",
+                "spring.security.authentications", "spring.security.authorizations"}) {
+            assertThat(api.get("/actuator/metrics/" + securityObservation).status()).as(securityObservation).isEqualTo(404);
+        }
+    }
+
+    @Test
     void aBodyOverTheLimitIsRefusedBeforeTheKeyIsChecked() {
         Api.Response response = new Api(port).post("/messages", Api.TEXT,
                 HttpRequest.BodyPublishers.ofString("x".repeat(2 * 1024 * 1024)), Map.of());
