@@ -183,7 +183,13 @@ class BenchmarkRun {
                 // At 1,000 rec/s real-time mode runs past a checkpoint (every minute by default), whose
                 // pause belongs in its tail.
                 Duration window = Duration.ofSeconds(mode.equals("real-time") && rate == 1000 ? 75 : 15);
-                List<Double> latencies = restLatency(service, rate, window);
+                List<Double> latencies;
+                try (BatchDurations batches = BatchDurations.sample(service.api)) {
+                    latencies = restLatency(service, rate, window);
+                    if (mode.equals("micro-batch")) {
+                        row("Micro-batch durations at " + rate + " rec/s (medians, ms)", "%s", batches.medians());
+                    }
+                }
                 row("End to end, POST → /queries/results, " + mode + ", " + rate + " rec/s",
                         "p50 %.0f ms · p95 %.0f ms · p99 %.0f ms (%d probes)",
                         Stats.percentile(latencies, 50), Stats.percentile(latencies, 95), Stats.percentile(latencies, 99),
