@@ -23,6 +23,9 @@ import java.util.Map;
  * @param trigger               micro-batch interval, e.g. {@code 500 ms}; {@code 0 ms} runs batches back to back
  * @param realTime              settings of real-time mode
  * @param maxOffsetsPerTrigger  cap on records per micro-batch, so a backlog drains in bounded steps
+ * @param maxRecordsPerTask     a micro-batch with more records is split into several Spark tasks
+ *                              (the Kafka source's {@code maxRecordsPerPartition}), so that a backlog
+ *                              is parsed on every core, not one per topic partition
  * @param checkpointDir         where Spark keeps offsets and commits between batches and restarts
  * @param stopTimeout           how long a stop waits for the running micro-batch to finish before interrupting it
  * @param sourceOptions         extra options for Spark's Kafka source (e.g. {@code kafka.fetch.max.wait.ms})
@@ -42,6 +45,7 @@ public record PipelineProperties(
         @DefaultValue("300 ms") @NotBlank String trigger,
         @DefaultValue @Valid RealTime realTime,
         @DefaultValue("100000") @Min(1) long maxOffsetsPerTrigger,
+        @DefaultValue("50000") @Min(1) long maxRecordsPerTask,
         @DefaultValue("./data/checkpoints") Path checkpointDir,
         @DefaultValue("30s") Duration stopTimeout,
         Map<String, String> sourceOptions,

@@ -50,6 +50,7 @@ public class StreamingPipeline {
     static final String SUBSCRIBE = "subscribe";
     static final String STARTING_OFFSETS = "startingOffsets";
     static final String MAX_OFFSETS_PER_TRIGGER = "maxOffsetsPerTrigger";
+    static final String MAX_RECORDS_PER_PARTITION = "maxRecordsPerPartition";
     static final String CHECKPOINT_LOCATION = "checkpointLocation";
 
     /** Name of the per-batch counts Spark reports in each progress event's {@code observedMetrics}. */
@@ -113,7 +114,8 @@ public class StreamingPipeline {
                 log.info("Real-time mode writes each row as it arrives; rows are not printed to the console");
             }
         }
-        // Real-time mode reads what arrives as it arrives: Spark refuses a per-trigger cap for it.
+        // Real-time mode reads what arrives as it arrives: Spark refuses a per-trigger cap for it, and
+        // splitting its one long-running task per topic partition would not make sense.
         Dataset<Row> rows = transform(read(spec, !spec.realTime()), spec.schema());
         DataStreamWriter<Row> writer = countRowsAndInvalidRows(rows)
                 .writeStream()
@@ -184,14 +186,15 @@ public class StreamingPipeline {
         return spark;
     }
 
-    private Dataset<Row> read(QuerySpec spec, boolean capPerTrigger) {
+    private Dataset<Row> read(QuerySpec spec, boolean microBatches) {
         DataStreamReader reader = spark.readStream()
                 .format("kafka")
                 .option(KAFKA_BOOTSTRAP_SERVERS, String.join(",", kafka.getBootstrapServers()))
                 .option(SUBSCRIBE, topic)
                 .option(STARTING_OFFSETS, spec.startingOffsets());
-        if (capPerTrigger) {
-            reader.option(MAX_OFFSETS_PER_TRIGGER, properties.maxOffsetsPerTrigger());
+        if (microBatches) {
+            reader.option(MAX_OFFSETS_PER_TRIGGER, properties.maxOffsetsPerTrigger())
+                    .option(MAX_RECORDS_PER_PARTITION, properties.maxRecordsPerTask());
         }
         properties.sourceOptions().forEach(reader::option);
         return reader.load();

@@ -5,6 +5,9 @@ import io.streamgate.IntegrationTest;
 import io.streamgate.QueryStoppedAfterEach;
 import io.streamgate.TopicRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
+import org.apache.spark.sql.SparkSession;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.junit.jupiter.api.Test;
@@ -14,6 +17,7 @@ import tools.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,17 +25,29 @@ import static org.awaitility.Awaitility.await;
 /**
  * Meters fed by Spark's progress events, over /actuator/metrics and /actuator/prometheus; and the
  * dead letters, from a batch larger than the results hold (Spark's Kafka sink) and from a smaller
- * one (sent from the rows already collected).
+ * one (sent from the rows already collected). Batches of more than two records are split into
+ * several Spark tasks, as a backlog is.
  */
 @IntegrationTest
-@TestPropertySource(properties = {"streamgate.pipeline.results.capacity=3", "streamgate.pipeline.console.num-rows=2"})
+@TestPropertySource(properties = {"streamgate.pipeline.results.capacity=3", "streamgate.pipeline.console.num-rows=2",
+        "streamgate.pipeline.max-records-per-task=2"})
 class QueryMetricsTest extends QueryStoppedAfterEach {
 
     @Autowired
     KafkaConnectionDetails kafka;
 
+    @Autowired
+    SparkSession spark;
+
     @Test
     void rowsInvalidRowsAndBatchesAreCountedAsSparkReportsThem() {
+        AtomicInteger mostTasksInAStage = new AtomicInteger();
+        spark.sparkContext().addSparkListener(new SparkListener() {
+            @Override
+            public void onStageSubmitted(SparkListenerStageSubmitted stage) {
+                mostTasksInAStage.accumulateAndGet(stage.stageInfo().numTasks(), Math::max);
+            }
+        });
         Api api = new Api(port);
         // This class has its own broker, so the topic holds exactly these records.
         assertThat(api.postJson("/messages/batch", """
@@ -83,6 +99,8 @@ class QueryMetricsTest extends QueryStoppedAfterEach {
         assertThat(fourth.key()).isEqualTo("k10");
         assertThat(header(fourth, "streamgate.origin.offset")).isEqualTo("9");
         assertThat(api.get("/queries/results?limit=3").json().findValuesAsString("offset")).containsExactly("10", "9", "8");
+        // The topic has one partition: without max-records-per-task every stage would be a single task.
+        assertThat(mostTasksInAStage.get()).as("tasks in the largest stage").isGreaterThanOrEqualTo(3);
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {
