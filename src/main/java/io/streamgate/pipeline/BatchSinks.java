@@ -16,7 +16,7 @@ import static org.apache.spark.sql.functions.col;
 /**
  * Writes each micro-batch to the dead-letter topic (invalid rows), to the bounded results and,
  * like Spark's console sink, to stdout. Only the newest rows a sink can show leave the executors (a
- * top-K, not a collect of the batch), and the console prints from those rows. When they are the whole
+ * top-K, not a collect of the batch), and the console prints from those rows (see {@link ConsoleTable}). When they are the whole
  * batch, as they are at steady rates, the dead letters are sent from them too: one Spark job per
  * batch. A larger batch (a backlog) sends its dead letters with Spark's Kafka sink from the cached batch.
  * Every batch is cached although a small one is read once: a large batch read twice uncached would have
@@ -50,13 +50,13 @@ final class BatchSinks implements VoidFunction2<Dataset<Row>, Long> {
             } else {
                 deadLetters.send(batch);
             }
-            show(batch, newest, batchId);
+            show(newest, batchId);
         } finally {
             batch.unpersist();
         }
     }
 
-    private void show(Dataset<Row> batch, List<Row> newest, long batchId) {
+    private void show(List<Row> newest, long batchId) {
         if (newest.isEmpty()) {
             return;
         }
@@ -66,16 +66,16 @@ final class BatchSinks implements VoidFunction2<Dataset<Row>, Long> {
         }
         results.addBatch(records);
         if (console.enabled()) {
-            printToConsole(batch, newest, batchId);
+            printToConsole(newest, batchId);
         }
     }
 
-    private void printToConsole(Dataset<Row> batch, List<Row> newest, long batchId) {
+    private void printToConsole(List<Row> newest, long batchId) {
         List<Row> shown = newest.subList(0, Math.min(console.numRows(), newest.size()));
-        System.out.println("-------------------------------------------");
-        System.out.println("Batch: " + batchId + " (newest first)");
-        System.out.println("-------------------------------------------");
-        // A local relation: printed by the driver without scheduling another job.
-        batch.sparkSession().createDataFrame(shown, batch.schema()).show(shown.size(), 60);
+        // One write, so that log lines from other threads do not cut through the table.
+        System.out.print("-------------------------------------------\n"
+                + "Batch: " + batchId + " (newest first)\n"
+                + "-------------------------------------------\n"
+                + ConsoleTable.format(shown.get(0).schema(), shown, 60));
     }
 }

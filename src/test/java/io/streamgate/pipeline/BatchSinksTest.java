@@ -74,6 +74,27 @@ class BatchSinksTest {
         assertThat(results.latest(10)).allMatch(row -> row.valid() && row.batchId() == 7L);
     }
 
+    @Test
+    void theConsoleTableIsLaidOutAsSparksOwnShow() {
+        StructType schema = new StructType()
+                .add("key", DataTypes.StringType)
+                .add("value", DataTypes.StringType)
+                .add("offset", DataTypes.LongType)
+                .add("valid", DataTypes.BooleanType)
+                .add("processed_at", DataTypes.TimestampType);
+        List<Row> rows = List.of(
+                RowFactory.create("k", "{\"id\": 1, \"name\": \"" + "long ".repeat(20) + "\"}", 12L, true,
+                        new Timestamp(1_764_547_200_120L)),
+                RowFactory.create(null, "", 3L, false, new Timestamp(1_764_547_201_000L)),
+                RowFactory.create("ünïcode", "x", 123_456_789L, false, Timestamp.valueOf("2026-11-30 23:59:59.123456")));
+        Dataset<Row> frame = spark.createDataFrame(rows, schema);
+        List<Row> collected = frame.collectAsList();
+
+        String spark = capturingStdout(() -> frame.show(3, 30));
+
+        assertThat(ConsoleTable.format(schema, collected, 30)).isEqualTo(spark);
+    }
+
     /** Java's and Scala's stdout both: Spark's {@code show} prints through Scala's {@code Console}. */
     private static String capturingStdout(Runnable action) {
         PrintStream original = System.out;
