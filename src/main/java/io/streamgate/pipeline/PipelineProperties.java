@@ -42,7 +42,7 @@ public record PipelineProperties(
         @DefaultValue("id BIGINT NOT NULL, name STRING NOT NULL, amount DOUBLE") @NotBlank String schema,
         @DefaultValue("latest") @Pattern(regexp = "earliest|latest") String startingOffsets,
         @DefaultValue("micro-batch") QueryMode mode,
-        @DefaultValue("300 ms") @NotBlank String trigger,
+        @DefaultValue("200 ms") @NotBlank String trigger,
         @DefaultValue @Valid RealTime realTime,
         @DefaultValue("100000") @Min(1) long maxOffsetsPerTrigger,
         @DefaultValue("50000") @Min(1) long maxRecordsPerTask,

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 /**
  * Where a micro-batch's time goes while the latency is measured: Spark's {@code durationMs} of each
  * batch, read from {@code lastProgress} in {@code GET /queries/status} (polled often enough to see
- * most batches at a 300 ms trigger; a batch missed between two polls is simply not counted).
+ * most batches at a 200 ms trigger; a batch missed between two polls is simply not counted).
  */
 final class BatchDurations implements AutoCloseable {
 
