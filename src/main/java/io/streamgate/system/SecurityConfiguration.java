@@ -61,7 +61,7 @@ class SecurityConfiguration {
     /**
      * No Spring Security observations. They are for tracing, which this app does not do, and with
      * Actuator's observation registry Spring Security otherwise wraps each of its filters in an
-     * observation on every request (a profile at 1,000 POSTs/s showed the wrappers; switching the
+     * observation on every request (a profile under load showed the wrappers; switching the
      * observations off by property still left them in place, only as no-ops).
      * {@code http.server.requests} still times every request.
      */

@@ -30,9 +30,13 @@ final class BatchDurations implements AutoCloseable {
     static BatchDurations sample(Api api) {
         BatchDurations durations = new BatchDurations();
         durations.poller.scheduleWithFixedDelay(() -> {
-            JsonNode progress = api.get("/queries/status").json().path("lastProgress");
-            if (progress.has("batchId") && progress.path("numInputRows").asLong() > 0) {
-                durations.byBatch.putIfAbsent(progress.get("batchId").asLong(), progress.path("durationMs"));
+            try {
+                JsonNode progress = api.get("/queries/status").json().path("lastProgress");
+                if (progress.has("batchId") && progress.path("numInputRows").asLong() > 0) {
+                    durations.byBatch.putIfAbsent(progress.get("batchId").asLong(), progress.path("durationMs"));
+                }
+            } catch (RuntimeException missed) {
+                // A failed poll misses a batch; an exception here would end the sampling for good.
             }
         }, 0, 150, TimeUnit.MILLISECONDS);
         return durations;

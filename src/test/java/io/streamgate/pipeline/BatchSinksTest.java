@@ -90,9 +90,9 @@ class BatchSinksTest {
         Dataset<Row> frame = spark.createDataFrame(rows, schema);
         List<Row> collected = frame.collectAsList();
 
-        String spark = capturingStdout(() -> frame.show(3, 30));
+        String printedBySpark = capturingStdout(() -> frame.show(3, 30));
 
-        assertThat(ConsoleTable.format(schema, collected, 30)).isEqualTo(spark);
+        assertThat(ConsoleTable.format(schema, collected, 30)).isEqualTo(printedBySpark);
     }
 
     /** Java's and Scala's stdout both: Spark's {@code show} prints through Scala's {@code Console}. */
