@@ -17,8 +17,9 @@ import static org.apache.spark.sql.functions.col;
  * Writes each micro-batch to the dead-letter topic (invalid rows), to the bounded results and,
  * like Spark's console sink, to stdout. Only the newest rows a sink can show leave the executors (a
  * top-K, not a collect of the batch), and the console prints from those rows ({@link ConsoleTable}).
- * When they are the whole batch, as they are at steady rates, the dead letters are sent from them too: one Spark job per
- * batch. A larger batch (a backlog) sends its dead letters with Spark's Kafka sink from the cached batch.
+ * When they are the whole batch, as they are at steady rates, the dead letters are sent from them
+ * too: one Spark job per batch. A larger batch (a backlog) sends its dead letters with Spark's Kafka
+ * sink from the cached batch.
  * Every batch is cached although a small one is read once: a large batch read twice uncached would have
  * its rows counted twice by {@code observe} (tried: the cache costs about 15 ms a batch at 1,000 rec/s).
  */
