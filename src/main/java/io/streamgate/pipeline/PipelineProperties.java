@@ -84,11 +84,14 @@ public record PipelineProperties(
      * @param format  {@code json} (JSON Lines) or {@code parquet}
      * @param trigger the archive query's own micro-batch interval: files need not be written as often
      *                as results are shown, and each batch it runs takes cores from the main query
+     * @param maxOffsetsPerTrigger the archive query's own cap on records per batch: it bounds what a
+     *                failed batch replays, while its batches are few enough to keep up with any rate
      */
     public record Archive(@DefaultValue("true") boolean enabled,
                           @DefaultValue("./data/archive") Path path,
                           @DefaultValue("json") @Pattern(regexp = "json|parquet") String format,
-                          @DefaultValue("10s") Duration trigger) {
+                          @DefaultValue("10s") Duration trigger,
+                          @DefaultValue("1000000") @Min(1) long maxOffsetsPerTrigger) {
     }
 
     /**

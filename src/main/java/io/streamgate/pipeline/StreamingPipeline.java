@@ -116,7 +116,8 @@ public class StreamingPipeline {
         }
         // Real-time mode reads what arrives as it arrives: Spark refuses a per-trigger cap for it, and
         // splitting its one long-running task per topic partition would not make sense.
-        Dataset<Row> rows = transform(read(spec, !spec.realTime()), spec.schema());
+        Dataset<Row> rows = transform(read(spec, spec.realTime() ? null : properties.maxOffsetsPerTrigger()),
+                spec.schema());
         DataStreamWriter<Row> writer = countRowsAndInvalidRows(rows)
                 .writeStream()
                 .queryName(properties.queryName())
@@ -130,9 +131,11 @@ public class StreamingPipeline {
         }
         Path archive = archiveDir(root);
         try {
-            StreamingQuery archiveQuery = (spec.realTime() ? transform(read(spec, true), spec.schema()) : rows)
+            // Its own cap: with the main query's, one batch per archive trigger could not keep up with
+            // more than cap / trigger records a second (10k/s), whatever the cores.
+            StreamingQuery archiveQuery = transform(read(spec, properties.archive().maxOffsetsPerTrigger()), spec.schema())
                     .writeStream()
-                    .queryName(properties.queryName() + "-archive")
+                    .queryName(archiveQueryName(properties))
                     .format(properties.archive().format())
                     .option("path", archive.toString())
                     .option(CHECKPOINT_LOCATION, root.resolve("archive").toString())
@@ -143,6 +146,10 @@ public class StreamingPipeline {
             main.stop();
             throw e;
         }
+    }
+
+    public static String archiveQueryName(PipelineProperties properties) {
+        return properties.queryName() + "-archive";
     }
 
     /** Everything one query keeps between runs: checkpoints, the archive generation, the run marker. */
@@ -186,14 +193,15 @@ public class StreamingPipeline {
         return spark;
     }
 
-    private Dataset<Row> read(QuerySpec spec, boolean microBatches) {
+    /** @param maxOffsetsPerTrigger null for real-time mode, which takes no cap and no split into tasks */
+    private Dataset<Row> read(QuerySpec spec, Long maxOffsetsPerTrigger) {
         DataStreamReader reader = spark.readStream()
                 .format("kafka")
                 .option(KAFKA_BOOTSTRAP_SERVERS, String.join(",", kafka.getBootstrapServers()))
                 .option(SUBSCRIBE, topic)
                 .option(STARTING_OFFSETS, spec.startingOffsets());
-        if (microBatches) {
-            reader.option(MAX_OFFSETS_PER_TRIGGER, properties.maxOffsetsPerTrigger())
+        if (maxOffsetsPerTrigger != null) {
+            reader.option(MAX_OFFSETS_PER_TRIGGER, maxOffsetsPerTrigger)
                     .option(MAX_RECORDS_PER_PARTITION, properties.maxRecordsPerTask());
         }
         properties.sourceOptions().forEach(reader::option);

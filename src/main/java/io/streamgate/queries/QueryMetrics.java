@@ -22,6 +22,7 @@ import java.time.Duration;
 class QueryMetrics extends StreamingQueryListener {
 
     private final Counter rows;
+    private final Counter archivedRows;
     private final Counter invalidRows;
     private final Counter batches;
     private final Counter failures;
@@ -30,11 +31,16 @@ class QueryMetrics extends StreamingQueryListener {
     private volatile double processedRowsPerSecond;
 
     private final String queryName;
+    private final String archiveQueryName;
 
     QueryMetrics(MeterRegistry registry, SparkSession spark, PipelineProperties pipeline) {
         this.queryName = pipeline.queryName();
+        this.archiveQueryName = StreamingPipeline.archiveQueryName(pipeline);
         this.rows = Counter.builder("streamgate.query.rows").baseUnit("rows")
                 .description("Rows the streaming query processed").register(registry);
+        this.archivedRows = Counter.builder("streamgate.archive.rows").baseUnit("rows")
+                .description("Rows the archive query wrote; behind streamgate.query.rows while the archive catches up")
+                .register(registry);
         this.invalidRows = Counter.builder("streamgate.query.invalid.rows").baseUnit("rows")
                 .description("Processed rows that did not match the schema").register(registry);
         this.batches = Counter.builder("streamgate.query.batches")
@@ -53,8 +59,12 @@ class QueryMetrics extends StreamingQueryListener {
     @Override
     public void onQueryProgress(QueryProgressEvent event) {
         StreamingQueryProgress progress = event.progress();
+        if (archiveQueryName.equals(progress.name())) {
+            archivedRows.increment(progress.numInputRows());
+            return; // the same rows as the main query's: counted apart, not twice
+        }
         if (!queryName.equals(progress.name())) {
-            return; // the archive query reads the same rows; counting them twice would mislead
+            return;
         }
         Long trigger = progress.durationMs().get("triggerExecution");
         if (trigger != null) {
