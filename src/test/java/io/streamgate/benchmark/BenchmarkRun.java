@@ -56,6 +56,7 @@ class BenchmarkRun {
 
     private static final int RUNS = Integer.getInteger("benchmark.runs", 3);
     private static final int DRAIN_RECORDS = Integer.getInteger("benchmark.drain", 1_000_000);
+    private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
     private static final Path OUT = Path.of("target", "benchmark");
     /** Which parts to run: produce, latency, drain (all by default), e.g. -Dbenchmark.only=latency. */
     private static final String ONLY = System.getProperty("benchmark.only", "produce,latency,drain");
@@ -340,16 +341,24 @@ class BenchmarkRun {
         double archivedBefore = counter(service, "streamgate.archive.rows");
         long start = System.nanoTime();
         service.api.postJson("/queries/start", "{\"startingOffsets\": \"earliest\"}");
-        while (counter(service, "streamgate.query.rows") - rowsBefore < backlog) {
-            Thread.sleep(200);
-        }
+        awaitRows(service, "streamgate.query.rows", rowsBefore + backlog);
         double processed = backlog / seconds(start);
-        while (counter(service, "streamgate.archive.rows") - archivedBefore < backlog) {
-            Thread.sleep(200);
-        }
+        awaitRows(service, "streamgate.archive.rows", archivedBefore + backlog);
         double archived = backlog / seconds(start);
         service.api.post("/queries/stop");
         return new double[] {processed, archived};
+    }
+
+    /** Waits for the counter; a query that failed or stalls ends the run with its status instead of hanging it. */
+    private static void awaitRows(ServiceProcess service, String meter, double target) throws InterruptedException {
+        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+        while (counter(service, meter) < target) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(meter + " did not reach " + (long) target + " within " + DRAIN_TIMEOUT
+                        + "; status: " + service.api.get("/queries/status").body());
+            }
+            Thread.sleep(200);
+        }
     }
 
     private static double counter(ServiceProcess service, String meter) {
