@@ -23,7 +23,7 @@ final class ServiceProcess implements AutoCloseable {
 
     ServiceProcess(Path dataDir, List<String> extraArgs) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(List.of(System.getProperty("streamgate.jvm.flags", "").split("\\s+")));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.streamgate.StreamgateApplication",
                 "--server.port=" + httpPort,
