@@ -85,7 +85,8 @@ public record PipelineProperties(
      * @param trigger the archive query's own micro-batch interval: files need not be written as often
      *                as results are shown, and each batch it runs takes cores from the main query
      * @param maxOffsetsPerTrigger the archive query's own cap on records per batch: it bounds what a
-     *                failed batch replays, while its batches are few enough to keep up with any rate
+     *                failed batch replays, and is large enough for one batch per trigger to keep up
+     *                (a million per 10 s: 100k records a second; a longer batch starts the next at once)
      */
     public record Archive(@DefaultValue("true") boolean enabled,
                           @DefaultValue("./data/archive") Path path,

@@ -327,16 +327,16 @@ class BenchmarkRun {
         } finally {
             spark.stop();
         }
-        List<double[]> drains = runs(() -> serviceDrain(service, backlog));
-        rateRow("Drain, streamgate query (validation, results, DLT, console)", drains.stream().map(d -> d[0]).toList());
-        rateRow("Drain, the archive query caught up too", drains.stream().map(d -> d[1]).toList());
+        List<DrainRates> drains = runs(() -> serviceDrain(service, backlog));
+        rateRow("Drain, streamgate query (validation, results, DLT, console)", drains.stream().map(DrainRates::processed).toList());
+        rateRow("Drain, the archive query caught up too", drains.stream().map(DrainRates::archived).toList());
     }
 
     /**
      * The service itself, from a fresh checkpoint: rows/s until the main query (results, dead letters,
      * console) has processed the backlog, and until the archive query, beside it, has written it too.
      */
-    private static double[] serviceDrain(ServiceProcess service, long backlog) throws Exception {
+    private static DrainRates serviceDrain(ServiceProcess service, long backlog) throws Exception {
         double rowsBefore = counter(service, "streamgate.query.rows");
         double archivedBefore = counter(service, "streamgate.archive.rows");
         long start = System.nanoTime();
@@ -346,7 +346,11 @@ class BenchmarkRun {
         awaitRows(service, "streamgate.archive.rows", archivedBefore + backlog);
         double archived = backlog / seconds(start);
         service.api.post("/queries/stop");
-        return new double[] {processed, archived};
+        return new DrainRates(processed, archived);
+    }
+
+    /** Rows/s of one drain: until the main query had processed the backlog, and until the archive had written it. */
+    private record DrainRates(double processed, double archived) {
     }
 
     /** Waits for the counter; a query that failed or stalls ends the run with its status instead of hanging it. */

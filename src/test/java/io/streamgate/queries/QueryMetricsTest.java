@@ -4,6 +4,8 @@ import io.streamgate.Api;
 import io.streamgate.IntegrationTest;
 import io.streamgate.QueryStoppedAfterEach;
 import io.streamgate.TopicRecords;
+import io.streamgate.pipeline.PipelineProperties;
+import io.streamgate.pipeline.StreamingPipeline;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
@@ -43,6 +45,9 @@ class QueryMetricsTest extends QueryStoppedAfterEach {
 
     @Autowired
     SparkSession spark;
+
+    @Autowired
+    PipelineProperties pipeline;
 
     @Test
     void rowsInvalidRowsAndBatchesAreCountedAsSparkReportsThem() {
@@ -111,7 +116,7 @@ class QueryMetricsTest extends QueryStoppedAfterEach {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(measurement(api, "streamgate.archive.rows", "COUNT")).isEqualTo(11.0));
         StreamingQuery archive = Arrays.stream(spark.streams().active())
-                .filter(query -> "streamgate-archive".equals(query.name())).findFirst().orElseThrow();
+                .filter(query -> StreamingPipeline.archiveQueryName(pipeline).equals(query.name())).findFirst().orElseThrow();
         assertThat(Arrays.stream(archive.recentProgress()).mapToLong(StreamingQueryProgress::numInputRows).max()
                 .orElse(0)).as("largest archive batch").isGreaterThanOrEqualTo(5);
         assertThat(measurement(api, "streamgate.query.rows", "COUNT")).as("archive rows not counted as processed twice")
