@@ -58,8 +58,7 @@ class BenchmarkRun {
     private static final int DRAIN_RECORDS = Integer.getInteger("benchmark.drain", 1_000_000);
     /**
      * Drains before the measured ones, not in the medians: on 2 cores the JIT needs several drains to
-     * compile the batch path (1 M rows: ~32k rows/s in the first drain after start, ~65k in the second,
-     * ~70-78k from the third on).
+     * compile the batch path (six drains of 1 M rows in a row: 31k rows/s, 65k, then 69-78k).
      */
     private static final int DRAIN_WARMUPS = Integer.getInteger("benchmark.drain.warmups", 2);
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
@@ -446,7 +445,8 @@ class BenchmarkRun {
         StringBuilder md = new StringBuilder("# streamgate benchmark\n\n");
         md.append("Run ").append(Instant.now()).append(" on ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores, Java ").append(System.getProperty("java.version"))
-                .append("; medians of ").append(RUNS).append(" runs for throughput (produce and drain); latency percentiles over one run of many probes. Reproduce: `./mvnw -Pbenchmark verify`")
+                .append("; medians of ").append(RUNS).append(" runs for throughput (produce and drain, the drains after ")
+                .append(DRAIN_WARMUPS).append(" warm-up drains); latency percentiles over one run of many probes. Reproduce: `./mvnw -Pbenchmark verify`")
                 .append(SERVICE_ARGS.stream().anyMatch(a -> !a.isBlank()) ? " with service arguments `" + String.join(" ", SERVICE_ARGS) + "`" : "")
                 .append(".\n\n");
         md.append("| Measurement | Result |\n|---|---|\n");
