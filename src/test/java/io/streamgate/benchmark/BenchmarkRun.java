@@ -338,7 +338,7 @@ class BenchmarkRun {
             row("Drain, the service's first drain after start (cold JIT; a warm-up, not in the medians)",
                     "%,.0f rows/s, the archive through at %,.0f", coldDrains.get(0).processed(), coldDrains.get(0).archived());
         }
-        List<DrainRates> drains = runs(RUNS, () -> serviceDrain(service, backlog));
+        List<DrainRates> drains = runs(() -> serviceDrain(service, backlog));
         rateRow("Drain, streamgate query (validation, results, DLT, console)", drains.stream().map(DrainRates::processed).toList());
         rateRow("Drain, the archive query caught up too", drains.stream().map(DrainRates::archived).toList());
     }
