@@ -9,8 +9,8 @@ import java.util.stream.Stream;
  * One run of the pipeline: the main query (console, results, dead letters) and, when enabled, the
  * archive query writing the same rows with Spark's file sink.
  *
- * @param archive      null when the archive is disabled
- * @param archivePath  where the archive query writes; null when disabled
+ * @param archive      null when the archive is disabled or the main query writes it
+ * @param archivePath  where the archive is written; null when disabled
  * @param mainRealTime whether the main query runs in real-time mode (its one batch never goes idle)
  */
 public record RunningQueries(StreamingQuery main, StreamingQuery archive, Path archivePath, boolean mainRealTime) {

@@ -24,7 +24,6 @@ import org.springframework.util.FileSystemUtils;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
@@ -98,8 +97,11 @@ public class StreamingPipeline {
     }
 
     /**
-     * Starts the main query (console, results, dead letters) and, when enabled, the archive query
-     * (Spark's file sink). Both read the topic with the same spec and keep separate checkpoints.
+     * Starts the main query (console, results, dead letters) and the archive (Spark's file sink): when
+     * enabled, written by a query of its own that reads the topic with the same spec and keeps its own
+     * checkpoint, or by the main query in each micro-batch ({@code archive.writer}).
+     *
+     * @throws CheckpointConflictException when the checkpoint's archive cannot go on with these settings
      */
     public RunningQueries start(QuerySpec spec) throws TimeoutException {
         Path root = queryDir();
@@ -108,12 +110,18 @@ public class StreamingPipeline {
             deleteRecursively(root);
             results.clear();
         }
+        PipelineProperties.Archive archiveSettings = properties.archive();
         if (spec.realTime()) {
+            if (archiveSettings.writtenByMainQuery()) {
+                throw new InvalidRequestException("Real-time mode cannot write the archive from the main query (Spark "
+                        + "allows no foreachBatch there); set streamgate.pipeline.archive.writer=own-query to use it");
+            }
             requireRealTimeResources();
             if (properties.console().enabled()) {
                 log.info("Real-time mode writes each row as it arrives; rows are not printed to the console");
             }
         }
+        Path archive = archiveSettings.enabled() ? ArchiveGeneration.resolve(root, checkpointDir(), archiveSettings) : null;
         // Real-time mode reads what arrives as it arrives: Spark refuses a per-trigger cap for it, and
         // splitting its one long-running task per topic partition would not make sense.
         Dataset<Row> rows = transform(read(spec, spec.realTime() ? null : properties.maxOffsetsPerTrigger()),
@@ -123,13 +131,14 @@ public class StreamingPipeline {
                 .queryName(properties.queryName())
                 .option(CHECKPOINT_LOCATION, checkpointDir().toString())
                 .trigger(spec.sparkTrigger());
+        MainQueryArchive archivedByMain = archiveSettings.writtenByMainQuery()
+                ? new MainQueryArchive(archive, archiveSettings.format()) : null;
         StreamingQuery main = spec.realTime()
                 ? writer.outputMode(OutputMode.Update()).foreach(new RealTimeSink(resultsId, deadLetters())).start()
-                : writer.foreachBatch(sinks()).start();
-        if (!properties.archive().enabled()) {
-            return new RunningQueries(main, null, null, spec.realTime());
+                : writer.foreachBatch(sinks(archivedByMain)).start();
+        if (archive == null || archivedByMain != null) {
+            return new RunningQueries(main, null, archive, spec.realTime());
         }
-        Path archive = archiveDir(root);
         try {
             // Its own cap: with the main query's, one batch per archive trigger could not keep up with
             // more than cap / trigger records a second (10k/s), whatever the cores.
@@ -160,25 +169,6 @@ public class StreamingPipeline {
     /** The main query's checkpoint. */
     public Path checkpointDir() {
         return queryDir().resolve("results");
-    }
-
-    /**
-     * The file sink's {@code _spark_metadata} log belongs to one checkpoint: a new checkpoint writing
-     * into an old archive would have its first batches skipped as "already committed". So each
-     * checkpoint gets its own generation folder, remembered next to it.
-     */
-    private Path archiveDir(Path root) {
-        Path generationFile = root.resolve("archive-generation");
-        try {
-            if (!Files.exists(generationFile)) {
-                Files.createDirectories(root);
-                Files.writeString(generationFile, "generation-" + System.currentTimeMillis());
-            }
-            String generation = Files.readString(generationFile).strip();
-            return properties.archive().path().toAbsolutePath().normalize().resolve(generation);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read or write " + generationFile, e);
-        }
     }
 
     private static void deleteRecursively(Path dir) {
@@ -263,7 +253,7 @@ public class StreamingPipeline {
         return new DeadLetters(String.join(",", kafka.getBootstrapServers()), deadLetterTopic);
     }
 
-    private VoidFunction2<Dataset<Row>, Long> sinks() {
-        return new BatchSinks(results, properties.console(), deadLetters(), this::deadLetterProducer);
+    private VoidFunction2<Dataset<Row>, Long> sinks(MainQueryArchive archive) {
+        return new BatchSinks(results, properties.console(), deadLetters(), this::deadLetterProducer, archive);
     }
 }

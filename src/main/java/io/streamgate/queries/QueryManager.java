@@ -1,5 +1,6 @@
 package io.streamgate.queries;
 
+import io.streamgate.pipeline.CheckpointConflictException;
 import io.streamgate.pipeline.PipelineProperties;
 import io.streamgate.pipeline.QuerySpec;
 import io.streamgate.pipeline.RunningQueries;
@@ -249,6 +250,8 @@ public class QueryManager extends StreamingQueryListener implements DisposableBe
             throw new IllegalStateException("Spark did not start the query in time", e);
         } catch (InvalidRequestException e) {
             throw e;
+        } catch (CheckpointConflictException e) {
+            throw new QueryStateException(e.getMessage(), status());
         } catch (RuntimeException e) {
             // Spark checks the checkpoint before it starts: a broken one is state the user must resolve.
             throw new QueryStateException("Spark refused to start the query: " + firstLine(e.getMessage())
@@ -337,10 +340,11 @@ public class QueryManager extends StreamingQueryListener implements DisposableBe
     }
 
     private static QueryStatus.Archive archiveStatus(Run run) {
-        StreamingQuery archive = run.queries.archive();
-        if (archive == null) {
+        if (run.queries.archivePath() == null) {
             return null;
         }
+        // Written by the main query, the archive has its state and batch ids.
+        StreamingQuery archive = run.queries.archive() != null ? run.queries.archive() : run.queries.main();
         StreamingQueryProgress progress = archive.lastProgress();
         QueryState state = archive.exception().isDefined() ? QueryState.FAILED
                 : archive.isActive() ? QueryState.RUNNING : QueryState.STOPPED;

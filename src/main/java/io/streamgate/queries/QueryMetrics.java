@@ -32,14 +32,16 @@ class QueryMetrics extends StreamingQueryListener {
 
     private final String queryName;
     private final String archiveQueryName;
+    private final boolean archivedByMainQuery;
 
     QueryMetrics(MeterRegistry registry, SparkSession spark, PipelineProperties pipeline) {
         this.queryName = pipeline.queryName();
         this.archiveQueryName = StreamingPipeline.archiveQueryName(pipeline);
+        this.archivedByMainQuery = pipeline.archive().writtenByMainQuery();
         this.rows = Counter.builder("streamgate.query.rows").baseUnit("rows")
                 .description("Rows the streaming query processed").register(registry);
         this.archivedRows = Counter.builder("streamgate.archive.rows").baseUnit("rows")
-                .description("Rows the archive query wrote; behind streamgate.query.rows while the archive catches up")
+                .description("Rows the archive wrote; behind streamgate.query.rows while an archive query catches up")
                 .register(registry);
         this.invalidRows = Counter.builder("streamgate.query.invalid.rows").baseUnit("rows")
                 .description("Processed rows that did not match the schema").register(registry);
@@ -76,6 +78,9 @@ class QueryMetrics extends StreamingQueryListener {
             return; // an idle trigger: Spark reports it, but no batch ran
         }
         batches.increment();
+        if (archivedByMainQuery) {
+            archivedRows.increment(progress.numInputRows()); // the batch is committed once its rows are archived
+        }
         Row counts = progress.observedMetrics().get(StreamingPipeline.OBSERVED_COUNTS);
         if (counts != null) {
             rows.increment(counts.<Long>getAs(StreamingPipeline.OBSERVED_ROWS));

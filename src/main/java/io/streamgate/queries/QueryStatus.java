@@ -36,7 +36,7 @@ public record QueryStatus(
         String failure,
         @Schema(description = "Automatic restarts after failures: how many, the last failure, when the next one is due")
         QueryManager.Restarts restarts,
-        @Schema(nullable = true, description = "The archive query (Spark's file sink) of this run; null when disabled")
+        @Schema(nullable = true, description = "The archive (Spark's file sink) of this run; null when disabled")
         Archive archive) {
 
     static QueryStatus notStarted(String name, QueryManager.Restarts restarts) {

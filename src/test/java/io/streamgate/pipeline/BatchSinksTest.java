@@ -9,12 +9,16 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import scala.Console;
 import scala.runtime.BoxedUnit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +27,9 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One micro-batch through the sinks with a real local SparkSession: the console table and the results,
- * newest first. Every row is valid, so no dead letter (and no Kafka) is involved.
+ * Micro-batches through the sinks with a real local SparkSession: the console table, the results,
+ * newest first, and the archive when the main query writes it. Every row is valid, so no dead letter
+ * (and no Kafka) is involved.
  */
 class BatchSinksTest {
 
@@ -50,19 +55,10 @@ class BatchSinksTest {
 
     @Test
     void printsTheNewestRowsOfTheBatchAndKeepsThemInTheResults() {
-        List<Row> records = new ArrayList<>();
-        for (int offset = 0; offset < 5; offset++) {
-            records.add(RowFactory.create(bytes("key-" + offset), bytes("{\"id\": " + offset + ", \"name\": \"n\"}"),
-                    "testTopic", 0, (long) offset, new Timestamp(1_000_000L + offset)));
-        }
-        Dataset<Row> batch = StreamingPipeline.transform(spark.createDataFrame(records, KAFKA_RECORD),
-                RecordSchema.parse("id BIGINT NOT NULL, name STRING NOT NULL"));
+        Dataset<Row> batch = validRecords(0, 5);
         PipelineProperties properties = TestPipelineProperties.with(Map.of("console.num-rows", "3"));
         ResultsBuffer results = new ResultsBuffer(properties);
-        BatchSinks sinks = new BatchSinks(results, properties.console(),
-                new DeadLetters("unused:9092", "testTopic.DLT"), () -> {
-                    throw new AssertionError("no dead letter expected");
-                });
+        BatchSinks sinks = sinks(properties, results, null);
 
         String console = capturingStdout(() -> sinks.call(batch, 7L));
 
@@ -72,6 +68,28 @@ class BatchSinksTest {
         assertThat(console).doesNotContain("key-1");
         assertThat(results.latest(10)).extracting(ProcessedRecord::offset).containsExactly(4L, 3L, 2L, 1L, 0L);
         assertThat(results.latest(10)).allMatch(row -> row.valid() && row.batchId() == 7L);
+    }
+
+    /**
+     * Written by the main query, the archive is Spark's file sink keyed by the main query's batch ids:
+     * a batch replayed after a failure (the same id, the same rows) is not archived a second time.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"json", "parquet"})
+    void theMainQueryArchivesEachBatchOnceAlthoughABatchIsReplayed(String format, @TempDir Path archive) {
+        PipelineProperties properties = TestPipelineProperties.with(Map.of("console.enabled", "false"));
+        ResultsBuffer results = new ResultsBuffer(properties);
+        BatchSinks sinks = sinks(properties, results, new MainQueryArchive(archive, format));
+
+        sinks.call(validRecords(0, 5), 0L);
+        sinks.call(validRecords(0, 5), 0L); // replayed: committed before the failure, not before the main commit
+        sinks.call(validRecords(5, 8), 1L);
+
+        List<Row> archived = spark.read().format(format).load(archive.toString()).orderBy("offset").collectAsList();
+        assertThat(archived).extracting(row -> row.<Long>getAs("offset")).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        assertThat(archived).allMatch(row -> row.<Boolean>getAs("valid"));
+        assertThat(archived.get(7).<String>getAs("fields")).isEqualTo("{\"id\":7,\"name\":\"n\"}");
+        assertThat(archive.resolve("_spark_metadata")).isDirectoryContaining(path -> path.getFileName().toString().equals("1"));
     }
 
     @Test
@@ -93,6 +111,23 @@ class BatchSinksTest {
         String printedBySpark = capturingStdout(() -> frame.show(3, 30));
 
         assertThat(ConsoleTable.format(schema, collected, 30)).isEqualTo(printedBySpark);
+    }
+
+    /** Kafka records with offsets {@code from} (inclusive) to {@code to}, through the query's transform. */
+    private static Dataset<Row> validRecords(int from, int to) {
+        List<Row> records = new ArrayList<>();
+        for (int offset = from; offset < to; offset++) {
+            records.add(RowFactory.create(bytes("key-" + offset), bytes("{\"id\": " + offset + ", \"name\": \"n\"}"),
+                    "testTopic", 0, (long) offset, new Timestamp(1_000_000L + offset)));
+        }
+        return StreamingPipeline.transform(spark.createDataFrame(records, KAFKA_RECORD),
+                RecordSchema.parse("id BIGINT NOT NULL, name STRING NOT NULL"));
+    }
+
+    private static BatchSinks sinks(PipelineProperties properties, ResultsBuffer results, MainQueryArchive archive) {
+        return new BatchSinks(results, properties.console(), new DeadLetters("unused:9092", "testTopic.DLT"), () -> {
+            throw new AssertionError("no dead letter expected");
+        }, archive);
     }
 
     /** Java's and Scala's stdout both: Spark's {@code show} prints through Scala's {@code Console}. */

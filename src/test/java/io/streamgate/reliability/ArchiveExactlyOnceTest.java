@@ -7,8 +7,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The app is stopped while records flow and started again on the same folders: the query resumes
  * from its checkpoint by itself, and the archive holds every record exactly once, those produced
- * while the app was down included.
+ * while the app was down included; whether the archive is written by its own query or by the main one.
  */
 class ArchiveExactlyOnceTest {
 
@@ -37,14 +38,16 @@ class ArchiveExactlyOnceTest {
     @TempDir
     Path dataDir;
 
-    @Test
-    void everyRecordIsArchivedExactlyOnceAcrossAnAppRestart() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"own-query", "main-query"})
+    void everyRecordIsArchivedExactlyOnceAcrossAnAppRestart(String writer) throws Exception {
+        Map<String, String> settings = Map.of("streamgate.pipeline.archive.writer", writer);
         try (KafkaBrokerProcess kafka = new KafkaBrokerProcess(dataDir.resolve("kafka")).start()) {
             AtomicInteger sent = new AtomicInteger();
             CompletableFuture<Void> producing;
             Path archive;
 
-            try (RunningApp app = RunningApp.start(kafka.bootstrapServers(), dataDir, Map.of())) {
+            try (RunningApp app = RunningApp.start(kafka.bootstrapServers(), dataDir, settings)) {
                 assertThat(app.api.postJson("/queries/start", "{\"startingOffsets\": \"earliest\"}").status()).isEqualTo(200);
                 producing = CompletableFuture.runAsync(() -> produceSlowly(kafka.bootstrapServers(), sent));
                 await().atMost(Duration.ofSeconds(90)).until(() -> archivedBatch(app) >= 1 && sent.get() > 300);
@@ -53,7 +56,7 @@ class ArchiveExactlyOnceTest {
             int sentWhileStopping = sent.get();
             Thread.sleep(1500); // the app is down; the producer is not
 
-            try (RunningApp app = RunningApp.start(kafka.bootstrapServers(), dataDir, Map.of())) {
+            try (RunningApp app = RunningApp.start(kafka.bootstrapServers(), dataDir, settings)) {
                 assertThat(sent.get()).as("records were produced while the app was down").isGreaterThan(sentWhileStopping);
                 JsonNode resumed = app.api.get("/queries/status").json();
                 assertThat(resumed.get("state").asString()).as("resumed without a start request").isEqualTo("RUNNING");
