@@ -44,7 +44,7 @@ public record PipelineProperties(
         @DefaultValue("micro-batch") QueryMode mode,
         @DefaultValue("200 ms") @NotBlank String trigger,
         @DefaultValue @Valid RealTime realTime,
-        @DefaultValue("100000") @Min(1) long maxOffsetsPerTrigger,
+        @DefaultValue("200000") @Min(1) long maxOffsetsPerTrigger,
         @DefaultValue("50000") @Min(1) long maxRecordsPerTask,
         @DefaultValue("./data/checkpoints") Path checkpointDir,
         @DefaultValue("30s") Duration stopTimeout,
