@@ -19,7 +19,7 @@ import java.util.List;
  * {@code writeStream.format("json")} runs, committing each batch's files to its {@code _spark_metadata}
  * log under the main query's batch id: a batch replayed after a failure finds its id committed and
  * writes nothing, as in the archive query's log. {@code FileStreamSink} is internal to Spark (no public
- * API commits a batch to that log); {@code MainQueryArchiveTest} checks it on each Spark upgrade.
+ * API commits a batch to that log); {@code BatchSinksTest} checks the replay on each Spark upgrade.
  */
 final class MainQueryArchive {
 
@@ -30,10 +30,6 @@ final class MainQueryArchive {
     MainQueryArchive(Path path, String format) {
         this.path = path;
         this.format = format;
-    }
-
-    Path path() {
-        return path;
     }
 
     void write(Dataset<Row> batch, long batchId) {

@@ -109,7 +109,7 @@ public record PipelineProperties(
             OWN_QUERY,
             /**
              * The main query writes the archive in each micro-batch from the rows it has already parsed
-             * and cached: one read and parse per record (a drain about half as fast again), but a file
+             * and cached: one read and parse per record (a backlog drains faster), but a file
              * per micro-batch (five a second at the 200 ms trigger). Micro-batch mode only: real-time
              * mode allows no {@code foreachBatch}.
              */

@@ -104,13 +104,8 @@ public class StreamingPipeline {
      * @throws CheckpointConflictException when the checkpoint's archive cannot go on with these settings
      */
     public RunningQueries start(QuerySpec spec) throws TimeoutException {
-        Path root = queryDir();
-        if (spec.fromScratch()) {
-            // Spark ignores startingOffsets once a checkpoint exists; an explicit request means "begin there".
-            deleteRecursively(root);
-            results.clear();
-        }
         PipelineProperties.Archive archiveSettings = properties.archive();
+        // Refused before anything is deleted: a start that cannot run leaves the checkpoint as it was.
         if (spec.realTime()) {
             if (archiveSettings.writtenByMainQuery()) {
                 throw new InvalidRequestException("Real-time mode cannot write the archive from the main query (Spark "
@@ -120,6 +115,12 @@ public class StreamingPipeline {
             if (properties.console().enabled()) {
                 log.info("Real-time mode writes each row as it arrives; rows are not printed to the console");
             }
+        }
+        Path root = queryDir();
+        if (spec.fromScratch()) {
+            // Spark ignores startingOffsets once a checkpoint exists; an explicit request means "begin there".
+            deleteRecursively(root);
+            results.clear();
         }
         Path archive = archiveSettings.enabled() ? ArchiveGeneration.resolve(root, checkpointDir(), archiveSettings) : null;
         // Real-time mode reads what arrives as it arrives: Spark refuses a per-trigger cap for it, and
@@ -141,7 +142,7 @@ public class StreamingPipeline {
         }
         try {
             // Its own cap: with the main query's, one batch per archive trigger could not keep up with
-            // more than cap / trigger records a second (10k/s), whatever the cores.
+            // more than cap / trigger records a second (20k/s), whatever the cores.
             StreamingQuery archiveQuery = transform(read(spec, properties.archive().maxOffsetsPerTrigger()), spec.schema())
                     .writeStream()
                     .queryName(archiveQueryName(properties))

@@ -160,7 +160,14 @@ public class QueryManager extends StreamingQueryListener implements DisposableBe
                     return;
                 }
                 log.info("Resuming the streaming query that was running when the app stopped");
-                launch(saved.spec());
+                try {
+                    launch(saved.spec());
+                } catch (RuntimeException e) {
+                    // The app stays up, so the user can see why (status, log) and start the query anew.
+                    log.warn("Not resuming the streaming query: {}", e.getMessage());
+                    lastFailure = e.getMessage();
+                    publishRestarts();
+                }
             }
         });
     }

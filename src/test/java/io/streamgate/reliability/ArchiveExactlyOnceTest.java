@@ -1,5 +1,6 @@
 package io.streamgate.reliability;
 
+import io.streamgate.Api;
 import io.streamgate.kafka.KafkaBrokerProcess;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -7,6 +8,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -74,6 +76,46 @@ class ArchiveExactlyOnceTest {
                 assertThat(ids).hasSize(RECORDS);
                 assertThat(distinct).hasSize(RECORDS);
                 assertThat(distinct).allSatisfy(id -> assertThat(id).isBetween(0, RECORDS - 1));
+            }
+        }
+    }
+
+    /**
+     * The archive's log is keyed by the batch ids of the query that writes it, so a checkpoint keeps its
+     * writer: a change under it is refused with a 409 that says how to go on, and a fresh start begins a
+     * new generation. Real-time mode cannot have the main query write the archive: a 400, before
+     * anything is deleted.
+     */
+    @Test
+    void aCheckpointKeepsTheArchiveWriterItBeganWith() {
+        try (KafkaBrokerProcess kafka = new KafkaBrokerProcess(dataDir.resolve("kafka")).start()) {
+            String archive;
+            try (RunningApp app = RunningApp.start(kafka.bootstrapServers(), dataDir, Map.of())) {
+                assertThat(app.api.postJson("/queries/start", "{\"startingOffsets\": \"earliest\"}").status()).isEqualTo(200);
+                archive = app.api.get("/queries/status").json().get("archive").get("path").asString();
+            }
+
+            Map<String, String> mainQueryWriter = Map.of("streamgate.pipeline.archive.writer", "main-query");
+            try (RunningApp app = RunningApp.start(kafka.bootstrapServers(), dataDir, mainQueryWriter)) {
+                JsonNode notResumed = app.api.get("/queries/status").json();
+                assertThat(notResumed.get("state").asString()).as("the app is up, the query not resumed").isEqualTo("NOT_STARTED");
+                assertThat(notResumed.get("restarts").get("lastFailure").asString()).contains("written by its own query");
+
+                Api.Response refused = app.api.postJson("/queries/start", "{}");
+                assertThat(refused.status()).isEqualTo(409);
+                assertThat(refused.json().get("detail").asString())
+                        .contains("written by its own query", "archive.writer=main-query", "startingOffsets");
+
+                Api.Response realTime = app.api.postJson("/queries/start",
+                        "{\"startingOffsets\": \"earliest\", \"mode\": \"real-time\"}");
+                assertThat(realTime.status()).isEqualTo(400);
+                assertThat(realTime.json().get("detail").asString()).contains("archive.writer=own-query");
+                assertThat(app.api.postJson("/queries/start", "{}").status())
+                        .as("the refused start with startingOffsets left the checkpoint as it was").isEqualTo(409);
+
+                Api.Response fresh = app.api.postJson("/queries/start", "{\"startingOffsets\": \"earliest\"}");
+                assertThat(fresh.status()).as(fresh.body()).isEqualTo(200);
+                assertThat(fresh.json().get("archive").get("path").asString()).isNotEqualTo(archive);
             }
         }
     }
