@@ -40,8 +40,11 @@ final class ArchiveGeneration {
         Path writerFile = queryDir.resolve(WRITER_FILE);
         try {
             if (!Files.exists(generationFile)) {
-                // The main query writes into the log only what it processes from here on.
-                requireNoBatchCommitted(mainCheckpoint, OptionalLong.empty(), archive.writer());
+                if (archive.writer() == Writer.MAIN_QUERY) {
+                    // It writes into the log only what it processes from here on; the archive query
+                    // reads the topic from a checkpoint of its own.
+                    requireNoBatchCommitted(mainCheckpoint, OptionalLong.empty());
+                }
                 Files.createDirectories(queryDir);
                 Files.writeString(writerFile, value(archive.writer()));
                 Files.writeString(generationFile, "generation-" + System.currentTimeMillis());
@@ -54,7 +57,7 @@ final class ArchiveGeneration {
                         + " needs a new checkpoint (start with startingOffsets)");
             }
             if (archive.writer() == Writer.MAIN_QUERY) {
-                requireNoBatchCommitted(mainCheckpoint, lastBatchId(generation.resolve("_spark_metadata")), archive.writer());
+                requireNoBatchCommitted(mainCheckpoint, lastBatchId(generation.resolve("_spark_metadata")));
             }
             return generation;
         } catch (IOException e) {
@@ -63,11 +66,7 @@ final class ArchiveGeneration {
     }
 
     /** A batch the main query committed after the archive's last one was never archived: the archive was off. */
-    private static void requireNoBatchCommitted(Path mainCheckpoint, OptionalLong archivedUpTo, Writer writer)
-            throws IOException {
-        if (writer != Writer.MAIN_QUERY) {
-            return; // the archive query reads the topic from its own checkpoint
-        }
+    private static void requireNoBatchCommitted(Path mainCheckpoint, OptionalLong archivedUpTo) throws IOException {
         OptionalLong committed = lastBatchId(mainCheckpoint.resolve("commits"));
         if (committed.isPresent() && (archivedUpTo.isEmpty() || archivedUpTo.getAsLong() < committed.getAsLong())) {
             throw new CheckpointConflictException("The main query committed batches up to " + committed.getAsLong()
