@@ -7,7 +7,7 @@ import java.util.stream.Stream;
 
 /**
  * One run of the pipeline: the main query (console, results, dead letters) and, when enabled, the
- * archive query writing the same rows with Spark's file sink.
+ * archive query writing the same rows with Spark's file sink (unless the main query writes them).
  *
  * @param archive      null when the archive is disabled or the main query writes it
  * @param archivePath  where the archive is written; null when disabled

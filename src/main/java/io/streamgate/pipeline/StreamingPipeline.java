@@ -143,13 +143,13 @@ public class StreamingPipeline {
         try {
             // Its own cap: with the main query's, one batch per archive trigger could not keep up with
             // more than cap / trigger records a second (20k/s), whatever the cores.
-            StreamingQuery archiveQuery = transform(read(spec, properties.archive().maxOffsetsPerTrigger()), spec.schema())
+            StreamingQuery archiveQuery = transform(read(spec, archiveSettings.maxOffsetsPerTrigger()), spec.schema())
                     .writeStream()
                     .queryName(archiveQueryName(properties))
-                    .format(properties.archive().format())
+                    .format(archiveSettings.format())
                     .option("path", archive.toString())
                     .option(CHECKPOINT_LOCATION, root.resolve("archive").toString())
-                    .trigger(Trigger.ProcessingTime(properties.archive().trigger().toMillis()))
+                    .trigger(Trigger.ProcessingTime(archiveSettings.trigger().toMillis()))
                     .start();
             return new RunningQueries(main, archiveQuery, archive, spec.realTime());
         } catch (TimeoutException | RuntimeException e) {

@@ -345,7 +345,8 @@ class BenchmarkRun {
 
     /**
      * The service itself, from a fresh checkpoint: rows/s until the main query (results, dead letters,
-     * console) has processed the backlog, and until the archive query, beside it, has written it too.
+     * console) has processed the backlog, and until the archive (its own query, or the main query) has
+     * written it too.
      */
     private static DrainRates serviceDrain(ServiceProcess service, long backlog) throws Exception {
         double rowsBefore = counter(service, "streamgate.query.rows");
