@@ -397,9 +397,13 @@ class BenchmarkRun {
         Path checkpoint = Files.createTempDirectory("bench-checkpoint");
         long start = System.nanoTime();
         spark.conf().set("spark.sql.streaming.noDataMicroBatches.enabled", "false");
-        rows.writeStream().format("noop").option("checkpointLocation", checkpoint.toString())
-                .trigger(Trigger.AvailableNow()).start().awaitTermination();
-        return backlog / seconds(start);
+        try {
+            rows.writeStream().format("noop").option("checkpointLocation", checkpoint.toString())
+                    .trigger(Trigger.AvailableNow()).start().awaitTermination();
+            return backlog / seconds(start);
+        } finally {
+            deleteRecursively(checkpoint);
+        }
     }
 
     // ---- helpers ----
