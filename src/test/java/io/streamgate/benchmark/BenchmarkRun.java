@@ -483,7 +483,7 @@ class BenchmarkRun {
     }
 
     private static void createTopic(String bootstrapServers, String topic) throws Exception {
-        try (AdminClient admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (AdminClient admin = admin(bootstrapServers)) {
             if (!admin.listTopics().names().get().contains(topic)) {
                 admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
             }
@@ -491,19 +491,27 @@ class BenchmarkRun {
     }
 
     private static long endOffset(String bootstrapServers, String topic) throws Exception {
-        try (AdminClient admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            TopicPartition partition = new TopicPartition(topic, 0);
-            return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition).get().offset();
+        try (AdminClient admin = admin(bootstrapServers)) {
+            return endOffset(admin, topic);
         }
     }
 
     /** Deletes every record of the topic (one partition, as the service's); returns its end offset, now the first. */
     private static long deleteAllRecords(String bootstrapServers, String topic) throws Exception {
-        long end = endOffset(bootstrapServers, topic);
-        try (AdminClient admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (AdminClient admin = admin(bootstrapServers)) {
+            long end = endOffset(admin, topic);
             admin.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(end))).all().get();
+            return end;
         }
-        return end;
+    }
+
+    private static long endOffset(AdminClient admin, String topic) throws Exception {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition).get().offset();
+    }
+
+    private static AdminClient admin(String bootstrapServers) {
+        return AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }
 
     private static String payload(int bytes) {
