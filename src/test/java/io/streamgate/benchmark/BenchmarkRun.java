@@ -331,8 +331,8 @@ class BenchmarkRun {
             producer.flush();
         }
         long backlog = endOffset(service.bootstrapServers(), topic) - firstOffset;
-        notes.add(String.format(Locale.ROOT, "Backlog drained: %,d records in testTopic, 10%% of them not JSON (the records "
-                + "written before them, by the produce and latency parts, deleted first).", backlog));
+        notes.add(String.format(Locale.ROOT, "Backlog drained: %,d records in testTopic, 10%% of them not JSON (what the topic "
+                + "held before, from the produce and latency parts, deleted first).", backlog));
 
         // Spark alone, in this JVM, same broker, noop sink: the cost of validation by itself.
         SparkSession spark = BenchmarkAccess.localSparkSession();
