@@ -39,25 +39,28 @@ final class ArchiveGeneration {
         Path generationFile = queryDir.resolve(GENERATION_FILE);
         Path writerFile = queryDir.resolve(WRITER_FILE);
         try {
-            if (!Files.exists(generationFile)) {
-                if (archive.writer() == Writer.MAIN_QUERY) {
-                    // It writes into the log only what it processes from here on; the archive query
-                    // reads the topic from a checkpoint of its own.
-                    requireNoBatchCommitted(mainCheckpoint, OptionalLong.empty());
-                }
-                Files.createDirectories(queryDir);
-                Files.writeString(writerFile, value(archive.writer()));
-                Files.writeString(generationFile, "generation-" + System.currentTimeMillis());
-            }
-            Path generation = archive.path().toAbsolutePath().normalize().resolve(Files.readString(generationFile).strip());
-            Writer recorded = Files.exists(writerFile) ? parse(Files.readString(writerFile)) : Writer.OWN_QUERY;
+            // Every check before anything is written: a refused start leaves no generation behind.
+            boolean firstStart = !Files.exists(generationFile);
+            String generationName = firstStart ? "generation-" + System.currentTimeMillis()
+                    : Files.readString(generationFile).strip();
+            Path generation = archive.path().toAbsolutePath().normalize().resolve(generationName);
+            Writer recorded = firstStart ? archive.writer()
+                    : Files.exists(writerFile) ? parse(Files.readString(writerFile)) : Writer.OWN_QUERY;
             if (recorded != archive.writer()) {
                 throw new CheckpointConflictException("The archive of this checkpoint (" + generation + ") is written by "
                         + describe(recorded) + "; archive.writer=" + value(archive.writer())
                         + " needs a new checkpoint (start with startingOffsets)");
             }
             if (archive.writer() == Writer.MAIN_QUERY) {
-                requireNoBatchCommitted(mainCheckpoint, lastBatchId(generation.resolve("_spark_metadata")));
+                // It writes into the log only what it processes from here on; the archive query reads the
+                // topic from a checkpoint of its own.
+                requireNoBatchCommitted(mainCheckpoint,
+                        firstStart ? OptionalLong.empty() : lastBatchId(generation.resolve("_spark_metadata")));
+            }
+            if (firstStart) {
+                Files.createDirectories(queryDir);
+                Files.writeString(writerFile, value(archive.writer()));
+                Files.writeString(generationFile, generationName);
             }
             return generation;
         } catch (IOException e) {
