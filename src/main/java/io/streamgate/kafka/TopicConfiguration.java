@@ -1,6 +1,7 @@
 package io.streamgate.kafka;
 
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -21,6 +22,10 @@ class TopicConfiguration {
     }
 
     private static NewTopic shapedLike(KafkaTopicProperties topic, String name) {
-        return TopicBuilder.name(name).partitions(topic.partitions()).replicas(topic.replicas()).build();
+        TopicBuilder builder = TopicBuilder.name(name).partitions(topic.partitions()).replicas(topic.replicas());
+        if (topic.minInsyncReplicas() != null) {
+            builder.config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, topic.minInsyncReplicas().toString());
+        }
+        return builder.build();
     }
 }

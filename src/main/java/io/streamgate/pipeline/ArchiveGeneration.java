@@ -2,15 +2,10 @@ package io.streamgate.pipeline;
 
 import io.streamgate.pipeline.PipelineProperties.Archive.Writer;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.net.URI;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The archive folder of one checkpoint. The file sink's {@code _spark_metadata} log belongs to one
@@ -23,8 +18,6 @@ final class ArchiveGeneration {
     private static final String GENERATION_FILE = "archive-generation";
     /** Absent in checkpoints made before the main query could write the archive: those are the archive query's. */
     private static final String WRITER_FILE = "archive-writer";
-    /** Spark's checkpoint and sink logs name each batch's file by its id; a compacted one ends in ".compact". */
-    private static final Pattern BATCH_FILE = Pattern.compile("(\\d+)(\\.compact)?");
 
     private ArchiveGeneration() {
     }
@@ -35,58 +28,41 @@ final class ArchiveGeneration {
      * @throws CheckpointConflictException when the archive cannot go on where this checkpoint left it:
      *         written by the other writer, or missing batches the main query committed
      */
-    static Path resolve(Path queryDir, Path mainCheckpoint, PipelineProperties.Archive archive) {
-        Path generationFile = queryDir.resolve(GENERATION_FILE);
-        Path writerFile = queryDir.resolve(WRITER_FILE);
-        try {
-            // Every check before anything is written: a refused start leaves no generation behind.
-            boolean firstStart = !Files.exists(generationFile);
-            String generationName = firstStart ? "generation-" + System.currentTimeMillis()
-                    : Files.readString(generationFile).strip();
-            Path generation = archive.path().toAbsolutePath().normalize().resolve(generationName);
-            Writer recorded = firstStart ? archive.writer()
-                    : Files.exists(writerFile) ? parse(Files.readString(writerFile)) : Writer.OWN_QUERY;
-            if (recorded != archive.writer()) {
-                throw new CheckpointConflictException("The archive of this checkpoint (" + generation + ") is written by "
-                        + describe(recorded) + "; archive.writer=" + value(archive.writer())
-                        + " needs a new checkpoint (start with startingOffsets)");
-            }
-            if (archive.writer() == Writer.MAIN_QUERY) {
-                // It writes into the log only what it processes from here on; the archive query reads the
-                // topic from a checkpoint of its own.
-                requireNoBatchCommitted(mainCheckpoint,
-                        firstStart ? OptionalLong.empty() : lastBatchId(generation.resolve("_spark_metadata")));
-            }
-            if (firstStart) {
-                Files.createDirectories(queryDir);
-                Files.writeString(writerFile, value(archive.writer()));
-                Files.writeString(generationFile, generationName);
-            }
-            return generation;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read or write the archive generation in " + queryDir, e);
+    static URI resolve(Storage storage, URI queryDir, URI mainCheckpoint, PipelineProperties.Archive archive) {
+        URI generationFile = Storage.child(queryDir, GENERATION_FILE);
+        URI writerFile = Storage.child(queryDir, WRITER_FILE);
+        // Every check before anything is written: a refused start leaves no generation behind.
+        Optional<String> recordedGeneration = storage.read(generationFile).map(String::strip);
+        boolean firstStart = recordedGeneration.isEmpty();
+        String generationName = recordedGeneration.orElseGet(() -> "generation-" + System.currentTimeMillis());
+        URI generation = Storage.child(Storage.location(archive.path()), generationName);
+        Writer recorded = firstStart ? archive.writer()
+                : storage.read(writerFile).map(ArchiveGeneration::parse).orElse(Writer.OWN_QUERY);
+        if (recorded != archive.writer()) {
+            throw new CheckpointConflictException("The archive of this checkpoint (" + generation + ") is written by "
+                    + describe(recorded) + "; archive.writer=" + value(archive.writer())
+                    + " needs a new checkpoint (start with startingOffsets)");
         }
+        if (archive.writer() == Writer.MAIN_QUERY) {
+            // It writes into the log only what it processes from here on; the archive query reads the
+            // topic from a checkpoint of its own.
+            requireNoBatchCommitted(storage, mainCheckpoint,
+                    firstStart ? OptionalLong.empty() : storage.lastBatchId(Storage.child(generation, "_spark_metadata")));
+        }
+        if (firstStart) {
+            storage.write(writerFile, value(archive.writer()));
+            storage.write(generationFile, generationName);
+        }
+        return generation;
     }
 
     /** A batch the main query committed after the archive's last one was never archived: the archive was off. */
-    private static void requireNoBatchCommitted(Path mainCheckpoint, OptionalLong archivedUpTo) throws IOException {
-        OptionalLong committed = lastBatchId(mainCheckpoint.resolve("commits"));
+    private static void requireNoBatchCommitted(Storage storage, URI mainCheckpoint, OptionalLong archivedUpTo) {
+        OptionalLong committed = storage.lastBatchId(Storage.child(mainCheckpoint, "commits"));
         if (committed.isPresent() && (archivedUpTo.isEmpty() || archivedUpTo.getAsLong() < committed.getAsLong())) {
             throw new CheckpointConflictException("The main query committed batches up to " + committed.getAsLong()
                     + " without the archive (archived: " + (archivedUpTo.isEmpty() ? "none" : "up to " + archivedUpTo.getAsLong())
                     + "), so archive.writer=main-query cannot archive them; start with startingOffsets for a new checkpoint");
-        }
-    }
-
-    static OptionalLong lastBatchId(Path log) throws IOException {
-        if (!Files.isDirectory(log)) {
-            return OptionalLong.empty();
-        }
-        try (Stream<Path> files = Files.list(log)) {
-            return files.map(file -> BATCH_FILE.matcher(file.getFileName().toString()))
-                    .filter(Matcher::matches)
-                    .mapToLong(match -> Long.parseLong(match.group(1)))
-                    .max();
         }
     }
 

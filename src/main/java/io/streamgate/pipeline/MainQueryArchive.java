@@ -10,7 +10,7 @@ import scala.collection.immutable.Map$;
 import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
 
-import java.nio.file.Path;
+import java.net.URI;
 import java.util.List;
 
 /**
@@ -23,11 +23,11 @@ import java.util.List;
  */
 final class MainQueryArchive {
 
-    private final Path path;
+    private final URI path;
     private final String format;
     private FileStreamSink sink; // the driver's foreachBatch thread only; made at the first batch
 
-    MainQueryArchive(Path path, String format) {
+    MainQueryArchive(URI path, String format) {
         this.path = path;
         this.format = format;
     }

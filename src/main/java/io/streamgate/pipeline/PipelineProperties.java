@@ -8,7 +8,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -26,7 +25,12 @@ import java.util.Map;
  * @param maxRecordsPerTask     a micro-batch with more records is split into several Spark tasks
  *                              (the Kafka source's {@code maxRecordsPerPartition}), so that a backlog
  *                              is parsed on every core, not one per topic partition
- * @param checkpointDir         where Spark keeps offsets and commits between batches and restarts
+ * @param checkpointDir         where Spark keeps offsets and commits between batches and restarts: a local
+ *                              path, or any Hadoop file system URI ({@code hdfs://…}, {@code s3a://…})
+ * @param sharedStorage         declares that local paths in {@code checkpoint-dir} and {@code archive.path}
+ *                              are mounted at the same path on this app and on every Spark worker (a
+ *                              shared volume, NFS): a cluster master is refused local paths without it,
+ *                              since its executors would write the archive's files to their own disks
  * @param stopTimeout           how long a stop waits for the running micro-batch to finish before interrupting it
  * @param sourceOptions         extra options for Spark's Kafka source (e.g. {@code kafka.fetch.max.wait.ms})
  * @param results               the bounded in-memory sink behind {@code GET /queries/results}
@@ -46,7 +50,8 @@ public record PipelineProperties(
         @DefaultValue @Valid RealTime realTime,
         @DefaultValue("200000") @Min(1) long maxOffsetsPerTrigger,
         @DefaultValue("50000") @Min(1) long maxRecordsPerTask,
-        @DefaultValue("./data/checkpoints") Path checkpointDir,
+        @DefaultValue("./data/checkpoints") @NotBlank String checkpointDir,
+        @DefaultValue("false") boolean sharedStorage,
         @DefaultValue("30s") Duration stopTimeout,
         Map<String, String> sourceOptions,
         @DefaultValue @Valid Results results,
@@ -79,8 +84,9 @@ public record PipelineProperties(
      * sink commits each batch's files to its {@code _spark_metadata} log under the batch id.
      *
      * @param enabled whether the archive is written
-     * @param path    folder of the archive; each fresh start (explicit startingOffsets) writes a new
-     *                generation folder below it, since the file sink's log belongs to one checkpoint
+     * @param path    folder of the archive, a local path or a Hadoop file system URI; each fresh start
+     *                (explicit startingOffsets) writes a new generation folder below it, since the file
+     *                sink's log belongs to one checkpoint
      * @param format  {@code json} (JSON Lines) or {@code parquet}
      * @param writer  which query writes the archive: its own (default) or the main query
      * @param trigger the archive query's own micro-batch interval: files need not be written as often
@@ -90,7 +96,7 @@ public record PipelineProperties(
      *                (a million per 10 s: 100k records a second; a longer batch starts the next at once)
      */
     public record Archive(@DefaultValue("true") boolean enabled,
-                          @DefaultValue("./data/archive") Path path,
+                          @DefaultValue("./data/archive") @NotBlank String path,
                           @DefaultValue("json") @Pattern(regexp = "json|parquet") String format,
                           @DefaultValue("own-query") Writer writer,
                           @DefaultValue("10s") Duration trigger,
@@ -127,8 +133,7 @@ public record PipelineProperties(
                           @DefaultValue("30s") Duration maxBackoff) {
 
         public Duration backoff(int attempt) {
-            long millis = initialBackoff.toMillis() << Math.min(attempt - 1, 20);
-            return Duration.ofMillis(Math.min(millis, maxBackoff.toMillis()));
+            return Backoff.exponential(initialBackoff, maxBackoff, attempt);
         }
     }
 }

@@ -2,7 +2,7 @@ package io.streamgate.pipeline;
 
 import org.apache.spark.sql.streaming.StreamingQuery;
 
-import java.nio.file.Path;
+import java.net.URI;
 import java.util.stream.Stream;
 
 /**
@@ -13,7 +13,7 @@ import java.util.stream.Stream;
  * @param archivePath  where the archive is written; null when disabled
  * @param mainRealTime whether the main query runs in real-time mode (its one batch never goes idle)
  */
-public record RunningQueries(StreamingQuery main, StreamingQuery archive, Path archivePath, boolean mainRealTime) {
+public record RunningQueries(StreamingQuery main, StreamingQuery archive, URI archivePath, boolean mainRealTime) {
 
     public Stream<StreamingQuery> all() {
         return archive == null ? Stream.of(main) : Stream.of(main, archive);

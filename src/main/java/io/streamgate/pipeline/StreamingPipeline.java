@@ -20,11 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.stereotype.Component;
-import org.springframework.util.FileSystemUtils;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
@@ -59,7 +56,8 @@ public class StreamingPipeline {
 
     private static final Logger log = LoggerFactory.getLogger(StreamingPipeline.class);
 
-    private final SparkSession spark;
+    private final SparkConnection spark;
+    private final Storage storage;
     private final KafkaConnectionDetails kafka;
     private final String topic;
     private final String deadLetterTopic;
@@ -69,9 +67,10 @@ public class StreamingPipeline {
     private final String resultsId;
     private Producer<byte[], byte[]> deadLetterProducer; // guarded by this; created at the first dead letter
 
-    StreamingPipeline(SparkSession spark, KafkaConnectionDetails kafka, KafkaTopicProperties topic,
+    StreamingPipeline(SparkConnection spark, Storage storage, KafkaConnectionDetails kafka, KafkaTopicProperties topic,
                       PipelineProperties properties, ResultsBuffer results) {
         this.spark = spark;
+        this.storage = storage;
         this.kafka = kafka;
         this.topic = topic.name();
         this.deadLetterTopic = topic.deadLetterTopic();
@@ -102,30 +101,35 @@ public class StreamingPipeline {
      * checkpoint, or by the main query in each micro-batch ({@code archive.writer}).
      *
      * @throws CheckpointConflictException when the checkpoint's archive cannot go on with these settings
+     * @throws StorageNotSharedException   when a cluster's executors would not see the checkpoints or the archive
+     * @throws SparkUnavailableException   when there is no SparkSession
      */
     public RunningQueries start(QuerySpec spec) throws TimeoutException {
         PipelineProperties.Archive archiveSettings = properties.archive();
         // Refused before anything is deleted: a start that cannot run leaves the checkpoint as it was.
+        if (spec.realTime() && archiveSettings.writtenByMainQuery()) {
+            throw new InvalidRequestException("Real-time mode cannot write the archive from the main query (Spark "
+                    + "allows no foreachBatch there); set streamgate.pipeline.archive.writer=own-query to use it");
+        }
+        requireSharedStorage();
+        SparkSession spark = this.spark.session();
         if (spec.realTime()) {
-            if (archiveSettings.writtenByMainQuery()) {
-                throw new InvalidRequestException("Real-time mode cannot write the archive from the main query (Spark "
-                        + "allows no foreachBatch there); set streamgate.pipeline.archive.writer=own-query to use it");
-            }
-            requireRealTimeResources();
+            requireRealTimeResources(spark);
             if (properties.console().enabled()) {
                 log.info("Real-time mode writes each row as it arrives; rows are not printed to the console");
             }
         }
-        Path root = queryDir();
+        URI root = queryDir();
         if (spec.fromScratch()) {
             // Spark ignores startingOffsets once a checkpoint exists; an explicit request means "begin there".
-            deleteRecursively(root);
+            storage.delete(root);
             results.clear();
         }
-        Path archive = archiveSettings.enabled() ? ArchiveGeneration.resolve(root, checkpointDir(), archiveSettings) : null;
+        URI archive = archiveSettings.enabled()
+                ? ArchiveGeneration.resolve(storage, root, checkpointDir(), archiveSettings) : null;
         // Real-time mode reads what arrives as it arrives: Spark refuses a per-trigger cap for it, and
         // splitting its one long-running task per topic partition would not make sense.
-        Dataset<Row> rows = transform(read(spec, spec.realTime() ? null : properties.maxOffsetsPerTrigger()),
+        Dataset<Row> rows = transform(read(spark, spec, spec.realTime() ? null : properties.maxOffsetsPerTrigger()),
                 spec.schema());
         DataStreamWriter<Row> writer = countRowsAndInvalidRows(rows)
                 .writeStream()
@@ -143,12 +147,12 @@ public class StreamingPipeline {
         try {
             // Its own cap: with the main query's, one batch per archive trigger could not keep up with
             // more than cap / trigger records a second (20k/s), whatever the cores.
-            StreamingQuery archiveQuery = transform(read(spec, archiveSettings.maxOffsetsPerTrigger()), spec.schema())
+            StreamingQuery archiveQuery = transform(read(spark, spec, archiveSettings.maxOffsetsPerTrigger()), spec.schema())
                     .writeStream()
                     .queryName(archiveQueryName(properties))
                     .format(archiveSettings.format())
                     .option("path", archive.toString())
-                    .option(CHECKPOINT_LOCATION, root.resolve("archive").toString())
+                    .option(CHECKPOINT_LOCATION, Storage.child(root, "archive").toString())
                     .trigger(Trigger.ProcessingTime(archiveSettings.trigger().toMillis()))
                     .start();
             return new RunningQueries(main, archiveQuery, archive, spec.realTime());
@@ -163,29 +167,39 @@ public class StreamingPipeline {
     }
 
     /** Everything one query keeps between runs: checkpoints, the archive generation, the run marker. */
-    public Path queryDir() {
-        return properties.checkpointDir().toAbsolutePath().normalize().resolve(properties.queryName());
+    public URI queryDir() {
+        return Storage.child(Storage.location(properties.checkpointDir()), properties.queryName());
     }
 
     /** The main query's checkpoint. */
-    public Path checkpointDir() {
-        return queryDir().resolve("results");
+    public URI checkpointDir() {
+        return Storage.child(queryDir(), "results");
     }
 
-    private static void deleteRecursively(Path dir) {
-        try {
-            FileSystemUtils.deleteRecursively(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete " + dir, e);
+    /**
+     * On a cluster, the executors write the archive's files (and any state store) while this app writes
+     * the logs that say which files count: both must see the same storage, or the archive is split
+     * across machines and readers find a log pointing at files they cannot see.
+     */
+    private void requireSharedStorage() {
+        if (spark.isLocal() || properties.sharedStorage()) {
+            return;
+        }
+        URI checkpoints = Storage.location(properties.checkpointDir());
+        URI archive = Storage.location(properties.archive().path());
+        boolean archiveLocal = properties.archive().enabled() && Storage.isLocal(archive);
+        if (Storage.isLocal(checkpoints) || archiveLocal) {
+            throw new StorageNotSharedException("On a Spark cluster the executors read and write the checkpoints and "
+                    + "the archive too, but " + (Storage.isLocal(checkpoints) ? "checkpoint-dir (" + checkpoints + ")" : "")
+                    + (Storage.isLocal(checkpoints) && archiveLocal ? " and " : "")
+                    + (archiveLocal ? "archive.path (" + archive + ")" : "")
+                    + " are on this machine's own disk. Use storage every node sees at the same path: an HDFS or "
+                    + "s3a:// URI, or a shared mount declared with streamgate.pipeline.shared-storage=true");
         }
     }
 
-    public SparkSession spark() {
-        return spark;
-    }
-
     /** @param maxOffsetsPerTrigger null for real-time mode, which takes no cap and no split into tasks */
-    private Dataset<Row> read(QuerySpec spec, Long maxOffsetsPerTrigger) {
+    private Dataset<Row> read(SparkSession spark, QuerySpec spec, Long maxOffsetsPerTrigger) {
         DataStreamReader reader = spark.readStream()
                 .format("kafka")
                 .option(KAFKA_BOOTSTRAP_SERVERS, String.join(",", kafka.getBootstrapServers()))
@@ -236,7 +250,7 @@ public class StreamingPipeline {
      * puts rows into this app's memory: it needs a local master with a core for each partition, and
      * one more for the archive query's micro-batches.
      */
-    private void requireRealTimeResources() {
+    private void requireRealTimeResources(SparkSession spark) {
         SparkContext context = spark.sparkContext();
         if (!context.isLocal()) {
             throw new InvalidRequestException("Real-time mode writes each row from Spark's tasks into this app's "

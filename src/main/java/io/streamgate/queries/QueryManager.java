@@ -4,9 +4,14 @@ import io.streamgate.pipeline.CheckpointConflictException;
 import io.streamgate.pipeline.PipelineProperties;
 import io.streamgate.pipeline.QuerySpec;
 import io.streamgate.pipeline.RunningQueries;
+import io.streamgate.pipeline.SparkConnection;
+import io.streamgate.pipeline.SparkUnavailableException;
+import io.streamgate.pipeline.Storage;
+import io.streamgate.pipeline.StorageNotSharedException;
 import io.streamgate.system.InvalidRequestException;
 import io.streamgate.pipeline.StreamingPipeline;
 import org.apache.spark.SparkStatusTracker;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
@@ -53,6 +58,7 @@ public class QueryManager extends StreamingQueryListener implements DisposableBe
     private static final int STOP_QUERY_SHUTDOWN_PRIORITY = ShutdownHookManager.DEFAULT_SHUTDOWN_PRIORITY() + 10;
 
     private final StreamingPipeline pipeline;
+    private final SparkConnection spark;
     private final PipelineProperties defaults;
     private final JsonMapper json;
     private final RunMarker marker;
@@ -63,6 +69,8 @@ public class QueryManager extends StreamingQueryListener implements DisposableBe
     });
     private final Object lifecycle = new Object();
     private volatile Run current;
+    private volatile boolean ready;
+    private volatile boolean closing;
     // Written under lifecycle; read without it, so a status request never waits for a stop to finish.
     private volatile Restarts restartStatus = new Restarts(0, null, null);
     // Guarded by lifecycle.
@@ -72,12 +80,17 @@ public class QueryManager extends StreamingQueryListener implements DisposableBe
     private ScheduledFuture<?> pendingRestart;
     private Instant nextRestartAt;
 
-    QueryManager(StreamingPipeline pipeline, PipelineProperties defaults, JsonMapper json) {
+    QueryManager(StreamingPipeline pipeline, SparkConnection spark, Storage storage, PipelineProperties defaults,
+                 JsonMapper json) {
         this.pipeline = pipeline;
+        this.spark = spark;
         this.defaults = defaults;
         this.json = json;
-        this.marker = new RunMarker(pipeline.queryDir(), json);
-        pipeline.spark().streams().addListener(this);
+        this.marker = new RunMarker(storage, pipeline.queryDir(), json);
+        if (!defaults.resumeOnStartup()) {
+            forgetRunBeforeStartup();
+        }
+        spark.onSession(this::sessionStarted);
         // On SIGTERM Spark's own hook stops the SparkContext while Spring may still be closing;
         // stopping the query first lets the running micro-batch end cleanly instead of failing.
         ShutdownHookManager.addShutdownHook(STOP_QUERY_SHUTDOWN_PRIORITY, () -> {
@@ -141,12 +154,27 @@ public class QueryManager extends StreamingQueryListener implements DisposableBe
         return run != null && run.queries.all().anyMatch(StreamingQuery::isActive);
     }
 
-    /** Resumes a run that was going when the app last stopped. */
+    /** Resumes a run that was going when the app last stopped, once the app is ready and Spark is there. */
     @EventListener(ApplicationReadyEvent.class)
     void resumeAfterRestart() {
-        if (!defaults.resumeOnStartup()) {
-            return;
+        ready = true;
+        if (spark.current().isPresent()) {
+            resumeMarkedRun();
         }
+    }
+
+    /**
+     * A new SparkSession: the first, or one made after Spark stopped the last (a cluster that was lost). A
+     * run that should be going, and is not since its session went, resumes from its checkpoint on it.
+     */
+    private void sessionStarted(SparkSession session) {
+        session.streams().addListener(this);
+        if (ready) {
+            resumeMarkedRun();
+        }
+    }
+
+    private void resumeMarkedRun() {
         Optional<RunMarker.Saved> marker;
         try {
             marker = this.marker.read();
@@ -156,10 +184,10 @@ public class QueryManager extends StreamingQueryListener implements DisposableBe
         }
         marker.ifPresent(saved -> {
             synchronized (lifecycle) {
-                if (current != null) {
+                if (isRunning() || pendingRestart != null || closing) {
                     return;
                 }
-                log.info("Resuming the streaming query that was running when the app stopped");
+                log.info("Resuming the streaming query that was running when the app (or its Spark session) stopped");
                 try {
                     launch(saved.spec());
                 } catch (RuntimeException e) {
@@ -170,6 +198,15 @@ public class QueryManager extends StreamingQueryListener implements DisposableBe
                 }
             }
         });
+    }
+
+    /** resume-on-startup off: a run the app was doing when it last stopped counts as stopped. */
+    private void forgetRunBeforeStartup() {
+        try {
+            marker.clear();
+        } catch (RuntimeException e) {
+            log.warn("Cannot clear the run marker: {}", e.getMessage());
+        }
     }
 
     @Override
@@ -216,19 +253,24 @@ public class QueryManager extends StreamingQueryListener implements DisposableBe
             if (pendingRestart != null) {
                 return; // the run's other query failed first; its restart is already scheduled
             }
-            if (failuresInARow >= defaults.restart().maxAttempts()) {
-                log.error("Streaming query failed and is left FAILED after {} restarts in a row: {}",
-                        failuresInARow, firstLine(lastFailure));
-                return;
-            }
-            failuresInARow++;
-            Duration backoff = defaults.restart().backoff(failuresInARow);
-            log.warn("Streaming query failed ({}); restart {} in {} ms", firstLine(lastFailure), failuresInARow, backoff.toMillis());
-            cancelPendingRestart();
-            nextRestartAt = Instant.now().plus(backoff);
-            pendingRestart = restarts.schedule(() -> restart(run), backoff.toMillis(), TimeUnit.MILLISECONDS);
-            publishRestarts();
+            scheduleRestart(run);
         }
+    }
+
+    /** Call with lifecycle held, after a failure of the run (or of an attempt to restart it). */
+    private void scheduleRestart(Run run) {
+        if (failuresInARow >= defaults.restart().maxAttempts()) {
+            log.error("Streaming query failed and is left FAILED after {} restarts in a row: {}",
+                    failuresInARow, firstLine(lastFailure));
+            return;
+        }
+        failuresInARow++;
+        Duration backoff = defaults.restart().backoff(failuresInARow);
+        log.warn("Streaming query failed ({}); restart {} in {} ms", firstLine(lastFailure), failuresInARow, backoff.toMillis());
+        cancelPendingRestart();
+        nextRestartAt = Instant.now().plus(backoff);
+        pendingRestart = restarts.schedule(() -> restart(run), backoff.toMillis(), TimeUnit.MILLISECONDS);
+        publishRestarts();
     }
 
     private void restart(Run failed) {
@@ -236,7 +278,7 @@ public class QueryManager extends StreamingQueryListener implements DisposableBe
             pendingRestart = null;
             nextRestartAt = null;
             publishRestarts();
-            if (current != failed || pipeline.spark().sparkContext().isStopped()) {
+            if (current != failed || closing) {
                 return; // stopped, replaced or shutting down meanwhile
             }
             stopActive(failed);
@@ -245,7 +287,9 @@ public class QueryManager extends StreamingQueryListener implements DisposableBe
             try {
                 launch(failed.spec.resumed());
             } catch (RuntimeException e) {
-                log.warn("Restarting the streaming query failed: {}", e.getMessage());
+                // Spark unavailable (a lost cluster), a checkpoint it refuses: a failure like any other.
+                lastFailure = e.getMessage();
+                scheduleRestart(failed);
             }
         }
     }
@@ -255,7 +299,7 @@ public class QueryManager extends StreamingQueryListener implements DisposableBe
             current = new Run(pipeline.start(spec), spec, Instant.now());
         } catch (TimeoutException e) {
             throw new IllegalStateException("Spark did not start the query in time", e);
-        } catch (InvalidRequestException e) {
+        } catch (InvalidRequestException | SparkUnavailableException | StorageNotSharedException e) {
             throw e;
         } catch (CheckpointConflictException e) {
             throw new QueryStateException(e.getMessage(), status());
@@ -285,9 +329,10 @@ public class QueryManager extends StreamingQueryListener implements DisposableBe
     }
 
     private void stopQuietly() {
+        closing = true;
         synchronized (lifecycle) {
             cancelPendingRestart();
-            if (!isRunning() || pipeline.spark().sparkContext().isStopped()) {
+            if (!isRunning()) {
                 return;
             }
             try {
@@ -313,8 +358,8 @@ public class QueryManager extends StreamingQueryListener implements DisposableBe
             pause();
         }
         stopActive(run);
-        SparkStatusTracker jobs = pipeline.spark().sparkContext().statusTracker();
-        while (jobs.getActiveJobIds().length > 0 && System.nanoTime() < deadline) {
+        Optional<SparkStatusTracker> jobs = spark.current().map(session -> session.sparkContext().statusTracker());
+        while (jobs.isPresent() && jobs.get().getActiveJobIds().length > 0 && System.nanoTime() < deadline) {
             pause();
         }
         run.stoppedAt = Instant.now();

@@ -5,9 +5,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.streamgate.pipeline.PipelineProperties;
+import io.streamgate.pipeline.SparkConnection;
 import io.streamgate.pipeline.StreamingPipeline;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.springframework.stereotype.Component;
@@ -34,7 +34,7 @@ class QueryMetrics extends StreamingQueryListener {
     private final String archiveQueryName;
     private final boolean archivedByMainQuery;
 
-    QueryMetrics(MeterRegistry registry, SparkSession spark, PipelineProperties pipeline) {
+    QueryMetrics(MeterRegistry registry, SparkConnection spark, PipelineProperties pipeline) {
         this.queryName = pipeline.queryName();
         this.archiveQueryName = StreamingPipeline.archiveQueryName(pipeline);
         this.archivedByMainQuery = pipeline.archive().writtenByMainQuery();
@@ -55,7 +55,7 @@ class QueryMetrics extends StreamingQueryListener {
                 .description("Rows per second arriving, as of the last micro-batch").register(registry);
         Gauge.builder("streamgate.query.processing.rate", this, m -> m.processedRowsPerSecond).baseUnit("rows.per.second")
                 .description("Rows per second processed, as of the last micro-batch").register(registry);
-        spark.streams().addListener(this);
+        spark.onSession(session -> session.streams().addListener(this));
     }
 
     @Override

@@ -3,13 +3,10 @@ package io.streamgate.queries;
 import io.streamgate.pipeline.QueryMode;
 import io.streamgate.pipeline.QuerySpec;
 import io.streamgate.pipeline.RecordSchema;
+import io.streamgate.pipeline.Storage;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.net.URI;
 import java.util.Optional;
 
 /**
@@ -28,38 +25,26 @@ final class RunMarker {
         }
     }
 
-    private final Path file;
+    private final Storage storage;
+    private final URI file;
     private final JsonMapper json;
 
-    RunMarker(Path queryDir, JsonMapper json) {
-        this.file = queryDir.resolve("running.json");
+    RunMarker(Storage storage, URI queryDir, JsonMapper json) {
+        this.storage = storage;
+        this.file = Storage.child(queryDir, "running.json");
         this.json = json;
     }
 
     void save(QuerySpec spec) {
-        try {
-            Files.createDirectories(file.getParent());
-            Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-            json.writeValue(temp.toFile(), new Saved(spec.startingOffsets(), spec.trigger(), spec.schema().ddl(),
-                    spec.mode().value()));
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file, e);
-        }
+        storage.write(file, json.writeValueAsString(new Saved(spec.startingOffsets(), spec.trigger(), spec.schema().ddl(),
+                spec.mode().value())));
     }
 
     Optional<Saved> read() {
-        if (!Files.exists(file)) {
-            return Optional.empty();
-        }
-        return Optional.of(json.readValue(file.toFile(), Saved.class));
+        return storage.read(file).map(text -> json.readValue(text, Saved.class));
     }
 
     void clear() {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete " + file, e);
-        }
+        storage.delete(file);
     }
 }

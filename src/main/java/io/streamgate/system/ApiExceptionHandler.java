@@ -3,6 +3,8 @@ package io.streamgate.system;
 import io.streamgate.messages.BatchNotFullyStoredException;
 import io.streamgate.messages.KafkaUnavailableException;
 import io.streamgate.messages.RecordTooLargeForKafkaException;
+import io.streamgate.pipeline.SparkUnavailableException;
+import io.streamgate.pipeline.StorageNotSharedException;
 import io.streamgate.queries.QueryStateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +50,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
         problem.setProperty("results", e.results());
         return problem;
+    }
+
+    @ExceptionHandler(SparkUnavailableException.class)
+    ProblemDetail sparkUnavailable(SparkUnavailableException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+    }
+
+    @ExceptionHandler(StorageNotSharedException.class)
+    ProblemDetail storageNotShared(StorageNotSharedException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
     }
 
     @ExceptionHandler(QueryStateException.class)

@@ -1,7 +1,7 @@
 package io.streamgate.system;
 
 import org.apache.kafka.common.utils.AppInfoParser;
-import org.apache.spark.sql.SparkSession;
+import io.streamgate.pipeline.SparkConnection;
 import org.springframework.boot.actuate.info.Info;
 import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.stereotype.Component;
@@ -12,17 +12,17 @@ import java.util.Map;
 @Component
 class VersionsInfoContributor implements InfoContributor {
 
-    private final SparkSession spark;
+    private final SparkConnection spark;
 
-    VersionsInfoContributor(SparkSession spark) {
+    VersionsInfoContributor(SparkConnection spark) {
         this.spark = spark;
     }
 
     @Override
     public void contribute(Info.Builder builder) {
         builder.withDetail("spark", Map.of(
-                "version", spark.version(),
-                "master", spark.sparkContext().master(),
+                "version", org.apache.spark.package$.MODULE$.SPARK_VERSION(),
+                "master", spark.status().master(),
                 "scalaVersion", scala.util.Properties.versionNumberString()));
         builder.withDetail("kafka", Map.of("clientVersion", AppInfoParser.getVersion()));
     }

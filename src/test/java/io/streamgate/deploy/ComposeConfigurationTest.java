@@ -3,7 +3,7 @@ package io.streamgate.deploy;
 import io.streamgate.Api;
 import io.streamgate.StreamgateApplication;
 import io.streamgate.kafka.EmbeddedKafkaBroker;
-import io.streamgate.kafka.KafkaBrokerProcess;
+import io.streamgate.kafka.KafkaCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,13 +35,13 @@ class ComposeConfigurationTest {
     @TempDir
     static Path dataDir;
 
-    static KafkaBrokerProcess kafka;
+    static KafkaCluster kafka;
     static ConfigurableApplicationContext app;
     static Api api;
 
     @BeforeAll
     static void startKafkaThenTheAppWithTheComposeEnvironment() {
-        kafka = new KafkaBrokerProcess(dataDir.resolve("kafka")).start();
+        kafka = KafkaCluster.start(dataDir.resolve("kafka"), 1);
 
         Map<String, Object> env = new HashMap<>(ComposeFile.load().environment("app"));
         assertThat(env.get("SPRING_KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("kafka:29092");

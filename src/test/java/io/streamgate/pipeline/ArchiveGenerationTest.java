@@ -24,12 +24,14 @@ class ArchiveGenerationTest {
     @TempDir
     Path dataDir;
 
+    private final Storage storage = new Storage(new SparkProperties("local[1]", "test", false, 1, null, null));
+
     @Test
     void aCheckpointKeepsTheGenerationFolderItStartedWith() {
         PipelineProperties.Archive archive = archive("own-query");
 
-        Path first = ArchiveGeneration.resolve(queryDir(), checkpoint(), archive);
-        Path again = ArchiveGeneration.resolve(queryDir(), checkpoint(), archive);
+        Path first = resolve(archive);
+        Path again = resolve(archive);
 
         assertThat(first.getFileName().toString()).startsWith("generation-");
         assertThat(first.getParent()).isEqualTo(dataDir.resolve("archive").toAbsolutePath());
@@ -38,9 +40,9 @@ class ArchiveGenerationTest {
 
     @Test
     void theWriterCannotChangeUnderACheckpoint() {
-        ArchiveGeneration.resolve(queryDir(), checkpoint(), archive("own-query"));
+        resolve(archive("own-query"));
 
-        assertThatThrownBy(() -> ArchiveGeneration.resolve(queryDir(), checkpoint(), archive("main-query")))
+        assertThatThrownBy(() -> resolve(archive("main-query")))
                 .isInstanceOf(CheckpointConflictException.class)
                 .hasMessageContaining("written by its own query")
                 .hasMessageContaining("new checkpoint");
@@ -51,9 +53,9 @@ class ArchiveGenerationTest {
         Files.createDirectories(queryDir());
         Files.writeString(queryDir().resolve("archive-generation"), "generation-1");
 
-        assertThat(ArchiveGeneration.resolve(queryDir(), checkpoint(), archive("own-query")))
+        assertThat(resolve(archive("own-query")))
                 .isEqualTo(dataDir.resolve("archive/generation-1").toAbsolutePath());
-        assertThatThrownBy(() -> ArchiveGeneration.resolve(queryDir(), checkpoint(), archive("main-query")))
+        assertThatThrownBy(() -> resolve(archive("main-query")))
                 .isInstanceOf(CheckpointConflictException.class);
     }
 
@@ -61,7 +63,7 @@ class ArchiveGenerationTest {
     void theMainQueryCannotArchiveBatchesItCommittedWithTheArchiveOff() throws IOException {
         batchFiles(checkpoint().resolve("commits"), "0", "1");
 
-        assertThatThrownBy(() -> ArchiveGeneration.resolve(queryDir(), checkpoint(), archive("main-query")))
+        assertThatThrownBy(() -> resolve(archive("main-query")))
                 .isInstanceOf(CheckpointConflictException.class)
                 .hasMessageContaining("committed batches up to 1 without the archive (archived: none)");
         assertThat(queryDir().resolve("archive-generation")).as("nothing made for a refused start").doesNotExist();
@@ -69,15 +71,15 @@ class ArchiveGenerationTest {
 
     @Test
     void theMainQueryGoesOnWhereItsArchiveLogEnds() throws IOException {
-        Path generation = ArchiveGeneration.resolve(queryDir(), checkpoint(), archive("main-query"));
+        Path generation = resolve(archive("main-query"));
         // Batch 10 committed to the archive (a compacted log file) but not yet by the main query: replayed, skipped.
         batchFiles(generation.resolve("_spark_metadata"), "8", "9.compact", "10", ".10.crc");
         batchFiles(checkpoint().resolve("commits"), "8", "9", ".9.crc");
 
-        assertThat(ArchiveGeneration.resolve(queryDir(), checkpoint(), archive("main-query"))).isEqualTo(generation);
+        assertThat(resolve(archive("main-query"))).isEqualTo(generation);
 
         batchFiles(checkpoint().resolve("commits"), "10", "11");
-        assertThatThrownBy(() -> ArchiveGeneration.resolve(queryDir(), checkpoint(), archive("main-query")))
+        assertThatThrownBy(() -> resolve(archive("main-query")))
                 .isInstanceOf(CheckpointConflictException.class)
                 .hasMessageContaining("up to 11 without the archive (archived: up to 10)");
     }
@@ -87,13 +89,17 @@ class ArchiveGenerationTest {
         PipelineProperties properties = TestPipelineProperties.with(Map.of(
                 "checkpoint-dir", dataDir.resolve("checkpoints").toString(), "archive.writer", "main-query"));
         // The refusal comes before Spark or Kafka is asked anything.
-        StreamingPipeline pipeline = new StreamingPipeline(null, () -> List.of("localhost:9"),
-                new KafkaTopicProperties("testTopic", 1, (short) 1, Duration.ofSeconds(3), ""), properties,
+        StreamingPipeline pipeline = new StreamingPipeline(null, storage, () -> List.of("localhost:9"),
+                new KafkaTopicProperties("testTopic", 1, (short) 1, null, Duration.ofSeconds(3), ""), properties,
                 new ResultsBuffer(properties));
 
         assertThatThrownBy(() -> pipeline.start(QuerySpec.of(properties, null, null, null, "real-time")))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("archive.writer=own-query");
+    }
+
+    private Path resolve(PipelineProperties.Archive archive) {
+        return Path.of(ArchiveGeneration.resolve(storage, queryDir().toUri(), checkpoint().toUri(), archive));
     }
 
     private Path queryDir() {

@@ -79,7 +79,7 @@ class BatchSinksTest {
     void theMainQueryArchivesEachBatchOnceAlthoughABatchIsReplayed(String format, @TempDir Path archive) {
         PipelineProperties properties = TestPipelineProperties.with(Map.of("console.enabled", "false"));
         ResultsBuffer results = new ResultsBuffer(properties);
-        BatchSinks sinks = sinks(properties, results, new MainQueryArchive(archive, format));
+        BatchSinks sinks = sinks(properties, results, new MainQueryArchive(archive.toUri(), format));
 
         sinks.call(validRecords(0, 5), 0L);
         sinks.call(validRecords(0, 5), 0L); // replayed: committed before the failure, not before the main commit

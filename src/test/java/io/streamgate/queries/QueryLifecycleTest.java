@@ -3,7 +3,7 @@ package io.streamgate.queries;
 import io.streamgate.Api;
 import io.streamgate.IntegrationTest;
 import io.streamgate.pipeline.StreamingPipeline;
-import org.apache.spark.sql.SparkSession;
+import io.streamgate.pipeline.SparkConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,7 @@ class QueryLifecycleTest {
     StreamingPipeline pipeline;
 
     @Autowired
-    SparkSession spark;
+    SparkConnection spark;
 
     Api api;
 
@@ -59,14 +59,14 @@ class QueryLifecycleTest {
         assertThat(running.get("status").has("isDataAvailable")).isTrue();
         assertThat(running.get("status").has("isTriggerActive")).isTrue();
         assertThat(api.get("/queries/status").json().get("state").asString()).isEqualTo("RUNNING");
-        assertThat(spark.streams().active()).hasSize(2); // the main query and the archive query
+        assertThat(spark.session().streams().active()).hasSize(2); // the main query and the archive query
 
         Api.Response stopped = api.post("/queries/stop");
         assertThat(stopped.status()).as(stopped.toString()).isEqualTo(200);
         assertThat(stopped.json().get("state").asString()).isEqualTo("STOPPED");
         assertThat(stopped.json().get("runId").asString()).isEqualTo(running.get("runId").asString());
         assertThat(stopped.json().get("stoppedAt").asString()).isNotBlank();
-        assertThat(spark.streams().active()).isEmpty();
+        assertThat(spark.session().streams().active()).isEmpty();
         assertThat(api.get("/queries/status").json().get("state").asString()).isEqualTo("STOPPED");
     }
 
@@ -78,7 +78,7 @@ class QueryLifecycleTest {
         assertThat(again.status()).as(again.toString()).isEqualTo(409);
         assertThat(again.isProblem()).isTrue();
         assertThat(again.json().get("state").asString()).isEqualTo("RUNNING");
-        assertThat(spark.streams().active()).hasSize(2);
+        assertThat(spark.session().streams().active()).hasSize(2);
     }
 
     @Test
@@ -105,13 +105,13 @@ class QueryLifecycleTest {
         assertBadRequest(api.postJson("/queries/start", "{\"trigger\": \"soon\"}"), "trigger");
         assertBadRequest(api.postJson("/queries/start", "{\"schema\": \"id BIGINTT\"}"), "schema");
         assertBadRequest(api.postJson("/queries/start", "{\"trigger\": "), "JSON");
-        assertThat(spark.streams().active()).isEmpty();
+        assertThat(spark.session().streams().active()).isEmpty();
     }
 
     @Test
     void aQueryThatDiesOnItsOwnShowsAsFailedAndMakesHealthDown() throws Exception {
         // A corrupt offset log in the checkpoint: Spark fails while resuming, in the query's own thread.
-        Path checkpoint = pipeline.checkpointDir();
+        Path checkpoint = Path.of(pipeline.checkpointDir());
         Files.createDirectories(checkpoint.resolve("offsets"));
         Files.writeString(checkpoint.resolve("offsets").resolve("0"), "v1\n{not json");
         Files.writeString(checkpoint.resolve("metadata"), "{\"id\":\"" + java.util.UUID.randomUUID() + "\"}");
@@ -134,7 +134,7 @@ class QueryLifecycleTest {
 
     @Test
     void aCheckpointSparkRefusesIsAConflictThatAFreshStartResolves() throws Exception {
-        Path checkpoint = pipeline.checkpointDir();
+        Path checkpoint = Path.of(pipeline.checkpointDir());
         Files.createDirectories(checkpoint.resolve("offsets"));
         Files.writeString(checkpoint.resolve("offsets").resolve("0"), "v1\n{}");
         Files.deleteIfExists(checkpoint.resolve("metadata"));
@@ -142,7 +142,7 @@ class QueryLifecycleTest {
         Api.Response refused = api.post("/queries/start");
         assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
         assertThat(refused.json().get("detail").asString()).contains("startingOffsets");
-        assertThat(spark.streams().active()).isEmpty();
+        assertThat(spark.session().streams().active()).isEmpty();
 
         assertThat(api.postJson("/queries/start", "{\"startingOffsets\": \"earliest\"}").status()).isEqualTo(200);
     }

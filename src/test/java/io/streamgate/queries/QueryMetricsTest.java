@@ -9,7 +9,7 @@ import io.streamgate.pipeline.StreamingPipeline;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
-import org.apache.spark.sql.SparkSession;
+import io.streamgate.pipeline.SparkConnection;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -44,7 +44,7 @@ class QueryMetricsTest extends QueryStoppedAfterEach {
     KafkaConnectionDetails kafka;
 
     @Autowired
-    SparkSession spark;
+    SparkConnection spark;
 
     @Autowired
     PipelineProperties pipeline;
@@ -52,7 +52,7 @@ class QueryMetricsTest extends QueryStoppedAfterEach {
     @Test
     void rowsInvalidRowsAndBatchesAreCountedAsSparkReportsThem() {
         AtomicInteger mostTasksInAStage = new AtomicInteger();
-        spark.sparkContext().addSparkListener(new SparkListener() {
+        spark.session().sparkContext().addSparkListener(new SparkListener() {
             @Override
             public void onStageSubmitted(SparkListenerStageSubmitted stage) {
                 mostTasksInAStage.accumulateAndGet(stage.stageInfo().numTasks(), Math::max);
@@ -115,7 +115,7 @@ class QueryMetricsTest extends QueryStoppedAfterEach {
         // The archive wrote every row once, and in batches larger than the main query's cap of 4.
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(measurement(api, "streamgate.archive.rows", "COUNT")).isEqualTo(11.0));
-        StreamingQuery archive = Arrays.stream(spark.streams().active())
+        StreamingQuery archive = Arrays.stream(spark.session().streams().active())
                 .filter(query -> StreamingPipeline.archiveQueryName(pipeline).equals(query.name())).findFirst().orElseThrow();
         assertThat(Arrays.stream(archive.recentProgress()).mapToLong(StreamingQueryProgress::numInputRows).max()
                 .orElse(0)).as("largest archive batch").isGreaterThanOrEqualTo(5);

@@ -2,7 +2,7 @@ package io.streamgate.queries;
 
 import io.streamgate.Api;
 import io.streamgate.IntegrationTest;
-import org.apache.spark.sql.SparkSession;
+import io.streamgate.pipeline.SparkConnection;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,7 +34,7 @@ class QueryRacesTest {
     int port;
 
     @Autowired
-    SparkSession spark;
+    SparkConnection spark;
 
     @Test
     void concurrentStartsAndStopsNeverLeaveMoreThanOneRun() throws Exception {
@@ -43,7 +43,7 @@ class QueryRacesTest {
         AtomicBoolean storming = new AtomicBoolean(true);
         Thread watcher = new Thread(() -> {
             while (storming.get()) {
-                StreamingQuery[] active = spark.streams().active();
+                StreamingQuery[] active = spark.session().streams().active();
                 Set<String> names = Arrays.stream(active).map(StreamingQuery::name).collect(Collectors.toSet());
                 if (active.length > 2 || names.size() != active.length) {
                     violations.add("active queries: " + names + " (" + active.length + ")");
@@ -86,11 +86,11 @@ class QueryRacesTest {
         assertThat(all).contains("start 200 RUNNING");
 
         String finalState = api.get("/queries/status").json().get("state").asString();
-        int active = spark.streams().active().length;
+        int active = spark.session().streams().active().length;
         if (finalState.equals("RUNNING")) {
             assertThat(active).isEqualTo(2);
             assertThat(api.post("/queries/stop").status()).isEqualTo(200);
         }
-        assertThat(spark.streams().active()).isEmpty();
+        assertThat(spark.session().streams().active()).isEmpty();
     }
 }

@@ -32,10 +32,11 @@ class QueryRestartTest {
     @Test
     void aFailingQueryIsRestartedUntilItRunsAgain() throws Exception {
         Api api = new Api(port);
-        Path brokenOffsets = pipeline.checkpointDir().resolve("offsets").resolve("0");
+        Path checkpoint = Path.of(pipeline.checkpointDir());
+        Path brokenOffsets = checkpoint.resolve("offsets").resolve("0");
         Files.createDirectories(brokenOffsets.getParent());
         Files.writeString(brokenOffsets, "v1\n{not json");
-        Files.writeString(pipeline.checkpointDir().resolve("metadata"), "{\"id\":\"" + UUID.randomUUID() + "\"}");
+        Files.writeString(checkpoint.resolve("metadata"), "{\"id\":\"" + UUID.randomUUID() + "\"}");
 
         assertThat(api.post("/queries/start").status()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {

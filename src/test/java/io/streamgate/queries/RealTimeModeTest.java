@@ -5,7 +5,7 @@ import io.streamgate.IntegrationTest;
 import io.streamgate.QueryStoppedAfterEach;
 import io.streamgate.TopicRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.spark.sql.SparkSession;
+import io.streamgate.pipeline.SparkConnection;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
@@ -27,7 +27,7 @@ class RealTimeModeTest extends QueryStoppedAfterEach {
     KafkaConnectionDetails kafka;
 
     @Autowired
-    SparkSession spark;
+    SparkConnection spark;
 
     @Test
     void rowsAreWrittenAsTheyArriveAndAStopResumesFromTheLastCheckpoint() {
@@ -68,7 +68,7 @@ class RealTimeModeTest extends QueryStoppedAfterEach {
         Api.Response stopped = api.post("/queries/stop");
         assertThat(stopped.status()).isEqualTo(200);
         assertThat(stopped.json().get("state").asString()).isEqualTo("STOPPED");
-        assertThat(spark.streams().active()).isEmpty();
+        assertThat(spark.session().streams().active()).isEmpty();
 
         assertThat(api.postJson("/messages", "{\"key\": \"while-stopped\", \"value\": {\"id\": 4, \"name\": \"d\"}}")
                 .status()).isEqualTo(200);

@@ -1,12 +1,14 @@
 package io.streamgate.reliability;
 
 import io.streamgate.Api;
-import io.streamgate.kafka.KafkaBrokerProcess;
+import io.streamgate.RunningApp;
+import io.streamgate.kafka.KafkaCluster;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.spark.sql.Row;
+import io.streamgate.pipeline.SparkConnection;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,16 +46,16 @@ class ArchiveExactlyOnceTest {
     @ValueSource(strings = {"own-query", "main-query"})
     void everyRecordIsArchivedExactlyOnceAcrossAnAppRestart(String writer) throws Exception {
         Map<String, String> settings = Map.of("streamgate.pipeline.archive.writer", writer);
-        try (KafkaBrokerProcess kafka = new KafkaBrokerProcess(dataDir.resolve("kafka")).start()) {
+        try (KafkaCluster kafka = KafkaCluster.start(dataDir.resolve("kafka"), 1)) {
             AtomicInteger sent = new AtomicInteger();
             CompletableFuture<Void> producing;
-            Path archive;
+            String archive;
 
             try (RunningApp app = RunningApp.start(kafka.bootstrapServers(), dataDir, settings)) {
                 assertThat(app.api.postJson("/queries/start", "{\"startingOffsets\": \"earliest\"}").status()).isEqualTo(200);
                 producing = CompletableFuture.runAsync(() -> produceSlowly(kafka.bootstrapServers(), sent));
                 await().atMost(Duration.ofSeconds(90)).until(() -> archivedBatch(app) >= 1 && sent.get() > 300);
-                archive = Path.of(app.api.get("/queries/status").json().get("archive").get("path").asString());
+                archive = app.api.get("/queries/status").json().get("archive").get("path").asString();
             }
             int sentWhileStopping = sent.get();
             Thread.sleep(1500); // the app is down; the producer is not
@@ -62,14 +64,14 @@ class ArchiveExactlyOnceTest {
                 assertThat(sent.get()).as("records were produced while the app was down").isGreaterThan(sentWhileStopping);
                 JsonNode resumed = app.api.get("/queries/status").json();
                 assertThat(resumed.get("state").asString()).as("resumed without a start request").isEqualTo("RUNNING");
-                assertThat(resumed.get("archive").get("path").asString()).isEqualTo(archive.toString());
+                assertThat(resumed.get("archive").get("path").asString()).isEqualTo(archive);
 
                 producing.get();
-                SparkSession spark = app.bean(SparkSession.class);
+                SparkSession spark = app.bean(SparkConnection.class).session();
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                        assertThat(spark.read().json(archive.toString()).count()).isEqualTo(RECORDS));
+                        assertThat(spark.read().json(archive).count()).isEqualTo(RECORDS));
 
-                List<Row> ids = spark.read().json(archive.toString())
+                List<Row> ids = spark.read().json(archive)
                         .select(get_json_object(col("value"), "$.id").cast("int")).collectAsList();
                 Set<Integer> distinct = new HashSet<>();
                 ids.forEach(row -> distinct.add(row.getInt(0)));
@@ -88,7 +90,7 @@ class ArchiveExactlyOnceTest {
      */
     @Test
     void aCheckpointKeepsTheArchiveWriterItBeganWith() {
-        try (KafkaBrokerProcess kafka = new KafkaBrokerProcess(dataDir.resolve("kafka")).start()) {
+        try (KafkaCluster kafka = KafkaCluster.start(dataDir.resolve("kafka"), 1)) {
             String archive;
             try (RunningApp app = RunningApp.start(kafka.bootstrapServers(), dataDir, Map.of())) {
                 assertThat(app.api.postJson("/queries/start", "{\"startingOffsets\": \"earliest\"}").status()).isEqualTo(200);

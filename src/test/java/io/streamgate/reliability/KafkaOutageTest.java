@@ -1,7 +1,9 @@
 package io.streamgate.reliability;
 
 import io.streamgate.Api;
-import io.streamgate.kafka.KafkaBrokerProcess;
+import io.streamgate.RunningApp;
+import io.streamgate.kafka.KafkaCluster;
+import io.streamgate.pipeline.SparkConnection;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +34,7 @@ class KafkaOutageTest {
 
     @Test
     void nothingAcknowledgedIsLostAndNothingHangsWhileKafkaIsDown() throws Exception {
-        KafkaBrokerProcess kafka = new KafkaBrokerProcess(dataDir.resolve("kafka")).start();
+        KafkaCluster kafka = KafkaCluster.start(dataDir.resolve("kafka"), 1);
         try (RunningApp app = RunningApp.start(kafka.bootstrapServers(), dataDir, Map.of(
                 "streamgate.messages.send-timeout", "6s",
                 "streamgate.pipeline.restart.initial-backoff", "500ms",
@@ -43,7 +45,7 @@ class KafkaOutageTest {
             assertThat(api.postJson("/queries/start", "{\"startingOffsets\": \"earliest\"}").status()).isEqualTo(200);
             publish(api, "before", 30, acknowledged);
 
-            kafka.kill();
+            kafka.node(1).kill();
 
             List<CompletableFuture<Api.Response>> during = new ArrayList<>();
             long start = System.nanoTime();
@@ -68,7 +70,7 @@ class KafkaOutageTest {
                     assertThat(api.get("/actuator/health/readiness").status()).isEqualTo(503));
             assertThat(api.get("/actuator/health/liveness").status()).isEqualTo(200);
 
-            kafka.start();
+            kafka.node(1).start();
 
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                     assertThat(api.get("/actuator/health/readiness").status()).isEqualTo(200));
@@ -77,7 +79,7 @@ class KafkaOutageTest {
             acknowledged.add("probe");
             publish(api, "after", 30, acknowledged);
 
-            SparkSession spark = app.bean(SparkSession.class);
+            SparkSession spark = app.bean(SparkConnection.class).session();
             String archive = api.get("/queries/status").json().get("archive").get("path").asString();
             // Until the archive's first files are committed, Spark cannot even infer its schema.
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {

@@ -6,7 +6,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.spark.sql.SparkSession;
+import io.streamgate.pipeline.SparkConnection;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -41,7 +41,7 @@ class SoakTest {
     KafkaConnectionDetails kafka;
 
     @Autowired
-    SparkSession spark;
+    SparkConnection spark;
 
     @Test
     void heapStaysFlatAndEveryRecordIsProcessed() throws Exception {
@@ -62,8 +62,8 @@ class SoakTest {
                 assertThat(processedRows(api)).isEqualTo(expected);
                 // Sampled with both queries caught up: the archive, on its own slower trigger, may otherwise
                 // still hold a batch of this round in memory (one such sample read 41 MB over the others).
-                assertThat(spark.streams().active()).hasSize(2);
-                for (StreamingQuery query : spark.streams().active()) {
+                assertThat(spark.session().streams().active()).hasSize(2);
+                for (StreamingQuery query : spark.session().streams().active()) {
                     query.processAllAvailable();
                 }
                 heapAfterRound.add(usedHeapAfterGc());
@@ -75,8 +75,8 @@ class SoakTest {
 
         String archive = api.get("/queries/status").json().get("archive").get("path").asString();
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> spark.read().json(archive).count() == total);
-        assertThat(spark.read().json(archive).select("offset").distinct().count()).isEqualTo(total);
+                .until(() -> spark.session().read().json(archive).count() == total);
+        assertThat(spark.session().read().json(archive).select("offset").distinct().count()).isEqualTo(total);
 
         // Flat: the last round holds no more than the first plus a margin for GC noise; a leak of even
         // 200 bytes a record would add over 40 MB across the later rounds.

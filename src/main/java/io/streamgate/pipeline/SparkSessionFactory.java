@@ -3,22 +3,25 @@ package io.streamgate.pipeline;
 import io.streamgate.pipeline.localfs.NioLocalFileSystem;
 import io.streamgate.pipeline.localfs.NioLocalFs;
 import org.apache.spark.sql.SparkSession;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
-@Configuration(proxyBeanMethods = false)
-class SparkConfiguration {
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
-    private static final Logger log = LoggerFactory.getLogger(SparkConfiguration.class);
+/** Builds the app's SparkSession from {@code streamgate.spark.*}; {@link SparkConnection} decides when. */
+final class SparkSessionFactory {
 
-    /**
-     * Stopped by Spring after everything that uses it (the query manager depends on it). On SIGTERM,
-     * Spark's own shutdown hook may have stopped the context already; {@code stop()} is then a no-op.
-     */
-    @Bean(destroyMethod = "stop")
-    SparkSession sparkSession(SparkProperties spark) {
+    private final SparkProperties spark;
+    private final Path executorJarsFolder;
+    private String executorJars; // written once, for the first non-local session
+
+    /** @param executorJarsFolder where the jars for a cluster's executors are written when they are not plain files */
+    SparkSessionFactory(SparkProperties spark, Path executorJarsFolder) {
+        this.spark = spark;
+        this.executorJarsFolder = executorJarsFolder;
+    }
+
+    SparkSession create() {
         SparkSession.Builder builder = SparkSession.builder()
                 .master(spark.master())
                 .appName(spark.appName())
@@ -33,19 +36,27 @@ class SparkConfiguration {
                 .config("spark.hadoop.fs.AbstractFileSystem.file.impl", NioLocalFs.class.getName())
                 .config("spark.hadoop.fs.file.impl.disable.cache", true)
                 // The only cache is a micro-batch's, dropped after its few reads: compressing it costs
-                // more than it saves (measured: a third of addBatch for a 100k-row batch).
+                // more than it saves.
                 .config("spark.sql.inMemoryColumnarStorage.compressed", false);
         SchemaValidation.SESSION_CONFIG.forEach(builder::config);
         if (spark.isLocal()) {
             // Loopback only: a local driver has no executors elsewhere that must reach it.
             builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
-        } else if (!spark.config().containsKey("spark.jars")) {
-            builder.config("spark.jars", ClusterJars.kafkaSourceJars());
         }
         spark.config().forEach(builder::config);
-        SparkSession session = builder.getOrCreate();
-        log.info("SparkSession {} started on master {} (Spark {})",
-                session.sparkContext().applicationId(), spark.master(), session.version());
-        return session;
+        if (!spark.isLocal()) {
+            builder.config("spark.jars", jars(spark.config().get("spark.jars")));
+        }
+        return builder.getOrCreate();
+    }
+
+    /** The user's own {@code spark.jars}, if any, then the ones the pipeline needs on every executor. */
+    private synchronized String jars(String userJars) {
+        if (executorJars == null) {
+            List<String> files = new ArrayList<>();
+            ExecutorJars.write(executorJarsFolder).forEach(jar -> files.add(jar.toString()));
+            executorJars = String.join(",", files);
+        }
+        return userJars == null || userJars.isBlank() ? executorJars : userJars + "," + executorJars;
     }
 }

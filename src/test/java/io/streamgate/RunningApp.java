@@ -1,7 +1,5 @@
-package io.streamgate.reliability;
+package io.streamgate;
 
-import io.streamgate.Api;
-import io.streamgate.StreamgateApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -12,17 +10,17 @@ import java.util.List;
 import java.util.Map;
 
 /** The whole app started and stopped by a test, as often as it likes, on folders the test chooses. */
-final class RunningApp implements AutoCloseable {
+public final class RunningApp implements AutoCloseable {
 
     private final ConfigurableApplicationContext context;
-    final Api api;
+    public final Api api;
 
     private RunningApp(ConfigurableApplicationContext context) {
         this.context = context;
         this.api = new Api(((WebServerApplicationContext) context).getWebServer().getPort());
     }
 
-    static RunningApp start(String bootstrapServers, Path dataDir, Map<String, String> extra) {
+    public static RunningApp start(String bootstrapServers, Path dataDir, Map<String, String> extra) {
         List<String> args = new ArrayList<>(List.of(
                 "--spring.profiles.active=test",
                 "--spring.kafka.bootstrap-servers=" + bootstrapServers,
@@ -33,7 +31,7 @@ final class RunningApp implements AutoCloseable {
         return new RunningApp(new SpringApplicationBuilder(StreamgateApplication.class).run(args.toArray(String[]::new)));
     }
 
-    <T> T bean(Class<T> type) {
+    public <T> T bean(Class<T> type) {
         return context.getBean(type);
     }
 

@@ -1,0 +1,268 @@
+package io.streamgate.pipeline;
+
+import org.apache.spark.SparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.ShutdownHookManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import static io.streamgate.system.Messages.firstLine;
+
+/**
+ * The app's SparkSession (the app is Spark's driver). A master that is down, unreachable or refuses
+ * the app does not keep the app from starting: the session is made again, with backoff, until it can
+ * be, and made anew whenever Spark stops it (a cluster master removes an application whose executors
+ * keep failing). A session is usable once it has an executor to run tasks on (at once on a local
+ * master; on a cluster when a worker has launched one). Whoever needs Spark asks for {@link #session()},
+ * and is told when a session becomes usable ({@link #onSession}).
+ */
+@Component
+public class SparkConnection implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(SparkConnection.class);
+    private static final Duration WATCH_INTERVAL = Duration.ofMillis(500);
+    private static final int MASTER_PROBE_TIMEOUT_MS = 2000;
+
+    /** What the {@code spark} health component shows. */
+    public record Status(State state, String master, String applicationId, int executors, int activeQueries,
+                         int failedAttempts, String lastFailure, Instant nextAttemptAt) {
+    }
+
+    public enum State {
+        /** No session: the next attempt is due at {@code nextAttemptAt}. */
+        CONNECTING,
+        /** A session, but no executor yet: the cluster's workers are busy, lost, or cannot launch one. */
+        WAITING_FOR_EXECUTORS,
+        /** A session that can run tasks. */
+        UP
+    }
+
+    private final SparkProperties properties;
+    private final SparkSessionFactory factory;
+    private final List<Consumer<SparkSession>> listeners = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "streamgate-spark-connection");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Path executorJars;
+    private volatile SparkSession session;
+    private SparkSession announced; // the last session listeners were told of; the watcher thread only
+    private volatile boolean closed;
+    // Written by the watcher thread (and the constructor, before it starts); read by health checks.
+    private volatile int failedAttempts;
+    private volatile String lastFailure;
+    private volatile Instant nextAttemptAt;
+
+    SparkConnection(SparkProperties properties) {
+        this.properties = properties;
+        this.executorJars = temporaryFolder();
+        this.factory = new SparkSessionFactory(properties, executorJars);
+        // The first attempt before the app serves, so that a local master's session is there when it does;
+        // a cluster master that cannot be reached fails it within the probe's timeout.
+        attempt();
+        watcher.scheduleWithFixedDelay(this::watch, WATCH_INTERVAL.toMillis(), WATCH_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** @throws SparkUnavailableException while there is no usable session */
+    public SparkSession session() {
+        return current().orElseThrow(() -> new SparkUnavailableException(unavailableReason()));
+    }
+
+    /** The session, while it is usable. */
+    public Optional<SparkSession> current() {
+        SparkSession current = session;
+        return current != null && usable(current) ? Optional.of(current) : Optional.empty();
+    }
+
+    /**
+     * Calls the listener with the current session if it is usable, and with every session that becomes
+     * usable from now on: the first, and one made after Spark stopped the one before.
+     */
+    public void onSession(Consumer<SparkSession> listener) {
+        listeners.add(listener);
+        current().ifPresent(listener);
+    }
+
+    public Status status() {
+        SparkSession current = session;
+        if (current != null && !current.sparkContext().isStopped()) {
+            try {
+                SparkContext context = current.sparkContext();
+                int executors = executors(context);
+                return new Status(executors > 0 ? State.UP : State.WAITING_FOR_EXECUTORS, properties.master(),
+                        context.applicationId(), executors, current.streams().active().length, failedAttempts,
+                        lastFailure, null);
+            } catch (IllegalStateException stoppedMeanwhile) {
+                // Spark stops a context its cluster removed from another thread, at any moment ("RpcEnv has been stopped").
+            }
+        }
+        return new Status(State.CONNECTING, properties.master(), null, 0, 0, failedAttempts, lastFailure, nextAttemptAt);
+    }
+
+    public boolean isLocal() {
+        return properties.isLocal();
+    }
+
+    @Override
+    public void destroy() {
+        closed = true;
+        watcher.shutdownNow();
+        SparkSession current = session;
+        if (current != null) {
+            current.stop(); // a no-op when Spark's own shutdown hook stopped it already
+        }
+        deleteQuietly(executorJars);
+    }
+
+    /** Runs on the watcher thread: notices a session Spark stopped, and makes a new one when the backoff allows. */
+    private void watch() {
+        try {
+            if (closed || ShutdownHookManager.inShutdown()) {
+                return;
+            }
+            SparkSession current = session;
+            if (current != null && !current.sparkContext().isStopped()) {
+                if (usable(current) && announced != current) {
+                    announce(current);
+                }
+                return;
+            }
+            if (current != null) {
+                session = null;
+                failed("Spark stopped the application " + current.sparkContext().applicationId()
+                        + " (on a cluster: the master removed it, e.g. because its executors kept failing)");
+                return;
+            }
+            if (nextAttemptAt == null || !Instant.now().isBefore(nextAttemptAt)) {
+                attempt();
+            }
+        } catch (RuntimeException e) {
+            log.warn("Watching the Spark connection failed: {}", e.toString());
+        }
+    }
+
+    private void attempt() {
+        try {
+            probeMaster();
+            SparkSession created = factory.create();
+            if (created.sparkContext().isStopped()) {
+                failed("Spark stopped the application as soon as it was made (the master refused it)");
+                return;
+            }
+            session = created;
+            nextAttemptAt = null;
+            log.info("SparkSession {} started on master {} (Spark {})",
+                    created.sparkContext().applicationId(), properties.master(), created.version());
+            if (usable(created)) {
+                announce(created);
+            }
+        } catch (RuntimeException e) {
+            failed(firstLine(String.valueOf(e.getMessage())));
+        }
+    }
+
+    private void failed(String reason) {
+        failedAttempts++;
+        lastFailure = reason;
+        Duration backoff = properties.reconnect().backoff(failedAttempts);
+        nextAttemptAt = Instant.now().plus(backoff);
+        log.warn("No Spark session on {}: {}; next attempt in {} ms", properties.master(), reason, backoff.toMillis());
+    }
+
+    /** Usable, not only made: the backoff starts anew (a cluster that refuses executors keeps it growing). */
+    private void announce(SparkSession usable) {
+        announced = usable;
+        failedAttempts = 0;
+        lastFailure = null;
+        for (Consumer<SparkSession> listener : listeners) {
+            try {
+                listener.accept(usable);
+            } catch (RuntimeException e) {
+                log.warn("A listener of the new Spark session failed: {}", e.toString());
+            }
+        }
+    }
+
+    private boolean usable(SparkSession candidate) {
+        SparkContext context = candidate.sparkContext();
+        return !context.isStopped() && executors(context) > 0;
+    }
+
+    private String unavailableReason() {
+        Status status = status();
+        String reason = switch (status.state()) {
+            case CONNECTING -> "there is no Spark session" + (lastFailure == null ? "" : " (" + lastFailure + ")")
+                    + "; the app keeps trying to make one";
+            case WAITING_FOR_EXECUTORS -> "the Spark cluster has given this app no executor yet (its workers are "
+                    + "busy, lost, or cannot launch one)";
+            case UP -> "Spark stopped the session just now; the app makes a new one";
+        };
+        return "Spark is not available on " + properties.master() + ": " + reason;
+    }
+
+    /**
+     * A standalone master that does not answer would hold the session's start for a minute (Spark's
+     * client retries its registration three times, 20 s each); a closed port is known at once.
+     */
+    private void probeMaster() {
+        String master = properties.master();
+        if (!master.startsWith("spark://")) {
+            return;
+        }
+        String reasons = "";
+        for (String hostPort : master.substring("spark://".length()).split(",")) {
+            int colon = hostPort.lastIndexOf(':');
+            String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+            int port = colon < 0 ? 7077 : Integer.parseInt(hostPort.substring(colon + 1));
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(host, port), MASTER_PROBE_TIMEOUT_MS);
+                return;
+            } catch (IOException e) {
+                reasons += (reasons.isEmpty() ? "" : "; ") + hostPort + ": " + e.getMessage();
+            }
+        }
+        throw new SparkUnavailableException("Cannot reach the Spark master (" + reasons + ")");
+    }
+
+    /** Executors that can run tasks: a local master's driver is its executor; on a cluster it is listed but runs none. */
+    private int executors(SparkContext context) {
+        int listed = context.statusTracker().getExecutorInfos().length;
+        return properties.isLocal() ? listed : Math.max(0, listed - 1);
+    }
+
+    private static Path temporaryFolder() {
+        try {
+            return Files.createTempDirectory("streamgate-executor-jars");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        try {
+            org.springframework.util.FileSystemUtils.deleteRecursively(folder);
+        } catch (IOException e) {
+            log.debug("Cannot delete {}: {}", folder, e.toString());
+        }
+    }
+}
