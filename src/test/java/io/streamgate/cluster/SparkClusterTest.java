@@ -4,6 +4,7 @@ import io.streamgate.Api;
 import io.streamgate.JavaProcess;
 import io.streamgate.RunningApp;
 import io.streamgate.TopicRecords;
+import io.streamgate.kafka.EmbeddedKafkaBroker;
 import io.streamgate.kafka.KafkaCluster;
 import io.streamgate.pipeline.SparkConnection;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,16 +18,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -257,6 +262,66 @@ class SparkClusterTest {
                 assertThat(refused.status()).as(refused.toString()).isEqualTo(503);
                 assertThat(refused.isProblem()).isTrue();
             }
+        }
+    }
+
+    /**
+     * The packaged app, as users run it: the executable jar, and the layers the Docker image runs from. Either
+     * way the executors get the app's classes (the archive's file system) and the Kafka source's jars.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"java -jar", "extracted layers"})
+    void thePackagedAppShipsWhatTheExecutorsNeed(String launch) throws Exception {
+        Path jar = packagedJar();
+        Path data = shared.resolve(launch.replace(' ', '-'));
+        int port = EmbeddedKafkaBroker.freePort("127.0.0.1");
+        List<String> javaArgs = new ArrayList<>(List.of("-Xmx768m"));
+        if (launch.equals("java -jar")) {
+            javaArgs.addAll(List.of("-jar", jar.toString())); // the jar's manifest opens what Spark needs
+        } else {
+            Path layers = dir.resolve("layers");
+            JavaProcess extract = JavaProcess.start(List.of(), List.of("-Djarmode=tools", "-jar", jar.toString(), "extract",
+                    "--launcher", "--destination", layers.toString()), Map.of(), LOGS.resolve("extract.log"));
+            await().atMost(Duration.ofSeconds(120)).until(() -> !extract.isAlive());
+            javaArgs.addAll(SparkHome.JVM_FLAGS); // as the Dockerfile passes them
+            javaArgs.addAll(List.of("-cp", layers.toString(), "org.springframework.boot.loader.launch.JarLauncher"));
+        }
+        javaArgs.addAll(List.of("--server.port=" + port, "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "--streamgate.spark.ui-enabled=false", "--streamgate.kafka.topic.name=" + launch.replace(' ', '-'),
+                "--streamgate.pipeline.checkpoint-dir=" + data.resolve("checkpoints"),
+                "--streamgate.pipeline.archive.path=" + data.resolve("archive")));
+        onTheCluster(cluster, Map.of()).forEach((name, value) -> javaArgs.add("--" + name + "=" + value));
+
+        Path log = LOGS.resolve("packaged-" + launch.replace(' ', '-') + ".log");
+        try (JavaProcess app = JavaProcess.start(List.of(), javaArgs, Map.of(), log)) {
+            Api api = new Api(port);
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() ->
+                    assertThat(api.get("/actuator/health/readiness").status()).isEqualTo(200));
+            assertThat(api.postJson("/messages", "{\"key\": \"packaged\", \"value\": {\"id\": 1, \"name\": \"p\"}}").status())
+                    .isEqualTo(200);
+            assertThat(api.postJson("/queries/start", "{\"startingOffsets\": \"earliest\"}").status()).isEqualTo(200);
+
+            await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+                JsonNode status = api.get("/queries/status").json();
+                assertThat(status.get("failure").isNull()).as(status.toString()).isTrue();
+                assertThat(status.get("archive").get("lastBatchId").isNull()).as("the archive committed a batch").isFalse();
+            });
+            Path archive = Path.of(URI.create(api.get("/queries/status").json().get("archive").get("path").asString()));
+            try (Stream<Path> files = Files.list(archive)) {
+                assertThat(files.map(file -> file.getFileName().toString()))
+                        .as("part files written by the executor").anyMatch(name -> name.startsWith("part-"));
+            }
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(api.get("/queries/results?key=packaged").json().toString()).contains("\"valid\":true"));
+            assertThat(Files.readString(log)).doesNotContain("ClassNotFoundException", "Cannot find the jar");
+        }
+    }
+
+    private static Path packagedJar() throws Exception {
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            return files.filter(file -> file.getFileName().toString().matches("streamgate-.*\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("No packaged jar in target/: this test runs after "
+                            + "'package' (failsafe, in ./mvnw verify)"));
         }
     }
 
