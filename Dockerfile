@@ -11,11 +11,13 @@ RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q package -DskipTests \
  && java -Djarmode=tools -jar target/streamgate-*.jar extract --layers --launcher --destination /layers
 
 # ---- run: a slim Java 17 runtime, non-root, Spring Boot's layers from least to most often changed ----
+# uid 185 is the official apache/spark image's user: on a volume the app shares with Spark's workers
+# (the Compose "spark" profile), the files both write belong to one user.
 FROM eclipse-temurin:17-jre
 RUN apt-get update \
  && apt-get install -y --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin streamgate \
+ && useradd --system --uid 185 --home-dir /app --shell /usr/sbin/nologin streamgate \
  && mkdir -p /app/data \
  && chown streamgate /app/data
 WORKDIR /app

@@ -106,6 +106,29 @@ class ComposeFileTest {
                 .containsEntry("spark.executor.memory", "1g");
     }
 
+    /** Executors write the archive's part files, the app its logs: on a cluster both must see one folder. */
+    @Test
+    void theAppOnSparkAndEveryWorkerShareOneVolumeAtTheSamePathAsOneUser() throws IOException {
+        String appVolume = volumeAt(compose.service("app-on-spark"), "/app/data");
+        assertThat(volumeAt(compose.service("spark-worker"), "/app/data")).isEqualTo(appVolume);
+        assertThat(ComposeFile.map(compose.root(), "volumes")).containsKey(appVolume);
+        Map<String, String> env = compose.environment("app-on-spark");
+        assertThat(env.get("STREAMGATE_PIPELINE_SHARED_STORAGE")).isEqualTo("true");
+        assertThat(env.get("STREAMGATE_PIPELINE_CHECKPOINT_DIR")).startsWith("/app/data/");
+        assertThat(env.get("STREAMGATE_PIPELINE_ARCHIVE_PATH")).startsWith("/app/data/");
+        // The volume is made from the app image's /app/data: the worker starts after the app.
+        assertThat(ComposeFile.map(compose.service("spark-worker"), "depends_on")).containsKey("app-on-spark");
+        assertThat(compose.service("spark-worker")).as("scalable with --scale").doesNotContainKeys("ports", "container_name");
+        assertThat(Files.readString(Path.of("Dockerfile"))).as("the apache/spark image's uid")
+                .contains("useradd --system --uid 185 ");
+    }
+
+    private static String volumeAt(Map<String, Object> service, String path) {
+        return ComposeFile.list(service, "volumes").stream().map(Object::toString)
+                .filter(volume -> volume.endsWith(":" + path)).map(volume -> volume.substring(0, volume.indexOf(':')))
+                .findFirst().orElseThrow(() -> new AssertionError("no volume at " + path));
+    }
+
     @Test
     void theDockerfileIsMultiStageNonRootLayeredAndHealthChecked() throws IOException {
         String dockerfile = Files.readString(Path.of("Dockerfile"));
