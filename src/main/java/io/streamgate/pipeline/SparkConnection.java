@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
+import org.springframework.util.FileSystemUtils;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -260,7 +261,7 @@ public class SparkConnection implements DisposableBean {
 
     private static void deleteQuietly(Path folder) {
         try {
-            org.springframework.util.FileSystemUtils.deleteRecursively(folder);
+            FileSystemUtils.deleteRecursively(folder);
         } catch (IOException e) {
             log.debug("Cannot delete {}: {}", folder, e.toString());
         }

@@ -1,6 +1,7 @@
 package io.streamgate.benchmark;
 
 import io.streamgate.Api;
+import io.streamgate.cluster.SparkStandalone;
 import io.streamgate.pipeline.BenchmarkAccess;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -65,8 +66,12 @@ class BenchmarkRun {
     private static final int DRAIN_WARMUPS = Integer.getInteger("benchmark.drain.warmups", 2);
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
     private static final Path OUT = Path.of("target", "benchmark");
-    /** Which parts to run: produce, latency, drain (all by default), e.g. -Dbenchmark.only=latency. */
-    private static final String ONLY = System.getProperty("benchmark.only", "produce,latency,drain");
+    /** Which parts to run: produce, latency, drain, cluster (all by default), e.g. -Dbenchmark.only=latency. */
+    private static final String ONLY = System.getProperty("benchmark.only", "produce,latency,drain,cluster");
+    /** The standalone cluster's shape: workers, and cores each (all of this machine's by default). */
+    private static final int CLUSTER_WORKERS = Integer.getInteger("benchmark.cluster.workers", 1);
+    private static final int CLUSTER_CORES = Integer.getInteger("benchmark.cluster.cores",
+            Runtime.getRuntime().availableProcessors());
     /** Which query modes the latency part measures, e.g. -Dbenchmark.modes=micro-batch. */
     private static final String MODES = System.getProperty("benchmark.modes", "micro-batch,real-time");
     /** Extra service arguments, to try a setting: -Dbenchmark.args="--streamgate.pipeline.trigger=0ms". */
@@ -75,6 +80,7 @@ class BenchmarkRun {
     private final Map<String, String> rows = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
     private final AtomicLong maxRss = new AtomicLong();
+    private long backlog = -1; // the drain's records, written once per run
 
     @Test
     void measure() throws Exception {
@@ -93,6 +99,9 @@ class BenchmarkRun {
                 }
                 if (ONLY.contains("drain")) {
                     drain(service);
+                }
+                if (ONLY.contains("cluster")) {
+                    cluster(service);
                 }
             } finally {
                 rssSampler.shutdownNow();
@@ -317,7 +326,11 @@ class BenchmarkRun {
 
     // ---- 3. processing throughput ----
 
-    private void drain(ServiceProcess service) throws Exception {
+    /** The drain's backlog in testTopic, written at its first use in the run. */
+    private long backlog(ServiceProcess service) throws Exception {
+        if (backlog >= 0) {
+            return backlog;
+        }
         String topic = "testTopic";
         // The backlog is the JSON records alone, in a full run as in a drain-only one: what the produce
         // and latency parts wrote before (1.3 M records, none of them JSON) would all be dead letters.
@@ -330,9 +343,14 @@ class BenchmarkRun {
             }
             producer.flush();
         }
-        long backlog = endOffset(service.bootstrapServers(), topic) - firstOffset;
+        backlog = endOffset(service.bootstrapServers(), topic) - firstOffset;
         notes.add(String.format(Locale.ROOT, "Backlog drained: %,d records in testTopic, 10%% of them not JSON (what the topic "
                 + "held before, from the produce and latency parts, deleted first).", backlog));
+        return backlog;
+    }
+
+    private void drain(ServiceProcess service) throws Exception {
+        long backlog = backlog(service);
 
         // Spark alone, in this JVM, same broker, noop sink: the cost of validation by itself.
         SparkSession spark = BenchmarkAccess.localSparkSession();
@@ -352,6 +370,56 @@ class BenchmarkRun {
         List<DrainRates> drains = runs(() -> serviceDrain(service, backlog));
         rateRow("Drain, streamgate query (validation, results, DLT, console)", drains.stream().map(DrainRates::processed).toList());
         rateRow("Drain, the archive caught up too", drains.stream().map(DrainRates::archived).toList());
+    }
+
+    // ---- 4. the same drain and latency on a Spark standalone cluster ----
+
+    /**
+     * A second service, whose SparkSession runs on a Spark standalone master and worker (each its own
+     * JVM, from Spark's jars), reading the same backlog from the first service's broker: what the hop
+     * to executors in other JVMs costs, side by side with the local master in the same run.
+     */
+    private void cluster(ServiceProcess local) throws Exception {
+        long backlog = backlog(local);
+        String shape = CLUSTER_WORKERS + " worker" + (CLUSTER_WORKERS > 1 ? "s" : "") + " × " + CLUSTER_CORES + " cores";
+        try (SparkStandalone spark = new SparkStandalone(OUT.resolve("spark")).startMaster()) {
+            for (int i = 0; i < CLUSTER_WORKERS; i++) {
+                spark.startWorker(CLUSTER_CORES, "3g", null);
+            }
+            List<String> args = new ArrayList<>(List.of("--spring.kafka.bootstrap-servers=" + local.bootstrapServers(),
+                    "--streamgate.spark.master=" + spark.masterUrl(),
+                    "--streamgate.spark.config.spark.driver.host=127.0.0.1",
+                    "--streamgate.spark.config.spark.executor.memory=2g",
+                    "--streamgate.pipeline.shared-storage=true")); // one machine: every path is shared
+            args.addAll(SERVICE_ARGS);
+            try (ServiceProcess service = new ServiceProcess(OUT.resolve("data-cluster"), args)) {
+                row("Cluster (" + shape + "): startup to healthy, executors registered", "%.1f s",
+                        service.startup.toMillis() / 1000.0);
+                List<DrainRates> cold = runs(DRAIN_WARMUPS, () -> serviceDrain(service, backlog));
+                if (!cold.isEmpty()) {
+                    row("Drain on the cluster, the first drain after start (a warm-up)", "%,.0f rows/s",
+                            cold.get(0).processed());
+                }
+                List<DrainRates> drains = runs(() -> serviceDrain(service, backlog));
+                rateRow("Drain on the cluster (" + shape + "), streamgate query", drains.stream().map(DrainRates::processed).toList());
+                rateRow("Drain on the cluster, the archive caught up too", drains.stream().map(DrainRates::archived).toList());
+
+                service.api.postJson("/queries/start", "{\"startingOffsets\": \"latest\"}");
+                Thread.sleep(3000);
+                restLatency(service, 500, Duration.ofSeconds(60)); // warm-up, as for the local master
+                for (int rate : new int[] {100, 1000}) {
+                    List<Double> latencies;
+                    try (BatchDurations batches = BatchDurations.sample(service.api)) {
+                        latencies = restLatency(service, rate, Duration.ofSeconds(15));
+                        row("Cluster: micro-batch durations at " + rate + " rec/s (medians, ms)", "%s", batches.medians());
+                    }
+                    row("Cluster: end to end, POST → /queries/results, micro-batch, " + rate + " rec/s",
+                            "p50 %.0f ms · p95 %.0f ms · p99 %.0f ms (%d probes)", Stats.percentile(latencies, 50),
+                            Stats.percentile(latencies, 95), Stats.percentile(latencies, 99), latencies.size());
+                }
+                service.api.post("/queries/stop");
+            }
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import io.streamgate.JavaProcess;
 import io.streamgate.kafka.EmbeddedKafkaBroker;
 import tools.jackson.databind.JsonNode;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * A Spark standalone cluster on this machine: a master and workers, each its own JVM started from the
@@ -129,7 +131,7 @@ public final class SparkStandalone implements AutoCloseable {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://" + HOST + ":" + webUiPort + "/json/"))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? Api.json(response.body()) : null;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -137,7 +139,7 @@ public final class SparkStandalone implements AutoCloseable {
         }
     }
 
-    private static void await(String what, java.util.function.BooleanSupplier condition) {
+    private static void await(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {
