@@ -1,9 +1,7 @@
 package io.streamgate;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,10 +52,7 @@ class StreamingPipelineTest {
         assertThat(api.postJson("/messages/batch", """
                 [{"key": "%1$s-batch-wrong-type", "value": {"id": "one", "name": "x"}},
                  {"key": "%1$s-batch-missing", "value": {"amount": 2.0}}]""".formatted(run)).status()).isEqualTo(200);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+        try (KafkaProducer<String, String> producer = Producers.strings(String.join(",", kafka.getBootstrapServers()))) {
             producer.send(new ProducerRecord<>("testTopic", run + "-producer-valid", "{\"id\": 2, \"name\": \"gadget\"}")).get();
             producer.send(new ProducerRecord<>("testTopic", run + "-producer-array", "[1, 2, 3]")).get();
         }

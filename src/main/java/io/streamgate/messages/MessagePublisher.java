@@ -1,8 +1,6 @@
 package io.streamgate.messages;
 
 import io.streamgate.kafka.KafkaTopicProperties;
-import io.streamgate.system.ContentTooLargeException;
-import io.streamgate.system.InvalidRequestException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -46,7 +44,7 @@ class MessagePublisher {
      */
     List<BatchItemResult> publishAll(List<MessageRequest> messages) {
         if (messages.size() > properties.maxBatchSize()) {
-            throw new ContentTooLargeException("The batch holds " + messages.size()
+            throw new BatchTooLargeException("The batch holds " + messages.size()
                     + " messages; at most " + properties.maxBatchSize() + " are allowed");
         }
         List<ProducerRecord<String, String>> records = new ArrayList<>(messages.size());
@@ -75,18 +73,18 @@ class MessagePublisher {
 
     private ProducerRecord<String, String> toRecord(MessageRequest message, String valueField) {
         if (message == null) {
-            throw new InvalidRequestException(valueField.replace(".value", "") + " is null; a message object is required");
+            throw new InvalidMessageException(valueField.replace(".value", "") + " is null; a message object is required");
         }
         String value = message.valueText();
         if (value == null) {
-            throw new InvalidRequestException("'" + valueField + "' is required and must not be null");
+            throw new InvalidMessageException("'" + valueField + "' is required and must not be null");
         }
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, message.key(), value);
         Map<String, String> headers = message.headers();
         if (headers != null) {
             headers.forEach((name, headerValue) -> {
                 if (name == null || name.isEmpty()) {
-                    throw new InvalidRequestException("Header names must not be empty");
+                    throw new InvalidMessageException("Header names must not be empty");
                 }
                 record.headers().add(new RecordHeader(name,
                         headerValue == null ? null : headerValue.getBytes(StandardCharsets.UTF_8)));

@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * Rows laid out as Spark's {@code Dataset.show(numRows, truncate)} prints them, from rows already on
  * the driver. Not {@code show} itself: that plans and runs a query over a new DataFrame, which cost
- * 35-70 ms of every micro-batch here (measured with the console on and off at 100 and 1,000 rec/s),
+ * a noticeable part of a small micro-batch (docs/benchmark.md),
  * for a table of 20 rows. Made for the pipeline's columns (strings, numbers, booleans, timestamps);
  * one difference: a wide (East Asian) character counts as one column here, as two in Spark.
  */

@@ -1,34 +1,38 @@
 package io.streamgate.pipeline;
 
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.spark.api.java.function.ForeachPartitionFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
-import static org.apache.spark.sql.functions.array;
+import static io.streamgate.pipeline.Columns.KEY;
+import static io.streamgate.pipeline.Columns.OFFSET;
+import static io.streamgate.pipeline.Columns.PARTITION;
+import static io.streamgate.pipeline.Columns.TOPIC;
+import static io.streamgate.pipeline.Columns.VALID;
+import static io.streamgate.pipeline.Columns.VALIDATION_ERROR;
+import static io.streamgate.pipeline.Columns.VALUE;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.struct;
 
 /**
- * Sends the rows that failed validation to the dead-letter topic with Spark's Kafka sink, keeping
- * key and value as they arrived and saying why, and where from, in headers.
+ * Rows that failed validation, sent to the dead-letter topic with their key and value as they arrived,
+ * and why and where from in headers. The one way dead letters leave, whoever sends them: the driver
+ * for a micro-batch it has collected, Spark's tasks for a larger one, real-time mode's writer row by row.
+ * Serializable, so that Spark's tasks carry it.
  */
 record DeadLetters(String bootstrapServers, String topic) implements Serializable {
 
@@ -37,64 +41,85 @@ record DeadLetters(String bootstrapServers, String topic) implements Serializabl
     static final String ORIGIN_PARTITION_HEADER = "streamgate.origin.partition";
     static final String ORIGIN_OFFSET_HEADER = "streamgate.origin.offset";
 
-    void send(Dataset<Row> batch) {
-        batch.filter(not(col("valid")))
-                .select(col("key"), col("value"), array(
-                        header(REASON_HEADER, col("validation_error")),
-                        header(ORIGIN_TOPIC_HEADER, col("topic")),
-                        header(ORIGIN_PARTITION_HEADER, col("partition")),
-                        header(ORIGIN_OFFSET_HEADER, col("offset"))).as("headers"))
-                .write()
-                .format("kafka")
-                .option("kafka.bootstrap.servers", bootstrapServers)
-                .option("kafka.acks", "all")
-                .option("topic", topic)
-                .save();
-    }
-
-    /**
-     * The same dead letters, for rows already collected to the driver: waits until Kafka has them all,
-     * so that a batch whose dead letters were not delivered fails (and is replayed) instead of committing.
-     */
-    void sendFromDriver(List<Row> rows, Supplier<Producer<byte[], byte[]>> producer) {
-        List<Row> invalid = rows.stream().filter(row -> !row.<Boolean>getAs("valid")).toList();
-        if (invalid.isEmpty()) {
-            return;
-        }
-        try {
-            List<Future<RecordMetadata>> sent = invalid.stream().map(row -> producer.get().send(record(row))).toList();
-            for (Future<RecordMetadata> delivery : sent) {
-                delivery.get();
-            }
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Dead letters to " + topic + " were not delivered", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while sending dead letters to " + topic, e);
-        }
-    }
-
-    /** The same dead letter for one row, for a producer of the caller's (real-time mode's row-by-row sink). */
-    ProducerRecord<byte[], byte[]> record(Row row) {
-        String key = row.getAs("key");
-        String value = row.getAs("value");
-        List<Header> headers = List.of(
-                kafkaHeader(REASON_HEADER, row.<String>getAs("validation_error")),
-                kafkaHeader(ORIGIN_TOPIC_HEADER, row.<String>getAs("topic")),
-                kafkaHeader(ORIGIN_PARTITION_HEADER, String.valueOf(row.<Integer>getAs("partition"))),
-                kafkaHeader(ORIGIN_OFFSET_HEADER, String.valueOf(row.<Long>getAs("offset"))));
-        return new ProducerRecord<>(topic, null, bytes(key), bytes(value), headers);
-    }
-
-    Map<String, Object> producerConfig() {
-        return Map.of(
+    /** A producer of the caller's: the driver keeps one for all its batches, a task makes one for its rows. */
+    Producer<byte[], byte[]> newProducer() {
+        return new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
     }
 
-    private static Header kafkaHeader(String name, String value) {
+    /**
+     * Sends the invalid rows among these and waits until Kafka has them all: a batch whose dead letters
+     * were not delivered fails, and is processed again, instead of being committed.
+     *
+     * @param producer asked for only when there is a dead letter to send
+     */
+    void send(Iterator<Row> rows, Supplier<Producer<byte[], byte[]>> producer) {
+        Outbox outbox = null;
+        while (rows.hasNext()) {
+            Row row = rows.next();
+            if (!row.<Boolean>getAs(VALID)) {
+                if (outbox == null) {
+                    outbox = new Outbox(producer.get());
+                }
+                outbox.offer(row);
+            }
+        }
+        if (outbox != null) {
+            outbox.awaitDelivered();
+        }
+    }
+
+    /** The same from Spark's tasks, each with a producer of its own: for a batch too large to bring to the driver. */
+    void sendFromTasks(Dataset<Row> batch) {
+        batch.filter(not(col(VALID))).foreachPartition(new FromTask(this));
+    }
+
+    /** Sends as rows come, without waiting for each; {@link #awaitDelivered} says whether all arrived. */
+    final class Outbox {
+
+        private final Producer<byte[], byte[]> producer;
+        private volatile Exception failure;
+
+        Outbox(Producer<byte[], byte[]> producer) {
+            this.producer = producer;
+        }
+
+        void offer(Row row) {
+            failIfLost();
+            if (!row.<Boolean>getAs(VALID)) {
+                producer.send(record(row), (metadata, error) -> {
+                    if (error != null) {
+                        failure = error;
+                    }
+                });
+            }
+        }
+
+        void awaitDelivered() {
+            producer.flush();
+            failIfLost();
+        }
+
+        private void failIfLost() {
+            if (failure != null) {
+                throw new IllegalStateException("Dead letters to " + topic + " were not delivered", failure);
+            }
+        }
+    }
+
+    private ProducerRecord<byte[], byte[]> record(Row row) {
+        List<Header> headers = List.of(
+                header(REASON_HEADER, row.<String>getAs(VALIDATION_ERROR)),
+                header(ORIGIN_TOPIC_HEADER, row.<String>getAs(TOPIC)),
+                header(ORIGIN_PARTITION_HEADER, String.valueOf(row.<Integer>getAs(PARTITION))),
+                header(ORIGIN_OFFSET_HEADER, String.valueOf(row.<Long>getAs(OFFSET))));
+        return new ProducerRecord<>(topic, null, bytes(row.getAs(KEY)), bytes(row.getAs(VALUE)), headers);
+    }
+
+    private static Header header(String name, String value) {
         return new RecordHeader(name, bytes(value));
     }
 
@@ -102,7 +127,17 @@ record DeadLetters(String bootstrapServers, String topic) implements Serializabl
         return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static Column header(String name, Column value) {
-        return struct(lit(name).as("key"), value.cast("string").cast("binary").as("value"));
+    /** One task's invalid rows: a producer for them, if there are any, closed once Kafka has them all. */
+    private record FromTask(DeadLetters deadLetters) implements ForeachPartitionFunction<Row> {
+
+        @Override
+        public void call(Iterator<Row> invalidRows) {
+            if (!invalidRows.hasNext()) {
+                return;
+            }
+            try (Producer<byte[], byte[]> producer = deadLetters.newProducer()) {
+                deadLetters.send(invalidRows, () -> producer);
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -32,7 +33,9 @@ import java.util.Map;
  *                              shared volume, NFS): a cluster master is refused local paths without it,
  *                              since its executors would write the archive's files to their own disks
  * @param stopTimeout           how long a stop waits for the running micro-batch to finish before interrupting it
- * @param sourceOptions         extra options for Spark's Kafka source (e.g. {@code kafka.fetch.max.wait.ms})
+ * @param sourceOptions         options for Spark's Kafka source, on top of {@code kafka.fetch.max.wait.ms=10}:
+ *                              the consumer otherwise waits up to 500 ms for a fetch to fill, which at
+ *                              low rates doubles the end-to-end latency
  * @param results               the bounded in-memory sink behind {@code GET /queries/results}
  * @param console               the console sink, as in Spark's classic examples
  * @param archive               the durable, exactly-once file sink
@@ -60,8 +63,14 @@ public record PipelineProperties(
         @DefaultValue("true") boolean resumeOnStartup,
         @DefaultValue @Valid Restart restart) {
 
+    private static final Map<String, String> SOURCE_OPTIONS = Map.of("kafka.fetch.max.wait.ms", "10");
+
     public PipelineProperties {
-        sourceOptions = sourceOptions == null ? Map.of() : Map.copyOf(sourceOptions);
+        Map<String, String> options = new HashMap<>(SOURCE_OPTIONS);
+        if (sourceOptions != null) {
+            options.putAll(sourceOptions);
+        }
+        sourceOptions = Map.copyOf(options);
     }
 
     /**
@@ -75,52 +84,35 @@ public record PipelineProperties(
     public record Results(@DefaultValue("10000") @Min(1) int capacity) {
     }
 
-    /** @param enabled print each micro-batch; @param numRows rows printed per batch */
+    /**
+     * @param enabled print each micro-batch's newest rows to stdout, as Spark's console sink does
+     * @param numRows rows printed per batch
+     */
     public record Console(@DefaultValue("true") boolean enabled, @DefaultValue("20") @Min(1) int numRows) {
     }
 
     /**
      * Every processed row, written by Spark's file sink: exactly once across restarts, because the
-     * sink commits each batch's files to its {@code _spark_metadata} log under the batch id.
+     * sink commits each batch's files to its {@code _spark_metadata} log under the batch id. In
+     * micro-batch mode the main query writes it; in real-time mode, which allows no
+     * {@code foreachBatch}, a micro-batch query of its own does.
      *
      * @param enabled whether the archive is written
      * @param path    folder of the archive, a local path or a Hadoop file system URI; each fresh start
      *                (explicit startingOffsets) writes a new generation folder below it, since the file
      *                sink's log belongs to one checkpoint
      * @param format  {@code json} (JSON Lines) or {@code parquet}
-     * @param writer  which query writes the archive: its own (default) or the main query
-     * @param trigger the archive query's own micro-batch interval: files need not be written as often
-     *                as results are shown, and each batch it runs takes cores from the main query
-     * @param maxOffsetsPerTrigger the archive query's own cap on records per batch: it bounds what a
-     *                failed batch replays, and is large enough for one batch per trigger to keep up
-     *                (a million per 10 s: 100k records a second; a longer batch starts the next at once)
+     * @param trigger the archive query's own micro-batch interval, when it has one: files need not be
+     *                written as often as results are shown
+     * @param maxOffsetsPerTrigger the archive query's own cap on records per batch, when it has one: it
+     *                bounds what a failed batch replays, and lets one batch per trigger keep up with
+     *                100k records a second
      */
     public record Archive(@DefaultValue("true") boolean enabled,
                           @DefaultValue("./data/archive") @NotBlank String path,
                           @DefaultValue("json") @Pattern(regexp = "json|parquet") String format,
-                          @DefaultValue("own-query") Writer writer,
                           @DefaultValue("10s") Duration trigger,
                           @DefaultValue("1000000") @Min(1) long maxOffsetsPerTrigger) {
-
-        public boolean writtenByMainQuery() {
-            return enabled && writer == Writer.MAIN_QUERY;
-        }
-
-        /** The same file sink and exactly-once log either way; they differ in what they cost. */
-        public enum Writer {
-            /**
-             * A second query over the topic, on {@code trigger}: few, large files (one per trigger), but
-             * every record is read from Kafka, parsed and validated a second time. Any query mode.
-             */
-            OWN_QUERY,
-            /**
-             * The main query writes the archive in each micro-batch from the rows it has already parsed
-             * and cached: one read and parse per record (a backlog drains faster), but a file
-             * per micro-batch (five a second at the 200 ms trigger). Micro-batch mode only: real-time
-             * mode allows no {@code foreachBatch}.
-             */
-            MAIN_QUERY
-        }
     }
 
     /**
@@ -131,9 +123,5 @@ public record PipelineProperties(
     public record Restart(@DefaultValue("10") @Min(0) int maxAttempts,
                           @DefaultValue("1s") Duration initialBackoff,
                           @DefaultValue("30s") Duration maxBackoff) {
-
-        public Duration backoff(int attempt) {
-            return Backoff.exponential(initialBackoff, maxBackoff, attempt);
-        }
     }
 }

@@ -23,20 +23,22 @@ public record ProcessedRecord(
         @Schema(description = "Why the value did not match the schema; null when valid", nullable = true)
         String validationError,
         long batchId,
+        @Schema(description = "When the row was delivered: its micro-batch's time on the driver; in real-time "
+                + "mode, when the writer handed it over")
         Instant processedAt) {
 
-    /** @param row a row of {@code StreamingPipeline.transform}'s output */
+    /** @param row a row of {@link RecordTransform}'s output */
     static ProcessedRecord of(Row row, long batchId, Instant processedAt) {
         return new ProcessedRecord(
-                row.getAs("key"),
-                row.getAs("value"),
-                row.getAs("topic"),
-                row.<Integer>getAs("partition"),
-                row.<Long>getAs("offset"),
-                row.<Timestamp>getAs("timestamp").toInstant(),
-                row.getAs("fields"),
-                row.<Boolean>getAs("valid"),
-                row.getAs("validation_error"),
+                row.getAs(Columns.KEY),
+                row.getAs(Columns.VALUE),
+                row.getAs(Columns.TOPIC),
+                row.<Integer>getAs(Columns.PARTITION),
+                row.<Long>getAs(Columns.OFFSET),
+                row.<Timestamp>getAs(Columns.TIMESTAMP).toInstant(),
+                row.getAs(Columns.FIELDS),
+                row.<Boolean>getAs(Columns.VALID),
+                row.getAs(Columns.VALIDATION_ERROR),
                 batchId,
                 processedAt);
     }

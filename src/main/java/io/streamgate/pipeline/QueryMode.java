@@ -1,7 +1,6 @@
 package io.streamgate.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import io.streamgate.system.InvalidRequestException;
 
 import java.util.Arrays;
 
@@ -31,7 +30,7 @@ public enum QueryMode {
         return Arrays.stream(values())
                 .filter(mode -> mode.value.equalsIgnoreCase(value) || mode.name().equalsIgnoreCase(value))
                 .findFirst()
-                .orElseThrow(() -> new InvalidRequestException(
+                .orElseThrow(() -> new InvalidQueryException(
                         "mode must be 'micro-batch' or 'real-time', not '" + value + "'"));
     }
 

@@ -1,7 +1,5 @@
 package io.streamgate.pipeline;
 
-import io.streamgate.system.InvalidRequestException;
-import io.streamgate.system.Messages;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -10,17 +8,17 @@ import java.util.Objects;
 /** The expected shape of a record value, declared once as a Spark DDL string. */
 public record RecordSchema(String ddl, StructType struct) {
 
-    /** @throws InvalidRequestException when the DDL does not parse or declares no field */
+    /** @throws InvalidQueryException when the DDL does not parse or declares no field */
     public static RecordSchema parse(String ddl) {
         StructType struct;
         try {
             struct = StructType.fromDDL(ddl);
         } catch (Exception e) { // Spark's ParseException is checked, though Scala throws it unannounced
-            throw new InvalidRequestException("The schema is not a valid Spark DDL string (e.g. "
-                    + "'id BIGINT NOT NULL, name STRING'): " + Messages.firstLine(Objects.requireNonNullElse(e.getMessage(), "")), e);
+            throw new InvalidQueryException("The schema is not a valid Spark DDL string (e.g. "
+                    + "'id BIGINT NOT NULL, name STRING'): " + ErrorText.firstLine(Objects.requireNonNullElse(e.getMessage(), "")), e);
         }
         if (struct.fields().length == 0) {
-            throw new InvalidRequestException("The schema declares no field");
+            throw new InvalidQueryException("The schema declares no field");
         }
         return new RecordSchema(ddl, struct);
     }

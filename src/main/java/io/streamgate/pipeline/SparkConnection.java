@@ -7,14 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
-import org.springframework.util.FileSystemUtils;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,7 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import static io.streamgate.system.Messages.firstLine;
+import static io.streamgate.pipeline.ErrorText.firstLine;
 
 /**
  * The app's SparkSession (the app is Spark's driver). A master that is down, unreachable or refuses
@@ -64,7 +57,6 @@ public class SparkConnection implements DisposableBean {
         thread.setDaemon(true);
         return thread;
     });
-    private final Path executorJars;
     private volatile SparkSession session;
     private SparkSession announced; // the last session listeners were told of; the watcher thread only
     private volatile boolean closed;
@@ -75,8 +67,7 @@ public class SparkConnection implements DisposableBean {
 
     SparkConnection(SparkProperties properties) {
         this.properties = properties;
-        this.executorJars = temporaryFolder();
-        this.factory = new SparkSessionFactory(properties, executorJars);
+        this.factory = new SparkSessionFactory(properties);
         // The first attempt before the app serves, so that a local master's session is there when it does;
         // a cluster master that cannot be reached fails it within the probe's timeout.
         attempt();
@@ -132,7 +123,7 @@ public class SparkConnection implements DisposableBean {
         if (current != null) {
             current.stop(); // a no-op when Spark's own shutdown hook stopped it already
         }
-        deleteQuietly(executorJars);
+        factory.close();
     }
 
     /** Runs on the watcher thread: notices a session Spark stopped, and makes a new one when the backoff allows. */
@@ -164,7 +155,7 @@ public class SparkConnection implements DisposableBean {
 
     private void attempt() {
         try {
-            probeMaster();
+            MasterProbe.requireReachable(properties.master());
             SparkSession created = factory.create();
             if (created.sparkContext().isStopped()) {
                 failed("Spark stopped the application as soon as it was made (the master refused it)");
@@ -221,49 +212,9 @@ public class SparkConnection implements DisposableBean {
         return "Spark is not available on " + properties.master() + ": " + reason;
     }
 
-    /**
-     * A standalone master that does not answer would hold the session's start for a minute (Spark's
-     * client retries its registration three times, 20 s each); a closed port is known at once.
-     */
-    private void probeMaster() {
-        String master = properties.master();
-        if (!master.startsWith("spark://")) {
-            return;
-        }
-        String reasons = "";
-        for (String hostPort : master.substring("spark://".length()).split(",")) {
-            int colon = hostPort.lastIndexOf(':');
-            String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
-            int port = colon < 0 ? 7077 : Integer.parseInt(hostPort.substring(colon + 1));
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(host, port), MASTER_PROBE_TIMEOUT_MS);
-                return;
-            } catch (IOException e) {
-                reasons += (reasons.isEmpty() ? "" : "; ") + hostPort + ": " + e.getMessage();
-            }
-        }
-        throw new SparkUnavailableException("Cannot reach the Spark master (" + reasons + ")");
-    }
-
     /** Executors that can run tasks: a local master's driver is its executor; on a cluster it is listed but runs none. */
     private int executors(SparkContext context) {
         int listed = context.statusTracker().getExecutorInfos().length;
         return properties.isLocal() ? listed : Math.max(0, listed - 1);
-    }
-
-    private static Path temporaryFolder() {
-        try {
-            return Files.createTempDirectory("streamgate-executor-jars");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteQuietly(Path folder) {
-        try {
-            FileSystemUtils.deleteRecursively(folder);
-        } catch (IOException e) {
-            log.debug("Cannot delete {}: {}", folder, e.toString());
-        }
     }
 }

@@ -4,21 +4,24 @@ import io.streamgate.pipeline.localfs.NioLocalFileSystem;
 import io.streamgate.pipeline.localfs.NioLocalFs;
 import org.apache.spark.sql.SparkSession;
 
+import org.springframework.util.FileSystemUtils;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Builds the app's SparkSession from {@code streamgate.spark.*}; {@link SparkConnection} decides when. */
-final class SparkSessionFactory {
+final class SparkSessionFactory implements AutoCloseable {
 
     private final SparkProperties spark;
-    private final Path executorJarsFolder;
-    private String executorJars; // written once, for the first non-local session
+    private Path executorJarsFolder; // where the jars for a cluster's executors are written, made at the first need
+    private String executorJars;
 
-    /** @param executorJarsFolder where the jars for a cluster's executors are written when they are not plain files */
-    SparkSessionFactory(SparkProperties spark, Path executorJarsFolder) {
+    SparkSessionFactory(SparkProperties spark) {
         this.spark = spark;
-        this.executorJarsFolder = executorJarsFolder;
     }
 
     SparkSession create() {
@@ -53,10 +56,27 @@ final class SparkSessionFactory {
     /** The user's own {@code spark.jars}, if any, then the ones the pipeline needs on every executor. */
     private synchronized String jars(String userJars) {
         if (executorJars == null) {
+            try {
+                executorJarsFolder = Files.createTempDirectory("streamgate-executor-jars");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             List<String> files = new ArrayList<>();
             ExecutorJars.write(executorJarsFolder).forEach(jar -> files.add(jar.toString()));
             executorJars = String.join(",", files);
         }
         return userJars == null || userJars.isBlank() ? executorJars : userJars + "," + executorJars;
+    }
+
+    /** Deletes the jars written for the executors, once no session needs them. */
+    @Override
+    public synchronized void close() {
+        if (executorJarsFolder != null) {
+            try {
+                FileSystemUtils.deleteRecursively(executorJarsFolder);
+            } catch (IOException e) {
+                // a temporary folder: the system cleans it up eventually
+            }
+        }
     }
 }

@@ -33,7 +33,7 @@ public class Storage {
     private final Configuration hadoop = new Configuration();
 
     /** With the {@code spark.hadoop.*} settings the SparkSession gets, e.g. an object store's credentials. */
-    Storage(SparkProperties spark) {
+    public Storage(SparkProperties spark) {
         spark.config().forEach((name, value) -> {
             if (name.startsWith(SPARK_HADOOP_PREFIX)) {
                 hadoop.set(name.substring(SPARK_HADOOP_PREFIX.length()), value);

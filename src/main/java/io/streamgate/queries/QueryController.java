@@ -2,7 +2,7 @@ package io.streamgate.queries;
 
 import io.streamgate.pipeline.ProcessedRecord;
 import io.streamgate.pipeline.ResultsBuffer;
-import io.streamgate.system.InvalidRequestException;
+import io.streamgate.pipeline.InvalidQueryException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -103,7 +103,7 @@ class QueryController {
                     example = "order-42")
             @RequestParam(required = false) String key) {
         if (limit < 1 || limit > results.capacity()) {
-            throw new InvalidRequestException("limit must be between 1 and " + results.capacity() + ", not " + limit);
+            throw new InvalidQueryException("limit must be between 1 and " + results.capacity() + ", not " + limit);
         }
         return results.latest(limit, key);
     }

@@ -4,15 +4,17 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.streamgate.pipeline.PipelineProperties;
+import io.streamgate.pipeline.ArchivePlan;
+import io.streamgate.pipeline.QueryPlan;
+import io.streamgate.pipeline.RecordTransform;
 import io.streamgate.pipeline.SparkConnection;
-import io.streamgate.pipeline.StreamingPipeline;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Micrometer meters fed by Spark's own progress events, so they show what Spark measured
@@ -30,14 +32,10 @@ class QueryMetrics extends StreamingQueryListener {
     private volatile double inputRowsPerSecond;
     private volatile double processedRowsPerSecond;
 
-    private final String queryName;
-    private final String archiveQueryName;
-    private final boolean archivedByMainQuery;
+    private final QueryManager queries;
 
-    QueryMetrics(MeterRegistry registry, SparkConnection spark, PipelineProperties pipeline) {
-        this.queryName = pipeline.queryName();
-        this.archiveQueryName = StreamingPipeline.archiveQueryName(pipeline);
-        this.archivedByMainQuery = pipeline.archive().writtenByMainQuery();
+    QueryMetrics(MeterRegistry registry, SparkConnection spark, QueryManager queries) {
+        this.queries = queries;
         this.rows = Counter.builder("streamgate.query.rows").baseUnit("rows")
                 .description("Rows the streaming query processed").register(registry);
         this.archivedRows = Counter.builder("streamgate.archive.rows").baseUnit("rows")
@@ -58,14 +56,19 @@ class QueryMetrics extends StreamingQueryListener {
         spark.onSession(session -> session.streams().addListener(this));
     }
 
+    /** Switches on the plan of the run: which of its queries this is, and which writes the archive. */
     @Override
     public void onQueryProgress(QueryProgressEvent event) {
         StreamingQueryProgress progress = event.progress();
-        if (archiveQueryName.equals(progress.name())) {
+        Optional<QueryPlan> plan = queries.currentPlan();
+        if (plan.isEmpty()) {
+            return;
+        }
+        if (plan.get().archiveQueryName().equals(progress.name())) {
             archivedRows.increment(progress.numInputRows());
             return; // the same rows as the main query's: counted apart, not twice
         }
-        if (!queryName.equals(progress.name())) {
+        if (!plan.get().name().equals(progress.name())) {
             return;
         }
         Long trigger = progress.durationMs().get("triggerExecution");
@@ -78,13 +81,13 @@ class QueryMetrics extends StreamingQueryListener {
             return; // an idle trigger: Spark reports it, but no batch ran
         }
         batches.increment();
-        if (archivedByMainQuery) {
+        if (plan.get().archive() instanceof ArchivePlan.ByMainQuery) {
             archivedRows.increment(progress.numInputRows()); // the batch is committed once its rows are archived
         }
-        Row counts = progress.observedMetrics().get(StreamingPipeline.OBSERVED_COUNTS);
+        Row counts = progress.observedMetrics().get(RecordTransform.OBSERVED_COUNTS);
         if (counts != null) {
-            rows.increment(counts.<Long>getAs(StreamingPipeline.OBSERVED_ROWS));
-            Long invalid = counts.getAs(StreamingPipeline.OBSERVED_INVALID_ROWS);
+            rows.increment(counts.<Long>getAs(RecordTransform.OBSERVED_ROWS));
+            Long invalid = counts.getAs(RecordTransform.OBSERVED_INVALID_ROWS);
             invalidRows.increment(invalid == null ? 0 : invalid);
         } else {
             rows.increment(progress.numInputRows());

@@ -34,17 +34,24 @@ public record QueryStatus(
         JsonNode lastProgress,
         @Schema(nullable = true, description = "Why the query failed, when FAILED")
         String failure,
-        @Schema(description = "Automatic restarts after failures: how many, the last failure, when the next one is due")
-        QueryManager.Restarts restarts,
+        Restarts.Snapshot restarts,
         @Schema(nullable = true, description = "The archive (Spark's file sink) of this run; null when disabled")
         Archive archive) {
 
-    static QueryStatus notStarted(String name, QueryManager.Restarts restarts) {
+    static QueryStatus notStarted(String name, Restarts.Snapshot restarts) {
         return new QueryStatus(QueryState.NOT_STARTED, null, null, name, null, null, null, null, null, null, null, null, null,
                 restarts, null);
     }
 
-    /** @param lastBatchId the last batch the file sink committed, null before the first */
-    public record Archive(QueryState state, String path, Long lastBatchId) {
+    /**
+     * @param path        the generation folder this run writes, as a Hadoop URI
+     * @param writer      {@code main-query} or {@code own-query}
+     * @param lastBatchId the last batch the file sink committed, null before the first
+     * @param note        why this run began a new generation, or writes it as it does; null when nothing to say
+     */
+    public record Archive(QueryState state, String path,
+                          @Schema(allowableValues = {"main-query", "own-query"}) String writer,
+                          @Schema(nullable = true) Long lastBatchId,
+                          @Schema(nullable = true) String note) {
     }
 }

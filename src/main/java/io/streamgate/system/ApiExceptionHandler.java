@@ -1,8 +1,12 @@
 package io.streamgate.system;
 
 import io.streamgate.messages.BatchNotFullyStoredException;
+import io.streamgate.messages.BatchTooLargeException;
+import io.streamgate.messages.InvalidMessageException;
 import io.streamgate.messages.KafkaUnavailableException;
 import io.streamgate.messages.RecordTooLargeForKafkaException;
+import io.streamgate.pipeline.ErrorText;
+import io.streamgate.pipeline.InvalidQueryException;
 import io.streamgate.pipeline.SparkUnavailableException;
 import io.streamgate.pipeline.StorageNotSharedException;
 import io.streamgate.queries.QueryStateException;
@@ -21,19 +25,20 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Every error as RFC 9457 problem details. Spring MVC's own exceptions (415, 405, 404, type
- * mismatches) are handled by the base class; the service's own failures are mapped here.
+ * mismatches) are handled by the base class; the feature packages' own exceptions are mapped to HTTP
+ * here, and only here.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
-    @ExceptionHandler(InvalidRequestException.class)
-    ProblemDetail invalidRequest(InvalidRequestException e) {
+    @ExceptionHandler({InvalidMessageException.class, InvalidQueryException.class})
+    ProblemDetail invalidRequest(RuntimeException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
-    @ExceptionHandler({ContentTooLargeException.class, RecordTooLargeForKafkaException.class})
+    @ExceptionHandler({ContentTooLargeException.class, BatchTooLargeException.class, RecordTooLargeForKafkaException.class})
     ProblemDetail contentTooLarge(RuntimeException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
     }
@@ -94,7 +99,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static String reason(HttpMessageNotReadableException e) {
         Throwable cause = e.getMostSpecificCause();
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        String firstLine = Messages.firstLine(message);
+        String firstLine = ErrorText.firstLine(message);
         return firstLine.length() > 300 ? firstLine.substring(0, 300) + "…" : firstLine;
     }
 }

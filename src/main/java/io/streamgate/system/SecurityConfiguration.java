@@ -8,6 +8,7 @@ import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
@@ -22,8 +23,10 @@ import java.security.MessageDigest;
 /**
  * Optional API key, with Spring Security's own {@link AuthenticationFilter}: the key is read from a
  * header, checked by an {@link AuthenticationManager}, and a missing or wrong key is a 401 with
- * problem details. Health, metrics and the API docs stay open. Stateless: no session, no cookie,
- * hence no CSRF token either.
+ * problem details. Health, metrics and the API docs stay open, but health's details (disk paths,
+ * the Kafka cluster's id and nodes, Spark's master) go to authenticated callers only
+ * ({@code show-details: when-authorized}): with a key, those who send it; with none, everyone.
+ * Stateless: no session, no cookie, hence no CSRF token either.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -39,7 +42,13 @@ class SecurityConfiguration {
                 .logout(logout -> logout.disable())
                 .requestCache(cache -> cache.disable());
         if (!security.enabled()) {
-            return http.authorizeHttpRequests(auth -> auth.anyRequest().permitAll()).build();
+            // No key: the API is open, and every caller counts as its client (health details included).
+            AuthenticationManager acceptsAll = SecurityConfiguration::authenticated;
+            AuthenticationFilter everyone = new AuthenticationFilter(acceptsAll,
+                    request -> new PreAuthenticatedAuthenticationToken("api-client", ""));
+            everyone.setSuccessHandler((request, response, authentication) -> { });
+            return http.addFilterBefore(everyone, AnonymousAuthenticationFilter.class)
+                    .authorizeHttpRequests(auth -> auth.anyRequest().permitAll()).build();
         }
         AuthenticationEntryPoint unauthorized = (request, response, e) -> problems.write(request, response,
                 HttpStatus.UNAUTHORIZED, "A valid API key is required in the " + API_KEY_HEADER + " header");
@@ -77,8 +86,12 @@ class SecurityConfiguration {
             if (!MessageDigest.isEqual(expectedBytes, given)) { // constant time: no timing hint at the key
                 throw new BadCredentialsException("Wrong API key");
             }
-            return new PreAuthenticatedAuthenticationToken(authentication.getPrincipal(), null,
-                    AuthorityUtils.createAuthorityList("ROLE_API_CLIENT"));
+            return authenticated(authentication);
         };
+    }
+
+    private static PreAuthenticatedAuthenticationToken authenticated(Authentication caller) {
+        return new PreAuthenticatedAuthenticationToken(caller.getPrincipal(), null,
+                AuthorityUtils.createAuthorityList("ROLE_API_CLIENT"));
     }
 }

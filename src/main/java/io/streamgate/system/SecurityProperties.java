@@ -5,7 +5,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * @param apiKey when set, {@code /messages/**} and {@code /queries/**} need it in the
- *               {@value SecurityConfiguration#API_KEY_HEADER} header; empty leaves the API open (local use)
+ *               {@code X-API-Key} header; empty leaves the API open (local use)
  */
 @ConfigurationProperties("streamgate.security")
 public record SecurityProperties(@DefaultValue("") String apiKey) {

@@ -1,6 +1,7 @@
 package io.streamgate.benchmark;
 
 import io.streamgate.Api;
+import io.streamgate.Producers;
 import io.streamgate.cluster.SparkStandalone;
 import io.streamgate.pipeline.BenchmarkAccess;
 import org.apache.kafka.clients.admin.AdminClient;
@@ -12,11 +13,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -191,7 +190,7 @@ class BenchmarkRun {
                     "{\"startingOffsets\": \"latest\", \"mode\": \"" + mode + "\"}");
             JsonNode started = response.json();
             if (response.status() == 400) {
-                // A mode these settings refuse (real-time with archive.writer=main-query): said in the report.
+                // A mode these settings refuse (real-time on a cluster master, too few cores): said in the report.
                 row("End to end, POST → /queries/results, " + mode, "not measured: %s", started.path("detail").asString());
                 continue;
             }
@@ -543,11 +542,7 @@ class BenchmarkRun {
     }
 
     private static KafkaProducer<String, String> producer(String bootstrapServers) {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+        return Producers.strings(bootstrapServers);
     }
 
     private static void createTopic(String bootstrapServers, String topic) throws Exception {

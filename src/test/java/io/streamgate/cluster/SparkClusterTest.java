@@ -1,5 +1,6 @@
 package io.streamgate.cluster;
 
+import io.streamgate.Producers;
 import io.streamgate.Api;
 import io.streamgate.JavaProcess;
 import io.streamgate.RunningApp;
@@ -9,9 +10,7 @@ import io.streamgate.kafka.KafkaCluster;
 import io.streamgate.pipeline.SparkConnection;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -411,10 +410,6 @@ class SparkClusterTest {
     }
 
     private static KafkaProducer<String, String> producer() {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+        return Producers.strings(kafka.bootstrapServers());
     }
 }

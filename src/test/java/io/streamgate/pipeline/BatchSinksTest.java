@@ -20,9 +20,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,7 +61,7 @@ class BatchSinksTest {
         Dataset<Row> batch = validRecords(0, 5);
         PipelineProperties properties = TestPipelineProperties.with(Map.of("console.num-rows", "3"));
         ResultsBuffer results = new ResultsBuffer(properties);
-        BatchSinks sinks = sinks(properties, results, null);
+        BatchSinks sinks = sinks(properties, results, Optional.empty());
 
         String console = capturingStdout(() -> sinks.call(batch, 7L));
 
@@ -79,7 +82,7 @@ class BatchSinksTest {
     void theMainQueryArchivesEachBatchOnceAlthoughABatchIsReplayed(String format, @TempDir Path archive) {
         PipelineProperties properties = TestPipelineProperties.with(Map.of("console.enabled", "false"));
         ResultsBuffer results = new ResultsBuffer(properties);
-        BatchSinks sinks = sinks(properties, results, new MainQueryArchive(archive.toUri(), format));
+        BatchSinks sinks = sinks(properties, results, Optional.of(new ArchiveWriter(archive.toUri(), format)));
 
         sinks.call(validRecords(0, 5), 0L);
         sinks.call(validRecords(0, 5), 0L); // replayed: committed before the failure, not before the main commit
@@ -90,6 +93,17 @@ class BatchSinksTest {
         assertThat(archived).allMatch(row -> row.<Boolean>getAs("valid"));
         assertThat(archived.get(7).<String>getAs("fields")).isEqualTo("{\"id\":7,\"name\":\"n\"}");
         assertThat(archive.resolve("_spark_metadata")).isDirectoryContaining(path -> path.getFileName().toString().equals("1"));
+        // One clock: the row's delivery time in the archive is the one the results show.
+        ProcessedRecord shown = results.latest(1).get(0);
+        assertThat(shown.offset()).isEqualTo(7L);
+        assertThat(processedAt(archived.get(7))).isEqualTo(shown.processedAt());
+        assertThat(processedAt(archived.get(4))).as("each batch its own time").isBefore(processedAt(archived.get(7)));
+    }
+
+    /** Parquet keeps the timestamp; JSON Lines writes it as ISO-8601 text. */
+    private static Instant processedAt(Row archived) {
+        Object value = archived.getAs("processed_at");
+        return value instanceof Timestamp timestamp ? timestamp.toInstant() : OffsetDateTime.parse((String) value).toInstant();
     }
 
     @Test
@@ -120,11 +134,11 @@ class BatchSinksTest {
             records.add(RowFactory.create(bytes("key-" + offset), bytes("{\"id\": " + offset + ", \"name\": \"n\"}"),
                     "testTopic", 0, (long) offset, new Timestamp(1_000_000L + offset)));
         }
-        return StreamingPipeline.transform(spark.createDataFrame(records, KAFKA_RECORD),
+        return RecordTransform.transform(spark.createDataFrame(records, KAFKA_RECORD),
                 RecordSchema.parse("id BIGINT NOT NULL, name STRING NOT NULL"));
     }
 
-    private static BatchSinks sinks(PipelineProperties properties, ResultsBuffer results, MainQueryArchive archive) {
+    private static BatchSinks sinks(PipelineProperties properties, ResultsBuffer results, Optional<ArchiveWriter> archive) {
         return new BatchSinks(results, properties.console(), new DeadLetters("unused:9092", "testTopic.DLT"), () -> {
             throw new AssertionError("no dead letter expected");
         }, archive);

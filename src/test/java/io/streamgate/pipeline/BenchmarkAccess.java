@@ -17,6 +17,6 @@ public final class BenchmarkAccess {
 
     /** @param kafkaRecords rows as Spark's Kafka source gives them */
     public static Dataset<Row> transformed(Dataset<Row> kafkaRecords, String schemaDdl) {
-        return StreamingPipeline.transform(kafkaRecords, RecordSchema.parse(schemaDdl));
+        return RecordTransform.transform(kafkaRecords, RecordSchema.parse(schemaDdl));
     }
 }

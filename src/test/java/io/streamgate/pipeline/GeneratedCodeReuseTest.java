@@ -13,6 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -28,6 +30,8 @@ import static org.awaitility.Awaitility.await;
  */
 class GeneratedCodeReuseTest {
 
+    private static final RecordSchema SCHEMA = RecordSchema.parse("id BIGINT NOT NULL, name STRING NOT NULL");
+
     private static SparkSession spark;
 
     @BeforeAll
@@ -42,15 +46,37 @@ class GeneratedCodeReuseTest {
 
     @Test
     void laterMicroBatchesCompileNoNewCode(@TempDir Path checkpoint) throws Exception {
-        // Spark's rate source, shaped as the Kafka source's rows.
-        Dataset<Row> kafkaLike = spark.readStream().format("rate").option("rowsPerSecond", 200).load()
+        StreamingQuery query = RecordTransform.transform(kafkaLike(), SCHEMA).writeStream().format("noop")
+                .option("checkpointLocation", checkpoint.toString())
+                .trigger(Trigger.ProcessingTime(100)).start();
+        assertNoNewCodeOnceWarm(query);
+    }
+
+    /** As the main query runs: counted, delivered on the driver, stamped, archived with the stamp. */
+    @Test
+    void laterMicroBatchesThroughTheSinksAndTheArchiveCompileNoNewCode(@TempDir Path checkpoint, @TempDir Path archive)
+            throws Exception {
+        PipelineProperties properties = TestPipelineProperties.with(Map.of("console.enabled", "false"));
+        BatchSinks sinks = new BatchSinks(new ResultsBuffer(properties), properties.console(),
+                new DeadLetters("unused:9092", "testTopic.DLT"), () -> {
+                    throw new AssertionError("no dead letter expected");
+                }, Optional.of(new ArchiveWriter(archive.toUri(), "json")));
+        StreamingQuery query = RecordTransform.counted(RecordTransform.transform(kafkaLike(), SCHEMA)).writeStream()
+                .option("checkpointLocation", checkpoint.toString())
+                .trigger(Trigger.ProcessingTime(100))
+                .foreachBatch(sinks).start();
+        assertNoNewCodeOnceWarm(query);
+    }
+
+    /** Spark's rate source, shaped as the Kafka source's rows. */
+    private static Dataset<Row> kafkaLike() {
+        return spark.readStream().format("rate").option("rowsPerSecond", 200).load()
                 .select(col("value").cast("string").cast("binary").as("key"),
                         to_json(struct(col("value").as("id"), lit("n").as("name"))).cast("binary").as("value"),
                         lit("testTopic").as("topic"), lit(0).as("partition"), col("value").as("offset"), col("timestamp"));
-        Dataset<Row> rows = StreamingPipeline.transform(kafkaLike, RecordSchema.parse("id BIGINT NOT NULL, name STRING NOT NULL"));
-        StreamingQuery query = rows.writeStream().format("noop")
-                .option("checkpointLocation", checkpoint.toString())
-                .trigger(Trigger.ProcessingTime(100)).start();
+    }
+
+    private static void assertNoNewCodeOnceWarm(StreamingQuery query) throws Exception {
         try {
             awaitBatches(query, 3);
             long compiledWhenWarm = CodegenMetrics.METRIC_COMPILATION_TIME().getCount();

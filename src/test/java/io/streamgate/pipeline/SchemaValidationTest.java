@@ -122,7 +122,7 @@ class SchemaValidationTest {
     @Test
     void anInvalidDdlIsRejectedWithItsReason() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> RecordSchema.parse("id BIGINTT"))
-                .isInstanceOf(io.streamgate.system.InvalidRequestException.class)
+                .isInstanceOf(InvalidQueryException.class)
                 .hasMessageContaining("not a valid Spark DDL");
     }
 }

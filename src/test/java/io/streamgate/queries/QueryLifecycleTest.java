@@ -2,7 +2,7 @@ package io.streamgate.queries;
 
 import io.streamgate.Api;
 import io.streamgate.IntegrationTest;
-import io.streamgate.pipeline.StreamingPipeline;
+import io.streamgate.pipeline.QueryPlanner;
 import io.streamgate.pipeline.SparkConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +29,7 @@ class QueryLifecycleTest {
     int port;
 
     @Autowired
-    StreamingPipeline pipeline;
+    QueryPlanner planner;
 
     @Autowired
     SparkConnection spark;
@@ -59,7 +59,7 @@ class QueryLifecycleTest {
         assertThat(running.get("status").has("isDataAvailable")).isTrue();
         assertThat(running.get("status").has("isTriggerActive")).isTrue();
         assertThat(api.get("/queries/status").json().get("state").asString()).isEqualTo("RUNNING");
-        assertThat(spark.session().streams().active()).hasSize(2); // the main query and the archive query
+        assertThat(spark.session().streams().active()).hasSize(1); // the main query, which writes the archive too
 
         Api.Response stopped = api.post("/queries/stop");
         assertThat(stopped.status()).as(stopped.toString()).isEqualTo(200);
@@ -78,7 +78,7 @@ class QueryLifecycleTest {
         assertThat(again.status()).as(again.toString()).isEqualTo(409);
         assertThat(again.isProblem()).isTrue();
         assertThat(again.json().get("state").asString()).isEqualTo("RUNNING");
-        assertThat(spark.session().streams().active()).hasSize(2);
+        assertThat(spark.session().streams().active()).hasSize(1);
     }
 
     @Test
@@ -111,7 +111,7 @@ class QueryLifecycleTest {
     @Test
     void aQueryThatDiesOnItsOwnShowsAsFailedAndMakesHealthDown() throws Exception {
         // A corrupt offset log in the checkpoint: Spark fails while resuming, in the query's own thread.
-        Path checkpoint = Path.of(pipeline.checkpointDir());
+        Path checkpoint = Path.of(planner.queryDir()).resolve("results");
         Files.createDirectories(checkpoint.resolve("offsets"));
         Files.writeString(checkpoint.resolve("offsets").resolve("0"), "v1\n{not json");
         Files.writeString(checkpoint.resolve("metadata"), "{\"id\":\"" + java.util.UUID.randomUUID() + "\"}");
@@ -134,7 +134,7 @@ class QueryLifecycleTest {
 
     @Test
     void aCheckpointSparkRefusesIsAConflictThatAFreshStartResolves() throws Exception {
-        Path checkpoint = Path.of(pipeline.checkpointDir());
+        Path checkpoint = Path.of(planner.queryDir()).resolve("results");
         Files.createDirectories(checkpoint.resolve("offsets"));
         Files.writeString(checkpoint.resolve("offsets").resolve("0"), "v1\n{}");
         Files.deleteIfExists(checkpoint.resolve("metadata"));

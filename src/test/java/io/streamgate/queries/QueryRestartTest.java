@@ -2,7 +2,7 @@ package io.streamgate.queries;
 
 import io.streamgate.Api;
 import io.streamgate.IntegrationTest;
-import io.streamgate.pipeline.StreamingPipeline;
+import io.streamgate.pipeline.QueryPlanner;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -27,12 +27,12 @@ class QueryRestartTest {
     int port;
 
     @Autowired
-    StreamingPipeline pipeline;
+    QueryPlanner planner;
 
     @Test
     void aFailingQueryIsRestartedUntilItRunsAgain() throws Exception {
         Api api = new Api(port);
-        Path checkpoint = Path.of(pipeline.checkpointDir());
+        Path checkpoint = Path.of(planner.queryDir()).resolve("results");
         Path brokenOffsets = checkpoint.resolve("offsets").resolve("0");
         Files.createDirectories(brokenOffsets.getParent());
         Files.writeString(brokenOffsets, "v1\n{not json");

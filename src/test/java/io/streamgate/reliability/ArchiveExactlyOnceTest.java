@@ -1,12 +1,11 @@
 package io.streamgate.reliability;
 
+import io.streamgate.Producers;
 import io.streamgate.Api;
 import io.streamgate.RunningApp;
 import io.streamgate.kafka.KafkaCluster;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.spark.sql.Row;
 import io.streamgate.pipeline.SparkConnection;
 import org.apache.spark.sql.SparkSession;
@@ -18,6 +17,7 @@ import tools.jackson.databind.JsonNode;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +33,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The app is stopped while records flow and started again on the same folders: the query resumes
  * from its checkpoint by itself, and the archive holds every record exactly once, those produced
- * while the app was down included; whether the archive is written by its own query or by the main one.
+ * while the app was down included; whether the archive is written by the main query or by its own.
  */
 class ArchiveExactlyOnceTest {
 
@@ -42,10 +42,12 @@ class ArchiveExactlyOnceTest {
     @TempDir
     Path dataDir;
 
+    /** In micro-batch mode the main query writes the archive; in real-time mode, a query of its own. */
     @ParameterizedTest
-    @ValueSource(strings = {"own-query", "main-query"})
-    void everyRecordIsArchivedExactlyOnceAcrossAnAppRestart(String writer) throws Exception {
-        Map<String, String> settings = Map.of("streamgate.pipeline.archive.writer", writer);
+    @ValueSource(strings = {"micro-batch", "real-time"})
+    void everyRecordIsArchivedExactlyOnceAcrossAnAppRestart(String mode) throws Exception {
+        Map<String, String> settings = Map.of("streamgate.pipeline.mode", mode,
+                "streamgate.pipeline.real-time.batch-duration", "5s", "streamgate.pipeline.archive.trigger", "1s");
         try (KafkaCluster kafka = KafkaCluster.start(dataDir.resolve("kafka"), 1)) {
             AtomicInteger sent = new AtomicInteger();
             CompletableFuture<Void> producing;
@@ -83,42 +85,69 @@ class ArchiveExactlyOnceTest {
     }
 
     /**
-     * The archive's log is keyed by the batch ids of the query that writes it, so a checkpoint keeps its
-     * writer: a change under it is refused with a 409 that says how to go on, and a fresh start begins a
-     * new generation. Real-time mode cannot have the main query write the archive: a 400, before
-     * anything is deleted.
+     * The archive's log is keyed by the batch ids of the query that writes it. A checkpoint that moves
+     * to real-time mode goes on in a new generation, written by a query of its own from where the main
+     * query's archive ended; back in micro-batch mode that query keeps writing it. No start is refused,
+     * the status says what happened, and across the generations every record is archived once.
      */
     @Test
-    void aCheckpointKeepsTheArchiveWriterItBeganWith() {
-        try (KafkaCluster kafka = KafkaCluster.start(dataDir.resolve("kafka"), 1)) {
-            String archive;
-            try (RunningApp app = RunningApp.start(kafka.bootstrapServers(), dataDir, Map.of())) {
-                assertThat(app.api.postJson("/queries/start", "{\"startingOffsets\": \"earliest\"}").status()).isEqualTo(200);
-                archive = app.api.get("/queries/status").json().get("archive").get("path").asString();
+    void aCheckpointMovingBetweenModesKeepsEveryRecordArchivedOnce() throws Exception {
+        Map<String, String> settings = Map.of("streamgate.pipeline.archive.trigger", "1s");
+        try (KafkaCluster kafka = KafkaCluster.start(dataDir.resolve("kafka"), 1);
+             RunningApp app = RunningApp.start(kafka.bootstrapServers(), dataDir, settings)) {
+            Set<String> generations = new HashSet<>();
+
+            JsonNode microBatch = start(app, "{\"startingOffsets\": \"earliest\"}");
+            assertThat(microBatch.get("archive").get("writer").asString()).isEqualTo("main-query");
+            generations.add(microBatch.get("archive").get("path").asString());
+            produce(kafka.bootstrapServers(), 0, 100);
+            awaitArchived(app, generations, 100);
+
+            app.api.post("/queries/stop");
+            JsonNode realTime = start(app, "{\"mode\": \"real-time\", \"trigger\": \"5s\"}");
+            assertThat(realTime.get("archive").get("writer").asString()).isEqualTo("own-query");
+            assertThat(realTime.get("archive").get("note").asString()).contains("new generation", "real-time mode");
+            assertThat(generations.add(realTime.get("archive").get("path").asString())).as("a new generation").isTrue();
+            produce(kafka.bootstrapServers(), 100, 200);
+            awaitArchived(app, generations, 200);
+
+            app.api.post("/queries/stop");
+            JsonNode backToMicroBatch = start(app, "{}");
+            assertThat(backToMicroBatch.get("archive").get("writer").asString()).isEqualTo("own-query");
+            assertThat(backToMicroBatch.get("archive").get("path").asString()).isEqualTo(realTime.get("archive").get("path").asString());
+            assertThat(backToMicroBatch.get("archive").get("note").asString()).contains("written by its own query");
+            produce(kafka.bootstrapServers(), 200, 300);
+            awaitArchived(app, generations, 300);
+        }
+    }
+
+    private static JsonNode start(RunningApp app, String request) {
+        Api.Response started = app.api.postJson("/queries/start", request);
+        assertThat(started.status()).as(started.toString()).isEqualTo(200);
+        return started.json();
+    }
+
+    /** Every id from 0 to {@code records} once, across the generations (each read through its own log). */
+    private static void awaitArchived(RunningApp app, Set<String> generations, int records) {
+        SparkSession spark = app.bean(SparkConnection.class).session();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
+            List<Integer> ids = new ArrayList<>();
+            for (String generation : generations) {
+                spark.read().json(generation).select(get_json_object(col("value"), "$.id").cast("int"))
+                        .collectAsList().forEach(row -> ids.add(row.getInt(0)));
             }
+            assertThat(ids).hasSize(records);
+            assertThat(new HashSet<>(ids)).hasSize(records).allSatisfy(id -> assertThat(id).isBetween(0, records - 1));
+        });
+    }
 
-            Map<String, String> mainQueryWriter = Map.of("streamgate.pipeline.archive.writer", "main-query");
-            try (RunningApp app = RunningApp.start(kafka.bootstrapServers(), dataDir, mainQueryWriter)) {
-                JsonNode notResumed = app.api.get("/queries/status").json();
-                assertThat(notResumed.get("state").asString()).as("the app is up, the query not resumed").isEqualTo("NOT_STARTED");
-                assertThat(notResumed.get("restarts").get("lastFailure").asString()).contains("written by its own query");
-
-                Api.Response refused = app.api.postJson("/queries/start", "{}");
-                assertThat(refused.status()).isEqualTo(409);
-                assertThat(refused.json().get("detail").asString())
-                        .contains("written by its own query", "archive.writer=main-query", "startingOffsets");
-
-                Api.Response realTime = app.api.postJson("/queries/start",
-                        "{\"startingOffsets\": \"earliest\", \"mode\": \"real-time\"}");
-                assertThat(realTime.status()).isEqualTo(400);
-                assertThat(realTime.json().get("detail").asString()).contains("archive.writer=own-query");
-                assertThat(app.api.postJson("/queries/start", "{}").status())
-                        .as("the refused start with startingOffsets left the checkpoint as it was").isEqualTo(409);
-
-                Api.Response fresh = app.api.postJson("/queries/start", "{\"startingOffsets\": \"earliest\"}");
-                assertThat(fresh.status()).as(fresh.body()).isEqualTo(200);
-                assertThat(fresh.json().get("archive").get("path").asString()).isNotEqualTo(archive);
+    private static void produce(String bootstrapServers, int from, int to) {
+        try (KafkaProducer<String, String> producer = Producers.strings(bootstrapServers)) {
+            for (int id = from; id < to; id++) {
+                producer.send(new ProducerRecord<>("testTopic", "id-" + id, "{\"id\": " + id + ", \"name\": \"r\"}")).get();
             }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -129,11 +158,7 @@ class ArchiveExactlyOnceTest {
 
     /** About 600 records a second, so that some arrive before, during and after the restart. */
     private static void produceSlowly(String bootstrapServers, AtomicInteger sent) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+        try (KafkaProducer<String, String> producer = Producers.strings(bootstrapServers)) {
             for (int id = 0; id < RECORDS; id++) {
                 producer.send(new ProducerRecord<>("testTopic", "id-" + id, "{\"id\": " + id + ", \"name\": \"r" + id + "\"}")).get();
                 sent.incrementAndGet();

@@ -5,6 +5,7 @@ import io.streamgate.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
 
 import java.net.http.HttpRequest;
 import java.util.Map;
@@ -54,6 +55,17 @@ class ApiKeyTest {
         assertThat(api.get("/actuator/prometheus").status()).isEqualTo(200);
         assertThat(api.get("/v3/api-docs").status()).isEqualTo(200);
         assertThat(api.get("/swagger-ui/index.html").status()).isEqualTo(200);
+    }
+
+    @Test
+    void healthDetailsGoOnlyToCallersWithTheKey() {
+        JsonNode anonymous = new Api(port).get("/actuator/health").json();
+        assertThat(anonymous.get("components").get("kafka").get("status").asString()).isEqualTo("UP");
+        assertThat(anonymous.toString()).doesNotContain("details", "clusterId", "127.0.0.1");
+
+        JsonNode withKey = new Api(port, Map.of("X-API-Key", "s3cret-key")).get("/actuator/health").json();
+        assertThat(withKey.get("components").get("kafka").get("details").get("nodes").asInt()).isEqualTo(1);
+        assertThat(withKey.get("components").get("spark").get("details").get("master").asString()).isEqualTo("local[2]");
     }
 
     @Test

@@ -16,8 +16,8 @@ import java.util.Set;
  * Hadoop's local file system, but setting permissions and reading link status with java.nio.
  * Without Hadoop's native library, {@link RawLocalFileSystem} forks a {@code chmod} for every file
  * it creates and a {@code readlink} for every rename, and Spark creates and renames several files
- * per micro-batch (offset log, commit log, their checksums, sink files): forks measured here at
- * 150-300 ms of every batch's {@code walCommit} and {@code commitOffsets}.
+ * per micro-batch (offset log, commit log, their checksums, sink files): the forks made up most of
+ * each batch's {@code walCommit} and {@code commitOffsets} (docs/benchmark.md).
  */
 public class NioRawLocalFileSystem extends RawLocalFileSystem {
 

@@ -1,0 +1,59 @@
+package io.streamgate.queries;
+
+import io.streamgate.pipeline.ArchiveLog;
+import io.streamgate.pipeline.ArchivePlan;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** A query's status as {@code /queries/status} shows it, read from its run and Spark's own status and progress. */
+final class QueryStatusReader {
+
+    private final String name;
+    private final JsonMapper json;
+
+    QueryStatusReader(String name, JsonMapper json) {
+        this.name = name;
+        this.json = json;
+    }
+
+    QueryStatus read(Optional<QueryRun> latest, Restarts.Snapshot restarts) {
+        if (latest.isEmpty()) {
+            return QueryStatus.notStarted(name, restarts);
+        }
+        QueryRun run = latest.get();
+        StreamingQuery main = run.main();
+        StreamingQueryProgress progress = main.lastProgress();
+        var definition = run.plan().definition();
+        return new QueryStatus(run.state(), main.id().toString(), main.runId().toString(), main.name(),
+                run.startedAt(), run.stoppedAt().orElse(null), definition.startingOffsets(), definition.mode().value(),
+                definition.trigger(), definition.schema().ddl(),
+                json.readTree(main.status().json()),
+                progress == null ? null : json.readTree(progress.json()),
+                run.failure().orElse(null),
+                restarts,
+                archive(run).orElse(null));
+    }
+
+    /** The archive as the plan writes it: its state and progress are its writer's, the main query's or its own. */
+    private static Optional<QueryStatus.Archive> archive(QueryRun run) {
+        if (!(run.plan().archive() instanceof ArchivePlan.Written written)) {
+            return Optional.empty();
+        }
+        return run.queries().archiveWriter().map(writer -> {
+            StreamingQueryProgress progress = writer.lastProgress();
+            QueryState state = writer.exception().isDefined() ? QueryState.FAILED
+                    : writer.isActive() ? QueryState.RUNNING : QueryState.STOPPED;
+            return new QueryStatus.Archive(state, written.path().toString(), value(written.log().writer()),
+                    progress == null ? null : progress.batchId(), written.note());
+        });
+    }
+
+    private static String value(ArchiveLog.Writer writer) {
+        return writer.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

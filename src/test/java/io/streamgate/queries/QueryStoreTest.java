@@ -1,0 +1,79 @@
+package io.streamgate.queries;
+
+import io.streamgate.pipeline.ArchiveLog;
+import io.streamgate.pipeline.QueryDefinition;
+import io.streamgate.pipeline.QueryMode;
+import io.streamgate.pipeline.RecordSchema;
+import io.streamgate.pipeline.SparkProperties;
+import io.streamgate.pipeline.Storage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** query.json on a local disk, through the same Hadoop file system as the checkpoints. */
+class QueryStoreTest {
+
+    private static final QueryDefinition DEFINITION = new QueryDefinition("earliest", "500 ms",
+            RecordSchema.parse("id BIGINT NOT NULL"), QueryMode.MICRO_BATCH);
+
+    @TempDir
+    Path queryDir;
+
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final Storage storage = new Storage(new SparkProperties("local[1]", "test", false, 1, null, null));
+
+    @Test
+    void aQueryNeverStartedHasNothingSaved() {
+        assertThat(store().read()).isEqualTo(QueryStore.SavedQuery.NEW);
+    }
+
+    @Test
+    void whatIsWrittenIsReadBackFromOneVersionedFile() throws IOException {
+        ArchiveLog log = new ArchiveLog("generation-7", ArchiveLog.Writer.MAIN_QUERY);
+        QueryStore.SavedQuery saved = new QueryStore.SavedQuery(Optional.of(DEFINITION), true, Optional.of(log));
+
+        store().write(saved);
+
+        assertThat(store().read()).isEqualTo(saved);
+        assertThat(Files.list(queryDir)).extracting(path -> path.getFileName().toString()).containsExactly("query.json");
+        assertThat(json.readTree(queryDir.resolve("query.json").toFile()).get("version").asInt()).isEqualTo(1);
+        assertThat(store().read().stopped().running()).isFalse();
+    }
+
+    @Test
+    void theOldLayoutOfThreeFilesIsConvertedOnce() throws IOException {
+        Files.writeString(queryDir.resolve("running.json"),
+                "{\"startingOffsets\":\"latest\",\"trigger\":\"1s\",\"schema\":\"id BIGINT\",\"mode\":null}");
+        Files.writeString(queryDir.resolve("archive-generation"), "generation-3\n");
+
+        QueryStore.SavedQuery converted = store().read();
+
+        assertThat(converted.running()).isTrue();
+        assertThat(converted.definition()).hasValueSatisfying(definition -> {
+            assertThat(definition.trigger()).isEqualTo("1s");
+            assertThat(definition.mode()).as("a marker from before there were modes").isEqualTo(QueryMode.MICRO_BATCH);
+        });
+        assertThat(converted.archive()).as("a generation without a writer file: its own query's")
+                .contains(new ArchiveLog("generation-3", ArchiveLog.Writer.OWN_QUERY));
+        assertThat(Files.list(queryDir)).extracting(path -> path.getFileName().toString()).containsExactly("query.json");
+        assertThat(store().read()).isEqualTo(converted);
+    }
+
+    @Test
+    void aFileOfAnotherVersionIsNotGuessedAt() throws IOException {
+        Files.writeString(queryDir.resolve("query.json"), "{\"version\": 2, \"running\": true}");
+        assertThatThrownBy(() -> store().read()).hasMessageContaining("version 2");
+    }
+
+    private QueryStore store() {
+        return new QueryStore(storage, queryDir.toUri(), json);
+    }
+}
