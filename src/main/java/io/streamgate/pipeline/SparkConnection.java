@@ -33,7 +33,9 @@ public class SparkConnection implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(SparkConnection.class);
     private static final Duration WATCH_INTERVAL = Duration.ofMillis(500);
-    private static final int MASTER_PROBE_TIMEOUT_MS = 2000;
+
+    /** The version of Spark the app runs with: its driver's, and the one a cluster must run. */
+    public static final String SPARK_VERSION = org.apache.spark.package$.MODULE$.SPARK_VERSION();
 
     /** What the {@code spark} health component shows. */
     public record Status(State state, String master, String applicationId, int executors, int activeQueries,

@@ -24,7 +24,7 @@ class SparkHealthIndicator implements HealthIndicator {
         Health.Builder health = status.state() == SparkConnection.State.UP ? Health.up() : Health.down();
         health.withDetail("state", status.state())
                 .withDetail("master", status.master())
-                .withDetail("version", org.apache.spark.package$.MODULE$.SPARK_VERSION());
+                .withDetail("version", SparkConnection.SPARK_VERSION);
         if (status.applicationId() != null) {
             health.withDetail("applicationId", status.applicationId())
                     .withDetail("executors", status.executors())

@@ -133,7 +133,10 @@ public class QueryManager {
     /** A run that should not resume at the next start: {@code resume-on-startup} is off. */
     void forgetRunning() {
         synchronized (lifecycle) {
-            store.write(store.read().stopped());
+            SavedQuery saved = store.read();
+            if (saved.running()) {
+                store.write(saved.stopped());
+            }
         }
     }
 

@@ -21,7 +21,7 @@ class VersionsInfoContributor implements InfoContributor {
     @Override
     public void contribute(Info.Builder builder) {
         builder.withDetail("spark", Map.of(
-                "version", org.apache.spark.package$.MODULE$.SPARK_VERSION(),
+                "version", SparkConnection.SPARK_VERSION,
                 "master", spark.status().master(),
                 "scalaVersion", scala.util.Properties.versionNumberString()));
         builder.withDetail("kafka", Map.of("clientVersion", AppInfoParser.getVersion()));
