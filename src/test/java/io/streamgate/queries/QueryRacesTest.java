@@ -45,7 +45,7 @@ class QueryRacesTest {
             while (storming.get()) {
                 StreamingQuery[] active = spark.session().streams().active();
                 Set<String> names = Arrays.stream(active).map(StreamingQuery::name).collect(Collectors.toSet());
-                if (active.length > 2 || names.size() != active.length) {
+                if (active.length > 1 || names.size() != active.length) { // one query, which writes the archive too
                     violations.add("active queries: " + names + " (" + active.length + ")");
                 }
                 Thread.onSpinWait();
@@ -88,7 +88,7 @@ class QueryRacesTest {
         String finalState = api.get("/queries/status").json().get("state").asString();
         int active = spark.session().streams().active().length;
         if (finalState.equals("RUNNING")) {
-            assertThat(active).isEqualTo(2);
+            assertThat(active).isEqualTo(1);
             assertThat(api.post("/queries/stop").status()).isEqualTo(200);
         }
         assertThat(spark.session().streams().active()).isEmpty();
