@@ -1,8 +1,11 @@
 package io.streamgate.messages;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
@@ -32,47 +35,40 @@ class MessageController {
         this.publisher = publisher;
     }
 
-    @Operation(summary = "Publish one message",
-            description = "Answers once Kafka has acknowledged the record (acks=all).")
+    @Operation(operationId = "publishMessage", summary = "Publish one message",
+            description = "Answers once Kafka has acknowledged the record (acks=all). A body of type text/plain is "
+                    + "taken too, as the record's value (no key, no headers): the same as a JSON message whose "
+                    + "value is that text as a JSON string.")
     @ApiResponse(responseCode = "200", description = "Stored by Kafka",
-            content = @Content(examples = @ExampleObject(value = STORED)))
+            content = @Content(schema = @Schema(implementation = PublishedRecord.class), examples = @ExampleObject(value = STORED)))
     @ApiResponse(responseCode = "400", description = "Malformed JSON or no value",
-            content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(value = PROBLEM_400)))
-    @ApiResponse(responseCode = "413", description = "Body over the configured limit",
-            content = @Content(mediaType = "application/problem+json"))
+            content = @Content(examples = @ExampleObject(value = PROBLEM_400)))
     @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge in time",
-            content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(value = PROBLEM_503)))
+            content = @Content(examples = @ExampleObject(value = PROBLEM_503)))
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     PublishedRecord publish(@RequestBody MessageRequest message) {
         return publisher.publish(message);
     }
 
-    @Operation(summary = "Publish a plain-text body as the value",
-            description = "The whole body becomes the record value; no key, no headers.")
-    @ApiResponse(responseCode = "200", description = "Stored by Kafka",
-            content = @Content(examples = @ExampleObject(value = STORED)))
+    /** Documented with {@link #publish}: one operation per path and method in OpenAPI, and clients call the JSON one. */
+    @Hidden
     @PostMapping(consumes = MediaType.TEXT_PLAIN_VALUE)
-    PublishedRecord publishText(
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "text/plain",
-                    examples = @ExampleObject(value = "hello, kafka")))
-            @RequestBody String value) {
+    PublishedRecord publishText(@RequestBody String value) {
         return publisher.publish(new MessageRequest(null, StringNode.valueOf(value), null));
     }
 
-    @Operation(summary = "Publish many messages together",
-            description = "All records are handed to the producer at once and acknowledged together. "
-                    + "If any record is not acknowledged, the answer is 503 and its problem details list "
-                    + "every record's outcome under 'results'.")
+    @Operation(operationId = "publishBatch", summary = "Publish many messages together",
+            description = "All records are handed to the producer at once and acknowledged together. Nothing is sent "
+                    + "unless every message is valid. If any record is not acknowledged, the answer is 503 and its "
+                    + "problem details list every record's outcome under 'results'.")
     @ApiResponse(responseCode = "200", description = "Every record stored, one result per record in order",
-            content = @Content(examples = @ExampleObject(value = """
+            content = @Content(array = @ArraySchema(schema = @Schema(implementation = BatchItemResult.class)),
+                    examples = @ExampleObject(value = """
                     [{"index": 0, "topic": "testTopic", "partition": 0, "offset": 43, "timestamp": "2026-11-29T20:15:30.200Z"},
                      {"index": 1, "topic": "testTopic", "partition": 0, "offset": 44, "timestamp": "2026-11-29T20:15:30.200Z"}]""")))
-    @ApiResponse(responseCode = "400", description = "Malformed JSON or a message without value; nothing was sent",
-            content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "413", description = "More messages than streamgate.messages.max-batch-size, or body too large",
-            content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "503", description = "Some records were not acknowledged; see 'results'",
-            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "400", description = "Malformed JSON or a message without value; nothing was sent")
+    @ApiResponse(responseCode = "413", description = "More messages than streamgate.messages.max-batch-size, or a body too large")
+    @ApiResponse(responseCode = "503", description = "Some records were not acknowledged; see 'results'")
     @PostMapping(path = "/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
     List<BatchItemResult> publishBatch(@RequestBody List<MessageRequest> messages) {
         return publisher.publishAll(messages);

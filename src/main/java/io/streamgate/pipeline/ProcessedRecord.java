@@ -10,14 +10,14 @@ import java.time.Instant;
 
 /** One row the streaming query processed, as {@code GET /queries/results} shows it. */
 public record ProcessedRecord(
-        String key,
-        String value,
+        @Schema(nullable = true, description = "The record's key; null for none") String key,
+        @Schema(nullable = true, description = "The record's value as text; null for none") String value,
         String topic,
         int partition,
         long offset,
         @Schema(description = "Kafka record timestamp") Instant timestamp,
         @Schema(description = "The value's fields parsed against the schema (JSON object); "
-                + "a field that is absent or of the wrong type is left out", type = "object")
+                + "a field that is absent or of the wrong type is left out", implementation = Object.class)
         @JsonRawValue String fields,
         @Schema(description = "Whether the value matched the schema") boolean valid,
         @Schema(description = "Why the value did not match the schema; null when valid", nullable = true)

@@ -6,6 +6,7 @@ import tools.jackson.databind.JsonNode;
 import java.time.Instant;
 
 /** What {@code /queries/*} answer: the query's lifecycle state with Spark's own status and progress. */
+@Schema(name = "QueryStatus")
 public record QueryStatus(
         QueryState state,
         @Schema(nullable = true, description = "Spark's query id; stays the same across restarts from one checkpoint")
@@ -19,18 +20,9 @@ public record QueryStatus(
         @Schema(nullable = true, allowableValues = {"micro-batch", "real-time"}) String mode,
         @Schema(nullable = true) String trigger,
         @Schema(nullable = true) String schema,
-        @Schema(nullable = true, type = "object",
-                description = "Spark's StreamingQueryStatus: message, isDataAvailable, isTriggerActive",
-                example = "{\"message\": \"Waiting for data to arrive\", \"isDataAvailable\": false, \"isTriggerActive\": false}")
+        @Schema(nullable = true, implementation = SparkProgressSchemas.Status.class)
         JsonNode status,
-        @Schema(nullable = true, type = "object",
-                description = "Spark's StreamingQueryProgress of the last micro-batch: batchId, numInputRows, "
-                        + "inputRowsPerSecond, processedRowsPerSecond, durationMs, sources with offsets, sink",
-                example = "{\"id\": \"…\", \"runId\": \"…\", \"batchId\": 3, \"numInputRows\": 120, "
-                        + "\"inputRowsPerSecond\": 240.0, \"processedRowsPerSecond\": 410.9, "
-                        + "\"durationMs\": {\"addBatch\": 180, \"triggerExecution\": 292}, "
-                        + "\"sources\": [{\"description\": \"KafkaV2[Subscribe[testTopic]]\", "
-                        + "\"startOffset\": {\"testTopic\": {\"0\": 100}}, \"endOffset\": {\"testTopic\": {\"0\": 220}}}]}")
+        @Schema(nullable = true, implementation = SparkProgressSchemas.Progress.class)
         JsonNode lastProgress,
         @Schema(nullable = true, description = "Why the query failed, when FAILED")
         String failure,
@@ -49,6 +41,7 @@ public record QueryStatus(
      * @param lastBatchId the last batch the file sink committed, null before the first
      * @param note        why this run began a new generation, or writes it as it does; null when nothing to say
      */
+    @Schema(name = "QueryArchive", description = "The archive this run writes")
     public record Archive(QueryState state, String path,
                           @Schema(allowableValues = {"main-query", "own-query"}) String writer,
                           @Schema(nullable = true) Long lastBatchId,

@@ -23,7 +23,7 @@ final class Restarts implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Restarts.class);
 
     /** Shown in the status. */
-    @Schema(description = "Automatic restarts after failures: how many, the last failure, when the next one is due")
+    @Schema(name = "QueryRestarts", description = "Automatic restarts after failures: how many, the last failure, when the next one is due")
     record Snapshot(int count, @Schema(nullable = true) String lastFailure, @Schema(nullable = true) Instant nextRestartAt) {
 
         static final Snapshot NONE = new Snapshot(0, null, null);

@@ -10,6 +10,7 @@ import io.streamgate.pipeline.InvalidQueryException;
 import io.streamgate.pipeline.SparkUnavailableException;
 import io.streamgate.pipeline.StorageNotSharedException;
 import io.streamgate.queries.QueryStateException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -72,6 +73,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
         problem.setProperty("state", e.status().state());
         return problem;
+    }
+
+    /** Tomcat reads the query string only when a parameter is asked for: a malformed one fails there. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ProblemDetail malformedQueryString(InvalidParameterException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "The query string is not valid: its parameters must be URL-encoded UTF-8");
     }
 
     /** The last resort: logged with its stack trace here, answered without it. */

@@ -1,5 +1,6 @@
 package io.streamgate.system;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -14,8 +15,10 @@ import java.net.URI;
 
 /**
  * The servlet container's error page (errors raised outside Spring MVC, e.g. in a filter), as
- * problem details instead of Spring Boot's default error JSON.
+ * problem details instead of Spring Boot's default error JSON. Not part of the API: hidden from its
+ * OpenAPI document.
  */
+@Hidden
 @RestController
 class ProblemErrorController implements ErrorController {
 

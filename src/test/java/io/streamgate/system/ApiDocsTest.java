@@ -5,31 +5,72 @@ import io.streamgate.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
-import java.util.List;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Swagger UI, the OpenAPI document, and errors that never reach a controller. */
+/**
+ * The API's contract: the OpenAPI document the service serves is docs/openapi.json, so that every change
+ * to it shows in review, and it says what a generated client needs (typed answers, problem details,
+ * stable operation ids). After a deliberate change: {@code ./mvnw test -Dtest=ApiDocsTest -Dcontract.write=true}.
+ */
 @IntegrationTest
 class ApiDocsTest {
+
+    private static final Path CONTRACT = Path.of("docs", "openapi.json");
+    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     @LocalServerPort
     int port;
 
     @Test
-    void everyEndpointIsDescribedWithAnExample() {
-        JsonNode spec = new Api(port).get("/v3/api-docs").json();
-        JsonNode paths = spec.get("paths");
-        List<String> operations = List.of("/messages:post", "/messages/batch:post", "/queries/start:post",
-                "/queries/stop:post", "/queries/status:get", "/queries/results:get");
-        for (String operation : operations) {
-            String[] pathAndMethod = operation.split(":");
-            JsonNode described = paths.get(pathAndMethod[0]).get(pathAndMethod[1]);
-            assertThat(described).as(operation).isNotNull();
-            assertThat(described.get("summary").asString()).as(operation).isNotBlank();
-            assertThat(described.toString()).as(operation + " has an example").contains("example");
+    void theServedDocumentIsTheContractInTheRepository() throws IOException {
+        JsonNode served = new Api(port).get("/v3/api-docs").json();
+        if (Boolean.getBoolean("contract.write")) {
+            Files.writeString(CONTRACT, JSON.writeValueAsString(served) + "\n");
         }
+        assertThat(served).as("docs/openapi.json; after a deliberate change run "
+                + "./mvnw test -Dtest=ApiDocsTest -Dcontract.write=true").isEqualTo(JSON.readTree(CONTRACT.toFile()));
+    }
+
+    @Test
+    void everyOperationHasAStableIdAndEveryResponseASchema() {
+        JsonNode spec = new Api(port).get("/v3/api-docs").json();
+        Map<String, String> ids = Map.of("/messages:post", "publishMessage", "/messages/batch:post", "publishBatch",
+                "/queries/start:post", "startQuery", "/queries/stop:post", "stopQuery",
+                "/queries/status:get", "getQueryStatus", "/queries/results:get", "getQueryResults");
+        Set<String> operations = new TreeSet<>();
+        spec.get("paths").properties().forEach(path -> path.getValue().properties().forEach(method -> {
+            String operation = path.getKey() + ":" + method.getKey();
+            operations.add(operation);
+            JsonNode described = method.getValue();
+            assertThat(described.get("operationId").asString()).as(operation).isEqualTo(ids.get(operation));
+            assertThat(described.get("summary").asString()).as(operation).isNotBlank();
+            described.get("responses").properties().forEach(response -> {
+                JsonNode content = response.getValue().get("content");
+                assertThat(content).as("%s %s has a body", operation, response.getKey()).isNotNull();
+                String mediaType = response.getKey().startsWith("2") ? "application/json" : "application/problem+json";
+                assertThat(content.get(mediaType).get("schema")).as("%s %s %s", operation, response.getKey(), mediaType)
+                        .isNotNull();
+            });
+            if (path.getKey().startsWith("/messages") || path.getKey().startsWith("/queries")) {
+                assertThat(described.get("responses").has("401")).as(operation + " documents 401").isTrue();
+            }
+        }));
+        assertThat(operations).as("the API's operations, and not the container's error page")
+                .containsExactlyInAnyOrderElementsOf(ids.keySet());
+        assertThat(spec.get("components").get("schemas").propertyNames())
+                .contains("Problem", "QueryStatus", "PublishedRecord", "BatchItemResult", "ProcessedRecord");
+        assertThat(spec.get("components").get("schemas").get("MessageRequest").get("properties").get("value").has("type"))
+                .as("a message's value is any JSON value").isFalse();
     }
 
     @Test
@@ -50,4 +91,5 @@ class ApiDocsTest {
         assertThat(wrongMethod.status()).isEqualTo(405);
         assertThat(wrongMethod.isProblem()).isTrue();
     }
+
 }

@@ -84,6 +84,10 @@ class FuzzTest extends QueryStoppedAfterEach {
         for (String limit : List.of("0", "-1", "abc", "99999999999999", "1.5", "%00", "1e3")) {
             assertProblem(api.get("/queries/results?limit=" + limit), "/queries/results", limit);
         }
+        // Not UTF-8 once decoded: Tomcat cannot read the query string.
+        for (String query : List.of("key=%00%ff", "key=%ff", "key=%c3%28", "limit=5&key=%e2%82")) {
+            assertProblem(api.get("/queries/results?" + query), "/queries/results", query);
+        }
     }
 
     @Test
