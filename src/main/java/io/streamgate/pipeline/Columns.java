@@ -1,5 +1,7 @@
 package io.streamgate.pipeline;
 
+import java.util.List;
+
 /**
  * The names of the columns a query's rows carry, from the Kafka source through the transform to the
  * sinks (as Spark's Kafka connector names its own, e.g. {@code KafkaWriter.KEY_ATTRIBUTE_NAME}).
@@ -20,6 +22,13 @@ public final class Columns {
     public static final String FIELDS = "fields";
     public static final String VALID = "valid";
     public static final String VALIDATION_ERROR = "validation_error";
+
+    /** The view a user's SQL reads. */
+    public static final String EVENTS_VIEW = "events";
+
+    /** The columns of the {@code events} view that come before the schema's fields. */
+    public static final List<String> EVENTS = List.of(KEY, VALUE, TOPIC, PARTITION, OFFSET,
+            TIMESTAMP, VALID, VALIDATION_ERROR);
 
     /** Added where the rows are delivered: the driver for a micro-batch, the writer in real-time mode. */
     public static final String PROCESSED_AT = "processed_at";

@@ -10,9 +10,11 @@ import java.util.Optional;
  *
  * @param fromScratch true to drop the checkpoints first and begin at the definition's starting offsets
  * @param checkpoint  the main query's checkpoint
+ * @param coresHeld   the cores its tasks hold for as long as it runs: in real-time mode one per topic
+ *                    partition (and one for an archive query); 0 for micro-batches, which share them
  */
 public record QueryPlan(String name, QueryDefinition definition, boolean fromScratch, Engine engine,
-                        ArchivePlan archive, URI checkpoint) {
+                        ArchivePlan archive, URI checkpoint, int coresHeld) {
 
     /** Spark's name of the query that writes the archive, when it is a query of its own. */
     public String archiveQueryName() {

@@ -13,19 +13,20 @@ import java.util.function.Consumer;
  */
 final class RealTimeDelivery {
 
-    private static final Map<String, Consumer<ProcessedRecord>> RECEIVERS = new ConcurrentHashMap<>();
+    private static final Map<String, Consumer<?>> RECEIVERS = new ConcurrentHashMap<>();
 
     private RealTimeDelivery() {
     }
 
-    static Registration register(Consumer<ProcessedRecord> receiver) {
+    static <T> Registration register(Consumer<T> receiver) {
         String key = UUID.randomUUID().toString();
         RECEIVERS.put(key, receiver);
         return new Registration(key);
     }
 
-    static Consumer<ProcessedRecord> receiver(String key) {
-        Consumer<ProcessedRecord> receiver = RECEIVERS.get(key);
+    @SuppressWarnings("unchecked")
+    static <T> Consumer<T> receiver(String key) {
+        Consumer<T> receiver = (Consumer<T>) RECEIVERS.get(key);
         if (receiver == null) {
             throw new IllegalStateException("No receiver " + key + " in this JVM: real-time mode needs a local "
                     + "Spark master, and a run that has not ended");

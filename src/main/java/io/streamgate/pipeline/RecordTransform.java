@@ -1,7 +1,12 @@
 package io.streamgate.pipeline;
 
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static io.streamgate.pipeline.Columns.FIELDS;
 import static io.streamgate.pipeline.Columns.KEY;
@@ -48,6 +53,25 @@ public final class RecordTransform {
                         to_json(col(PARSED)).as(FIELDS),
                         col(VALIDATION_ERROR).isNull().as(VALID),
                         col(VALIDATION_ERROR));
+    }
+
+    /**
+     * The {@code events} view that user queries read: the record's Kafka columns, whether it is valid and
+     * why not, and each of the schema's fields as a column of its own (null where the record lacks it).
+     */
+    public static Dataset<Row> events(Dataset<Row> kafkaRecords, RecordSchema schema) {
+        Dataset<Row> records = kafkaRecords.select(
+                col(KEY).cast("string").as(KEY),
+                col(VALUE).cast("string").as(VALUE),
+                col(TOPIC), col(PARTITION), col(OFFSET), col(TIMESTAMP));
+        Dataset<Row> parsed = records.withColumn(PARSED, SchemaValidation.parse(col(VALUE), schema))
+                .withColumn(VALIDATION_ERROR, SchemaValidation.errors(col(VALUE), col(PARSED), schema));
+        List<Column> columns = new ArrayList<>(List.of(col(KEY), col(VALUE), col(TOPIC), col(PARTITION), col(OFFSET),
+                col(TIMESTAMP), col(VALIDATION_ERROR).isNull().as(VALID), col(VALIDATION_ERROR)));
+        for (StructField field : schema.fields()) {
+            columns.add(col(PARSED).getField(field.name()).as(field.name()));
+        }
+        return parsed.select(columns.toArray(Column[]::new));
     }
 
     /** Rows and invalid rows counted by Spark while the batch is written, so the counts cost no extra job. */

@@ -55,14 +55,14 @@ final class SchemaValidation {
         Column variant = try_parse_json(value);
         // Without a backslash in the text, a name can only be written one way: its absence is certain.
         Column noEscapes = value.contains("\\").unary_$bang();
-        Column everyFieldRead = lit(true);
+        List<Column> fieldsRead = new ArrayList<>();
         List<Column> fieldErrors = new ArrayList<>();
         for (StructField field : schema.fields()) {
             Column read = parsed.getField(field.name());
             Column readOrSurelyAbsent = field.nullable()
                     ? read.isNotNull().or(noEscapes.and(value.contains(quoted(field.name())).unary_$bang()))
                     : read.isNotNull();
-            everyFieldRead = everyFieldRead.and(readOrSurelyAbsent);
+            fieldsRead.add(readOrSurelyAbsent);
             Column raw = try_variant_get(variant, jsonPath(field.name()), "variant");
             Column absent = raw.isNull().or(is_variant_null(raw));
             if (!field.nullable()) {
@@ -71,6 +71,7 @@ final class SchemaValidation {
             fieldErrors.add(when(absent.unary_$bang().and(read.isNull()),
                     lit("field '" + field.name() + "' is not of type " + field.dataType().sql())));
         }
+        Column everyFieldRead = allOf(fieldsRead);
         Column isObject = ltrim(value).startsWith("{");
         Column reasons = when(value.isNull(), lit("value is null"))
                 .when(isObject.and(everyFieldRead), lit(""))
@@ -78,6 +79,25 @@ final class SchemaValidation {
                 .when(isObject.unary_$bang(), lit("value is not a JSON object"))
                 .otherwise(concat_ws("; ", fieldErrors.toArray(Column[]::new)));
         return nullif(reasons, lit(""));
+    }
+
+    /**
+     * The conjunction as a balanced tree: Spark converts and analyzes expressions recursively, so a chain
+     * of a thousand ANDs (one per field of a wide schema) would overflow the stack; a tree is ten deep.
+     */
+    static Column allOf(List<Column> conditions) {
+        if (conditions.isEmpty()) {
+            return lit(true);
+        }
+        List<Column> level = conditions;
+        while (level.size() > 1) {
+            List<Column> next = new ArrayList<>((level.size() + 1) / 2);
+            for (int i = 0; i < level.size(); i += 2) {
+                next.add(i + 1 < level.size() ? level.get(i).and(level.get(i + 1)) : level.get(i));
+            }
+            level = next;
+        }
+        return level.get(0);
     }
 
     /** The name as JSON writes it when nothing in it needs escaping. */

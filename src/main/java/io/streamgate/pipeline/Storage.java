@@ -12,7 +12,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
@@ -118,6 +121,27 @@ public class Storage {
             fs.delete(temporary(path), false);
         } catch (IOException e) {
             throw failed("delete", location, e);
+        }
+    }
+
+    /** The names of the folders in a folder; none when it does not exist. */
+    public List<String> folders(URI folder) {
+        Path path = new Path(folder);
+        try {
+            FileSystem fs = fileSystem(folder);
+            if (!fs.exists(path)) {
+                return List.of();
+            }
+            List<String> names = new ArrayList<>();
+            for (FileStatus status : fs.listStatus(path)) {
+                if (status.isDirectory()) {
+                    names.add(status.getPath().getName());
+                }
+            }
+            Collections.sort(names);
+            return names;
+        } catch (IOException e) {
+            throw failed("list", folder, e);
         }
     }
 

@@ -34,25 +34,39 @@ public class StreamingPipeline {
     static final String MAX_OFFSETS_PER_TRIGGER = "maxOffsetsPerTrigger";
     static final String MAX_RECORDS_PER_PARTITION = "maxRecordsPerPartition";
     static final String CHECKPOINT_LOCATION = "checkpointLocation";
+    /** The SparkContext's local property that puts the jobs a thread submits in a fair-scheduler pool. */
+    static final String SCHEDULER_POOL = "spark.scheduler.pool";
 
     private final SparkConnection spark;
     private final Storage storage;
     private final String bootstrapServers;
-    private final String topic;
     private final DeadLetters deadLetters;
     private final PipelineProperties settings;
     private final ResultsBuffer results;
+    private final ResultTables resultTables;
     private Producer<byte[], byte[]> deadLetterProducer; // guarded by this; made at the first dead letter
 
     StreamingPipeline(SparkConnection spark, Storage storage, KafkaConnectionDetails kafka, KafkaTopicProperties topic,
-                      PipelineProperties settings, ResultsBuffer results) {
+                      PipelineProperties settings, ResultsBuffer results, ResultTables resultTables) {
         this.spark = spark;
         this.storage = storage;
         this.bootstrapServers = String.join(",", kafka.getBootstrapServers());
-        this.topic = topic.name();
         this.deadLetters = new DeadLetters(bootstrapServers, topic.deadLetterTopic());
         this.settings = settings;
         this.results = results;
+        this.resultTables = resultTables;
+    }
+
+    /**
+     * Checks a user query's SQL against its topic's {@code events} view, without starting anything.
+     *
+     * @throws InvalidSqlException       when the SQL is refused or Spark cannot analyze it
+     * @throws SparkUnavailableException when there is no SparkSession to analyze it with
+     */
+    public CheckedSql check(QueryDefinition definition, Select.Sql sql) {
+        SparkSession session = spark.session();
+        return SqlGuard.check(session, events(session, definition, sql, source(session, definition)), sql,
+                definition.mode());
     }
 
     /**
@@ -63,6 +77,9 @@ public class StreamingPipeline {
      */
     public StartedQueries start(QueryPlan plan) throws TimeoutException {
         SparkSession session = spark.session();
+        if (plan.definition().select() instanceof Select.Sql sql) {
+            return startSql(session, plan, sql);
+        }
         if (plan.fromScratch()) {
             // Spark ignores startingOffsets once a checkpoint exists; an explicit request means "begin there".
             storage.delete(plan.checkpoint());
@@ -111,10 +128,67 @@ public class StreamingPipeline {
         }
     }
 
+    /**
+     * A user query: its SQL checked again against this session's stream (what is started is only ever
+     * the plan that passed), written to its results and output topic. Each query runs in a fair-scheduler
+     * pool of its own, so a heavy one does not starve the others.
+     */
+    private StartedQueries startSql(SparkSession session, QueryPlan plan, Select.Sql sql) throws TimeoutException {
+        ResultTable table = resultTables.of(plan.name());
+        if (plan.fromScratch()) {
+            storage.delete(plan.checkpoint());
+            table.clear();
+        }
+        CheckedSql checked = SqlGuard.check(session, events(session, plan.definition(), sql, mainSource(session, plan)),
+                sql, plan.definition().mode());
+        Dataset<Row> keyed = checked.rows();
+        DataStreamWriter<Row> writer = (plan.engine() instanceof Engine.RealTime ? SqlOutput.keyed(keyed, checked.groupKeys()) : keyed)
+                .writeStream()
+                .queryName(plan.name())
+                .option(CHECKPOINT_LOCATION, plan.checkpoint().toString())
+                .outputMode(checked.outputMode().spark())
+                .trigger(plan.engine().trigger());
+        Optional<String> outputTopic = Optional.ofNullable(sql.outputTopic());
+        AutoCloseable delivery = () -> { };
+        String previousPool = session.sparkContext().getLocalProperty(SCHEDULER_POOL);
+        session.sparkContext().setLocalProperty(SCHEDULER_POOL, plan.name());
+        try {
+            StreamingQuery query;
+            if (plan.engine() instanceof Engine.RealTime) {
+                RealTimeDelivery.Registration registration = RealTimeDelivery.register(
+                        (java.util.function.Consumer<java.util.List<java.util.Map.Entry<String, tools.jackson.databind.JsonNode>>>)
+                                rows -> table.write(rows, false));
+                delivery = registration;
+                query = writer.foreach(new SqlRealTimeSink(registration.key(), bootstrapServers,
+                        outputTopic.orElse(null))).start();
+            } else {
+                query = writer.foreachBatch(new SqlBatchSinks(table, outputTopic, bootstrapServers,
+                        checked.groupKeys(), checked.outputMode())).start();
+            }
+            return new StartedQueries(plan, query, Optional.empty(), delivery);
+        } catch (TimeoutException | RuntimeException e) {
+            try {
+                delivery.close();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        } finally {
+            session.sparkContext().setLocalProperty(SCHEDULER_POOL, previousPool);
+        }
+    }
+
+    /** The {@code events} view over a source, with the event-time watermark when the query has one. */
+    private static Dataset<Row> events(SparkSession session, QueryDefinition definition, Select.Sql sql,
+                                       DataStreamReader source) {
+        Dataset<Row> events = RecordTransform.events(source.load(), definition.schema());
+        return sql.watermark() == null ? events : events.withWatermark(Columns.TIMESTAMP, sql.watermarkInterval());
+    }
+
     /** Its own source, cap and trigger: files need not be written as often as results are shown. */
     private StreamingQuery startArchiveQuery(SparkSession session, QueryPlan plan, ArchivePlan.OwnQuery own)
             throws TimeoutException {
-        DataStreamReader source = source(session, own.startingOffsets())
+        DataStreamReader source = source(session, plan.definition().topic(), own.startingOffsets())
                 .option(MAX_OFFSETS_PER_TRIGGER, own.maxOffsetsPerTrigger())
                 .option(MAX_RECORDS_PER_PARTITION, settings.maxRecordsPerTask());
         ArchiveWriter archive = new ArchiveWriter(own.path(), own.format());
@@ -134,7 +208,7 @@ public class StreamingPipeline {
      * whose one long-running task per topic partition reads what arrives as it arrives.
      */
     private DataStreamReader mainSource(SparkSession session, QueryPlan plan) {
-        DataStreamReader source = source(session, plan.definition().startingOffsets());
+        DataStreamReader source = source(session, plan.definition());
         if (plan.engine() instanceof Engine.MicroBatch microBatch) {
             source.option(MAX_OFFSETS_PER_TRIGGER, microBatch.maxOffsetsPerTrigger())
                     .option(MAX_RECORDS_PER_PARTITION, microBatch.maxRecordsPerTask());
@@ -142,7 +216,11 @@ public class StreamingPipeline {
         return source;
     }
 
-    private DataStreamReader source(SparkSession session, String startingOffsets) {
+    private DataStreamReader source(SparkSession session, QueryDefinition definition) {
+        return source(session, definition.topic(), definition.startingOffsets());
+    }
+
+    private DataStreamReader source(SparkSession session, String topic, String startingOffsets) {
         DataStreamReader reader = session.readStream()
                 .format("kafka")
                 .option(KAFKA_BOOTSTRAP_SERVERS, bootstrapServers)

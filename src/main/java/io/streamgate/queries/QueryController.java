@@ -23,7 +23,7 @@ import java.util.List;
 
 @RestController
 @RequestMapping(path = "/queries", produces = MediaType.APPLICATION_JSON_VALUE)
-@Tag(name = "queries", description = "Start, stop and watch the Spark Structured Streaming query")
+@Tag(name = "queries", description = "Start, stop and watch the default query, streamgate")
 class QueryController {
 
     private static final String RUNNING = """
@@ -54,10 +54,10 @@ class QueryController {
             {"type": "about:blank", "title": "Conflict", "status": 409, "detail": "The query is already running; stop it first",
              "instance": "/queries/start", "state": "RUNNING"}""";
 
-    private final QueryManager queries;
+    private final QueryRegistry queries;
     private final ResultsBuffer results;
 
-    QueryController(QueryManager queries, ResultsBuffer results) {
+    QueryController(QueryRegistry queries, ResultsBuffer results) {
         this.queries = queries;
         this.results = results;
     }
@@ -70,10 +70,11 @@ class QueryController {
     @ApiResponse(responseCode = "400", description = "A bad option (offsets, trigger, schema DDL, mode), or real-time mode where it cannot run")
     @ApiResponse(responseCode = "409", description = "A query is already running, Spark refuses the checkpoint, or local storage on a Spark cluster",
             content = @Content(examples = @ExampleObject(value = CONFLICT)))
+    @ApiResponse(responseCode = "429", description = "streamgate.queries.max-running queries run already, or other real-time queries hold the cores")
     @ApiResponse(responseCode = "503", description = "Spark is not available (its master down, unreachable, or without executors)")
     @PostMapping("/start")
     QueryStatus start(@RequestBody(required = false) StartQueryRequest request) {
-        return queries.start(request);
+        return queries.startDefault(request);
     }
 
     @Operation(operationId = "stopQuery", summary = "Stop the streaming query",
@@ -84,7 +85,7 @@ class QueryController {
             content = @Content(examples = @ExampleObject(value = NOT_RUNNING)))
     @PostMapping("/stop")
     QueryStatus stop() {
-        return queries.stop();
+        return queries.stop(queries.defaultName());
     }
 
     @Operation(operationId = "getQueryStatus", summary = "The query's state, Spark status and last progress")
@@ -92,7 +93,7 @@ class QueryController {
             content = @Content(schema = @Schema(implementation = QueryStatus.class), examples = @ExampleObject(value = RUNNING)))
     @GetMapping("/status")
     QueryStatus status() {
-        return queries.status();
+        return queries.status(queries.defaultName());
     }
 
     @Operation(operationId = "getQueryResults", summary = "The latest processed rows, newest first",

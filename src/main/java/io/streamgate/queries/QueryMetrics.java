@@ -2,7 +2,9 @@ package io.streamgate.queries;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.streamgate.pipeline.ArchivePlan;
 import io.streamgate.pipeline.QueryPlan;
@@ -11,48 +13,33 @@ import io.streamgate.pipeline.SparkConnection;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Micrometer meters fed by Spark's own progress events, so they show what Spark measured
- * (input and processing rates, batch duration) rather than what the app guesses.
+ * Micrometer meters fed by Spark's own progress events, so they show what Spark measured (input and
+ * processing rates, batch duration) rather than what the app guesses; one set per query, tagged
+ * {@code query=<name>}.
  */
 @Component
 class QueryMetrics extends StreamingQueryListener {
 
-    private final Counter rows;
-    private final Counter archivedRows;
-    private final Counter invalidRows;
-    private final Counter batches;
-    private final Counter failures;
-    private final Timer batchDuration;
-    private volatile double inputRowsPerSecond;
-    private volatile double processedRowsPerSecond;
+    static final String QUERY_TAG = "query";
 
-    private final QueryManager queries;
+    private final MeterRegistry registry;
+    private final QueryRegistry queries;
+    private final Map<String, Meters> byQuery = new ConcurrentHashMap<>();
 
-    QueryMetrics(MeterRegistry registry, SparkConnection spark, QueryManager queries) {
+    QueryMetrics(MeterRegistry registry, SparkConnection spark, QueryRegistry queries) {
+        this.registry = registry;
         this.queries = queries;
-        this.rows = Counter.builder("streamgate.query.rows").baseUnit("rows")
-                .description("Rows the streaming query processed").register(registry);
-        this.archivedRows = Counter.builder("streamgate.archive.rows").baseUnit("rows")
-                .description("Rows the archive wrote; behind streamgate.query.rows while an archive query catches up")
-                .register(registry);
-        this.invalidRows = Counter.builder("streamgate.query.invalid.rows").baseUnit("rows")
-                .description("Processed rows that did not match the schema").register(registry);
-        this.batches = Counter.builder("streamgate.query.batches")
-                .description("Micro-batches completed").register(registry);
-        this.failures = Counter.builder("streamgate.query.failures")
-                .description("Query runs that terminated with an exception").register(registry);
-        this.batchDuration = Timer.builder("streamgate.query.batch.duration")
-                .description("Time of a whole micro-batch (Spark's triggerExecution)").register(registry);
-        Gauge.builder("streamgate.query.input.rate", this, m -> m.inputRowsPerSecond).baseUnit("rows.per.second")
-                .description("Rows per second arriving, as of the last micro-batch").register(registry);
-        Gauge.builder("streamgate.query.processing.rate", this, m -> m.processedRowsPerSecond).baseUnit("rows.per.second")
-                .description("Rows per second processed, as of the last micro-batch").register(registry);
+        queries.all().forEach(query -> meters(query.name()));
         spark.onSession(session -> session.streams().addListener(this));
     }
 
@@ -60,37 +47,37 @@ class QueryMetrics extends StreamingQueryListener {
     @Override
     public void onQueryProgress(QueryProgressEvent event) {
         StreamingQueryProgress progress = event.progress();
-        Optional<QueryPlan> plan = queries.currentPlan();
+        String runId = progress.runId().toString();
+        Optional<QueryOperator> query = queries.ofRun(runId);
+        Optional<QueryPlan> plan = query.flatMap(QueryOperator::currentPlan);
         if (plan.isEmpty()) {
             return;
         }
+        Meters meters = meters(plan.get().name());
         if (plan.get().archiveQueryName().equals(progress.name())) {
-            archivedRows.increment(progress.numInputRows());
+            meters.archivedRows.increment(progress.numInputRows());
             return; // the same rows as the main query's: counted apart, not twice
-        }
-        if (!plan.get().name().equals(progress.name())) {
-            return;
         }
         Long trigger = progress.durationMs().get("triggerExecution");
         if (trigger != null) {
-            batchDuration.record(Duration.ofMillis(trigger));
+            meters.batchDuration.record(Duration.ofMillis(trigger));
         }
-        inputRowsPerSecond = finiteOrZero(progress.inputRowsPerSecond());
-        processedRowsPerSecond = finiteOrZero(progress.processedRowsPerSecond());
+        meters.inputRowsPerSecond = finiteOrZero(progress.inputRowsPerSecond());
+        meters.processedRowsPerSecond = finiteOrZero(progress.processedRowsPerSecond());
         if (progress.numInputRows() == 0) {
             return; // an idle trigger: Spark reports it, but no batch ran
         }
-        batches.increment();
+        meters.batches.increment();
         if (plan.get().archive() instanceof ArchivePlan.ByMainQuery) {
-            archivedRows.increment(progress.numInputRows()); // the batch is committed once its rows are archived
+            meters.archivedRows.increment(progress.numInputRows()); // the batch is committed once its rows are archived
         }
         Row counts = progress.observedMetrics().get(RecordTransform.OBSERVED_COUNTS);
         if (counts != null) {
-            rows.increment(counts.<Long>getAs(RecordTransform.OBSERVED_ROWS));
+            meters.rows.increment(counts.<Long>getAs(RecordTransform.OBSERVED_ROWS));
             Long invalid = counts.getAs(RecordTransform.OBSERVED_INVALID_ROWS);
-            invalidRows.increment(invalid == null ? 0 : invalid);
+            meters.invalidRows.increment(invalid == null ? 0 : invalid);
         } else {
-            rows.increment(progress.numInputRows());
+            meters.rows.increment(progress.numInputRows());
         }
     }
 
@@ -100,20 +87,77 @@ class QueryMetrics extends StreamingQueryListener {
 
     @Override
     public void onQueryIdle(QueryIdleEvent event) {
-        inputRowsPerSecond = 0;
-        processedRowsPerSecond = 0;
+        queries.ofRun(event.runId().toString()).map(query -> meters(query.name())).ifPresent(Meters::idle);
     }
 
     @Override
     public void onQueryTerminated(QueryTerminatedEvent event) {
-        inputRowsPerSecond = 0;
-        processedRowsPerSecond = 0;
-        if (event.exception().isDefined()) {
-            failures.increment();
+        queries.ofRun(event.runId().toString()).map(query -> meters(query.name())).ifPresent(meters -> {
+            meters.idle();
+            if (event.exception().isDefined()) {
+                meters.failures.increment();
+            }
+        });
+    }
+
+    @EventListener
+    void queryDeleted(QueryDeletedEvent deleted) {
+        Meters meters = byQuery.remove(deleted.name());
+        if (meters != null) {
+            meters.all().forEach(registry::remove);
         }
+    }
+
+    private Meters meters(String query) {
+        return byQuery.computeIfAbsent(query, name -> new Meters(registry, Tags.of(QUERY_TAG, name)));
     }
 
     private static double finiteOrZero(double value) {
         return Double.isFinite(value) ? value : 0;
+    }
+
+    private static final class Meters {
+
+        final Counter rows;
+        final Counter archivedRows;
+        final Counter invalidRows;
+        final Counter batches;
+        final Counter failures;
+        final Timer batchDuration;
+        final Gauge inputRate;
+        final Gauge processingRate;
+        volatile double inputRowsPerSecond;
+        volatile double processedRowsPerSecond;
+
+        Meters(MeterRegistry registry, Tags tags) {
+            rows = Counter.builder("streamgate.query.rows").tags(tags).baseUnit("rows")
+                    .description("Rows the streaming query processed").register(registry);
+            archivedRows = Counter.builder("streamgate.archive.rows").tags(tags).baseUnit("rows")
+                    .description("Rows the archive wrote; behind streamgate.query.rows while an archive query catches up")
+                    .register(registry);
+            invalidRows = Counter.builder("streamgate.query.invalid.rows").tags(tags).baseUnit("rows")
+                    .description("Processed rows that did not match the schema").register(registry);
+            batches = Counter.builder("streamgate.query.batches").tags(tags)
+                    .description("Micro-batches completed").register(registry);
+            failures = Counter.builder("streamgate.query.failures").tags(tags)
+                    .description("Query runs that terminated with an exception").register(registry);
+            batchDuration = Timer.builder("streamgate.query.batch.duration").tags(tags)
+                    .description("Time of a whole micro-batch (Spark's triggerExecution)").register(registry);
+            inputRate = Gauge.builder("streamgate.query.input.rate", this, m -> m.inputRowsPerSecond).tags(tags)
+                    .baseUnit("rows.per.second")
+                    .description("Rows per second arriving, as of the last micro-batch").register(registry);
+            processingRate = Gauge.builder("streamgate.query.processing.rate", this, m -> m.processedRowsPerSecond)
+                    .tags(tags).baseUnit("rows.per.second")
+                    .description("Rows per second processed, as of the last micro-batch").register(registry);
+        }
+
+        void idle() {
+            inputRowsPerSecond = 0;
+            processedRowsPerSecond = 0;
+        }
+
+        List<Meter> all() {
+            return List.of(rows, archivedRows, invalidRows, batches, failures, batchDuration, inputRate, processingRate);
+        }
     }
 }

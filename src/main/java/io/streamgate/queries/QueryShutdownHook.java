@@ -6,7 +6,7 @@ import org.springframework.stereotype.Component;
 import scala.runtime.BoxedUnit;
 
 /**
- * Stops the query first when the app stops. On SIGTERM Spark's own shutdown hook stops the SparkContext
+ * Stops the queries first when the app stops. On SIGTERM Spark's own shutdown hook stops the SparkContext
  * while Spring may still be closing; stopping the query before it lets the running micro-batch end
  * cleanly instead of failing. The query stays marked as running, to be resumed at the next start.
  */
@@ -19,18 +19,18 @@ class QueryShutdownHook implements DisposableBean {
      */
     private static final int STOP_QUERY_SHUTDOWN_PRIORITY = ShutdownHookManager.DEFAULT_SHUTDOWN_PRIORITY() + 10;
 
-    private final QueryManager queries;
+    private final QueryRegistry queries;
 
-    QueryShutdownHook(QueryManager queries) {
+    QueryShutdownHook(QueryRegistry queries) {
         this.queries = queries;
         ShutdownHookManager.addShutdownHook(STOP_QUERY_SHUTDOWN_PRIORITY, () -> {
-            queries.shutdown();
+            queries.all().forEach(QueryOperator::shutdown);
             return BoxedUnit.UNIT;
         });
     }
 
     @Override
     public void destroy() {
-        queries.shutdown();
+        queries.all().forEach(QueryOperator::shutdown);
     }
 }

@@ -7,26 +7,26 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Resumes, from its checkpoint, the run that was going when the app last stopped: once the app is
+ * Resumes, from its checkpoint, each run that was going when the app last stopped: once the app is
  * ready and Spark can run it, and again whenever Spark makes a new session in place of one it stopped
  * (a cluster that was lost). With {@code resume-on-startup} off, a run of before the start counts as stopped.
  */
 @Component
 class ResumeOnStartup {
 
-    private final QueryManager queries;
+    private final QueryRegistry queries;
     private final SparkConnection spark;
 
-    ResumeOnStartup(QueryManager queries, SparkConnection spark, PipelineProperties settings) {
+    ResumeOnStartup(QueryRegistry queries, SparkConnection spark, PipelineProperties settings) {
         this.queries = queries;
         this.spark = spark;
         if (!settings.resumeOnStartup()) {
-            queries.forgetRunning();
+            queries.all().forEach(QueryOperator::forgetRunning);
         }
     }
 
     @EventListener(ApplicationReadyEvent.class)
     void appReady() {
-        spark.onSession(session -> queries.resume());
+        spark.onSession(session -> queries.all().forEach(QueryOperator::resume));
     }
 }

@@ -5,15 +5,15 @@ import org.springframework.stereotype.Component;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 
 /**
- * Spark's events about the runs, on each session Spark makes, passed to the query manager: a run that
+ * Spark's events about the runs, on each session Spark makes, passed to the query whose run it is: a run that
  * failed on its own (restarted with backoff), and one that got through a batch (the backoff starts anew).
  */
 @Component
 class RunEvents extends StreamingQueryListener {
 
-    private final QueryManager queries;
+    private final QueryRegistry queries;
 
-    RunEvents(QueryManager queries, SparkConnection spark) {
+    RunEvents(QueryRegistry queries, SparkConnection spark) {
         this.queries = queries;
         spark.onSession(session -> session.streams().addListener(this));
     }
@@ -24,13 +24,15 @@ class RunEvents extends StreamingQueryListener {
 
     @Override
     public void onQueryProgress(QueryProgressEvent event) {
-        queries.runProgressed(event.progress().runId().toString());
+        String runId = event.progress().runId().toString();
+        queries.ofRun(runId).ifPresent(query -> query.runProgressed(runId));
     }
 
     @Override
     public void onQueryTerminated(QueryTerminatedEvent event) {
         if (event.exception().isDefined()) {
-            queries.runFailed(event.runId().toString(), event.exception().get());
+            String runId = event.runId().toString();
+            queries.ofRun(runId).ifPresent(query -> query.runFailed(runId, event.exception().get()));
         }
     }
 }

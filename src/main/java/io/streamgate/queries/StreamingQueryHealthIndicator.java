@@ -1,30 +1,54 @@
 package io.streamgate.queries;
 
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthContributors;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
-/** Shows as {@code streamingQuery}: DOWN only when the query failed; not running is a choice, not a fault. */
+import java.util.stream.Stream;
+
+/**
+ * Shows as {@code streamingQuery}, with a component per query, by name: DOWN only when that query
+ * failed; not running is a choice, not a fault. Queries created and deleted later come and go with it.
+ */
 @Component("streamingQuery")
-class StreamingQueryHealthIndicator implements HealthIndicator {
+class StreamingQueryHealthIndicator implements CompositeHealthContributor {
 
-    private final QueryManager queries;
+    private final QueryRegistry queries;
 
-    StreamingQueryHealthIndicator(QueryManager queries) {
+    StreamingQueryHealthIndicator(QueryRegistry queries) {
         this.queries = queries;
     }
 
     @Override
-    public Health health() {
-        QueryStatus status = queries.status();
-        Health.Builder health = status.state() == QueryState.FAILED ? Health.down() : Health.up();
-        health.withDetail("state", status.state());
-        if (status.id() != null) {
-            health.withDetail("id", status.id()).withDetail("runId", status.runId());
+    public HealthContributor getContributor(String name) {
+        try {
+            QueryOperator query = queries.all().stream().filter(q -> q.name().equals(name)).findFirst().orElse(null);
+            return query == null ? null : indicator(query);
+        } catch (QueryNotFoundException e) {
+            return null;
         }
-        if (status.failure() != null) {
-            health.withDetail("failure", status.failure());
-        }
-        return health.build();
+    }
+
+    @Override
+    public Stream<HealthContributors.Entry> stream() {
+        return queries.all().stream().map(query -> new HealthContributors.Entry(query.name(), indicator(query)));
+    }
+
+    private static HealthIndicator indicator(QueryOperator query) {
+        return () -> {
+            QueryStatus status = query.status();
+            Health.Builder health = status.state() == QueryState.FAILED ? Health.down() : Health.up();
+            health.withDetail("state", status.state());
+            if (status.id() != null) {
+                health.withDetail("id", status.id()).withDetail("runId", status.runId());
+            }
+            if (status.failure() != null) {
+                health.withDetail("failure", status.failure());
+            }
+            return health.build();
+        };
     }
 }

@@ -7,6 +7,10 @@ import io.streamgate.messages.KafkaUnavailableException;
 import io.streamgate.messages.RecordTooLargeForKafkaException;
 import io.streamgate.pipeline.ErrorText;
 import io.streamgate.pipeline.InvalidQueryException;
+import io.streamgate.pipeline.InvalidSqlException;
+import io.streamgate.pipeline.TooManyQueriesException;
+import io.streamgate.queries.QueryNotFoundException;
+import io.streamgate.kafka.KafkaAdminUnavailableException;
 import io.streamgate.pipeline.SparkUnavailableException;
 import io.streamgate.pipeline.StorageNotSharedException;
 import io.streamgate.queries.QueryStateException;
@@ -36,7 +40,27 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler({InvalidMessageException.class, InvalidQueryException.class})
     ProblemDetail invalidRequest(RuntimeException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        if (e instanceof InvalidSqlException sql) {
+            problem.setProperty("errorClass", sql.errorClass());
+        }
+        return problem;
+    }
+
+    @ExceptionHandler(QueryNotFoundException.class)
+    ProblemDetail queryNotFound(QueryNotFoundException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    @ExceptionHandler(TooManyQueriesException.class)
+    ProblemDetail tooManyQueries(TooManyQueriesException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage());
+    }
+
+    @ExceptionHandler(KafkaAdminUnavailableException.class)
+    ProblemDetail kafkaAdminUnavailable(KafkaAdminUnavailableException e) {
+        log.warn("Kafka unavailable: {}", e.getMessage());
+        return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
     }
 
     @ExceptionHandler({ContentTooLargeException.class, BatchTooLargeException.class, RecordTooLargeForKafkaException.class})

@@ -113,7 +113,13 @@ class OpenApiConfiguration {
         MediaType problem = new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM));
         if (given != null) {
             given.values().stream().filter(media -> media.getExamples() != null || media.getExample() != null)
-                    .findFirst().ifPresent(media -> problem.examples(media.getExamples()).example(media.getExample()));
+                    .findFirst().ifPresent(media -> {
+                        if (media.getExamples() != null) {
+                            problem.examples(media.getExamples());
+                        } else {
+                            problem.example(media.getExample());
+                        }
+                    });
         }
         return new Content().addMediaType(PROBLEM_JSON, problem);
     }

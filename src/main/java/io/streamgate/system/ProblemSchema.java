@@ -23,5 +23,9 @@ record ProblemSchema(
         @Schema(nullable = true, description = "With a 409 from /queries: the query's state")
         QueryState state,
         @Schema(nullable = true, description = "With a 503 from /messages/batch: every record's outcome, in order")
-        List<BatchItemResult> results) {
+        List<BatchItemResult> results,
+        @Schema(nullable = true, description = "With a 400 for a query's SQL: Spark's error class (e.g. "
+                + "UNRESOLVED_COLUMN.WITH_SUGGESTION), or REFUSED_SQL.<reason> when the service refused it",
+                example = "REFUSED_SQL.REFLECTION")
+        String errorClass) {
 }

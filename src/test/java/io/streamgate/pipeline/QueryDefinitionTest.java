@@ -14,7 +14,7 @@ class QueryDefinitionTest {
 
     @Test
     void anEmptyRequestTakesTheDefaults() {
-        QueryDefinition definition = QueryDefinition.of(DEFAULTS, null, null, null, null);
+        QueryDefinition definition = QueryDefinition.of(DEFAULTS, "testTopic", null, null, null, null);
         assertThat(definition.startingOffsets()).isEqualTo("latest");
         assertThat(definition.trigger()).isEqualTo("100 ms");
         assertThat(definition.schema().ddl()).isEqualTo("id BIGINT NOT NULL");
@@ -23,34 +23,34 @@ class QueryDefinitionTest {
 
     @Test
     void triggersTakeSpringAndSparkIntervalForms() {
-        assertThat(QueryDefinition.of(DEFAULTS, null, "500 ms", null, null).triggerMillis()).isEqualTo(500);
-        assertThat(QueryDefinition.of(DEFAULTS, null, "2s", null, null).triggerMillis()).isEqualTo(2000);
-        assertThat(QueryDefinition.of(DEFAULTS, null, "1 minute", null, null).triggerMillis()).isEqualTo(60_000);
-        assertThat(QueryDefinition.of(DEFAULTS, null, "0 ms", null, null).triggerMillis()).isZero();
+        assertThat(QueryDefinition.of(DEFAULTS, "testTopic", null, "500 ms", null, null).triggerMillis()).isEqualTo(500);
+        assertThat(QueryDefinition.of(DEFAULTS, "testTopic", null, "2s", null, null).triggerMillis()).isEqualTo(2000);
+        assertThat(QueryDefinition.of(DEFAULTS, "testTopic", null, "1 minute", null, null).triggerMillis()).isEqualTo(60_000);
+        assertThat(QueryDefinition.of(DEFAULTS, "testTopic", null, "0 ms", null, null).triggerMillis()).isZero();
     }
 
     @Test
     void nonsenseIsRejected() {
-        assertThatThrownBy(() -> QueryDefinition.of(DEFAULTS, "yesterday", null, null, null)).isInstanceOf(InvalidQueryException.class);
-        assertThatThrownBy(() -> QueryDefinition.of(DEFAULTS, null, "soon", null, null)).isInstanceOf(InvalidQueryException.class);
-        assertThatThrownBy(() -> QueryDefinition.of(DEFAULTS, null, "-5s", null, null)).isInstanceOf(InvalidQueryException.class);
-        assertThatThrownBy(() -> QueryDefinition.of(DEFAULTS, null, null, "id NOPE", null)).isInstanceOf(InvalidQueryException.class);
+        assertThatThrownBy(() -> QueryDefinition.of(DEFAULTS, "testTopic", "yesterday", null, null, null)).isInstanceOf(InvalidQueryException.class);
+        assertThatThrownBy(() -> QueryDefinition.of(DEFAULTS, "testTopic", null, "soon", null, null)).isInstanceOf(InvalidQueryException.class);
+        assertThatThrownBy(() -> QueryDefinition.of(DEFAULTS, "testTopic", null, "-5s", null, null)).isInstanceOf(InvalidQueryException.class);
+        assertThatThrownBy(() -> QueryDefinition.of(DEFAULTS, "testTopic", null, null, "id NOPE", null)).isInstanceOf(InvalidQueryException.class);
     }
 
     @Test
     void realTimeModeTakesTheTriggerAsItsCheckpointInterval() {
-        QueryDefinition definition = QueryDefinition.of(DEFAULTS, null, null, null, "real-time");
+        QueryDefinition definition = QueryDefinition.of(DEFAULTS, "testTopic", null, null, null, "real-time");
         assertThat(definition.mode()).isEqualTo(QueryMode.REAL_TIME);
         assertThat(definition.trigger()).isEqualTo("60s"); // real-time.batch-duration, not 100 ms
         assertThat(definition.triggerMillis()).isEqualTo(60_000);
-        assertThat(QueryDefinition.of(DEFAULTS, null, "1 minute", null, "real-time").triggerMillis()).isEqualTo(60_000);
+        assertThat(QueryDefinition.of(DEFAULTS, "testTopic", null, "1 minute", null, "real-time").triggerMillis()).isEqualTo(60_000);
     }
 
     @Test
     void realTimeModeRefusesWhatSparkWouldRefuse() {
-        assertThatThrownBy(() -> QueryDefinition.of(DEFAULTS, null, "500 ms", null, "real-time"))
+        assertThatThrownBy(() -> QueryDefinition.of(DEFAULTS, "testTopic", null, "500 ms", null, "real-time"))
                 .isInstanceOf(InvalidQueryException.class).hasMessageContaining("checkpoint interval, at least 5s");
-        assertThatThrownBy(() -> QueryDefinition.of(DEFAULTS, null, null, null, "continuous"))
+        assertThatThrownBy(() -> QueryDefinition.of(DEFAULTS, "testTopic", null, null, null, "continuous"))
                 .isInstanceOf(InvalidQueryException.class).hasMessageContaining("'micro-batch' or 'real-time'");
     }
 }

@@ -33,14 +33,14 @@ class QueryControllerTest {
     MockMvcTester mvc;
 
     @MockitoBean
-    QueryManager queries;
+    QueryRegistry queries;
 
     @MockitoBean
     ResultsBuffer results;
 
     @Test
     void aStartTakesNoBodyOrAnOptionsObject() {
-        given(queries.start(any())).willReturn(NOT_STARTED);
+        given(queries.startDefault(any())).willReturn(NOT_STARTED);
         assertThat(mvc.post().uri("/queries/start")).hasStatusOk().bodyJson().extractingPath("$.state").isEqualTo("NOT_STARTED");
         assertThat(mvc.post().uri("/queries/start").contentType(MediaType.APPLICATION_JSON)
                 .content("{\"startingOffsets\": \"earliest\", \"mode\": \"real-time\"}")).hasStatusOk();
@@ -50,18 +50,18 @@ class QueryControllerTest {
 
     @Test
     void eachRefusalHasItsStatus() {
-        willThrow(new InvalidQueryException("trigger must be an interval")).given(queries).start(any());
+        willThrow(new InvalidQueryException("trigger must be an interval")).given(queries).startDefault(any());
         assertProblem(mvc.post().uri("/queries/start").exchange(), 400, "trigger");
 
-        willThrow(new QueryStateException("The query is already running; stop it first", NOT_STARTED)).given(queries).start(any());
+        willThrow(new QueryStateException("The query is already running; stop it first", NOT_STARTED)).given(queries).startDefault(any());
         MvcTestResult conflict = mvc.post().uri("/queries/start").exchange();
         assertProblem(conflict, 409, "already running");
         assertThat(conflict).bodyJson().extractingPath("$.state").isEqualTo("NOT_STARTED");
 
-        willThrow(mock(StorageNotSharedException.class)).given(queries).start(any());
+        willThrow(mock(StorageNotSharedException.class)).given(queries).startDefault(any());
         assertThat(mvc.post().uri("/queries/start")).hasStatus(409);
 
-        willThrow(mock(SparkUnavailableException.class)).given(queries).start(any());
+        willThrow(mock(SparkUnavailableException.class)).given(queries).startDefault(any());
         assertThat(mvc.post().uri("/queries/start")).hasStatus(503);
     }
 

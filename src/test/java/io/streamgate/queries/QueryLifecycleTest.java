@@ -111,7 +111,7 @@ class QueryLifecycleTest {
     @Test
     void aQueryThatDiesOnItsOwnShowsAsFailedAndMakesHealthDown() throws Exception {
         // A corrupt offset log in the checkpoint: Spark fails while resuming, in the query's own thread.
-        Path checkpoint = Path.of(planner.queryDir()).resolve("results");
+        Path checkpoint = Path.of(planner.queryDir("streamgate")).resolve("results");
         Files.createDirectories(checkpoint.resolve("offsets"));
         Files.writeString(checkpoint.resolve("offsets").resolve("0"), "v1\n{not json");
         Files.writeString(checkpoint.resolve("metadata"), "{\"id\":\"" + java.util.UUID.randomUUID() + "\"}");
@@ -134,7 +134,7 @@ class QueryLifecycleTest {
 
     @Test
     void aCheckpointSparkRefusesIsAConflictThatAFreshStartResolves() throws Exception {
-        Path checkpoint = Path.of(planner.queryDir()).resolve("results");
+        Path checkpoint = Path.of(planner.queryDir("streamgate")).resolve("results");
         Files.createDirectories(checkpoint.resolve("offsets"));
         Files.writeString(checkpoint.resolve("offsets").resolve("0"), "v1\n{}");
         Files.deleteIfExists(checkpoint.resolve("metadata"));

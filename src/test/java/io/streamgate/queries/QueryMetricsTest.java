@@ -69,7 +69,8 @@ class QueryMetricsTest extends QueryStoppedAfterEach {
         assertThat(api.get("/actuator/metrics/streamgate.query.input.rate").status()).isEqualTo(200);
 
         String prometheus = api.get("/actuator/prometheus").body();
-        assertThat(prometheus).contains("streamgate_query_rows_total 5.0", "streamgate_query_invalid_rows_total 2.0",
+        assertThat(prometheus).contains("streamgate_query_rows_total{query=\"streamgate\"} 5.0",
+                "streamgate_query_invalid_rows_total{query=\"streamgate\"} 2.0",
                 "streamgate_query_batch_duration_seconds_count", "kafka_producer_record_send_total");
 
         // The invalid rows, and only they, went to the dead-letter topic with the reason in a header.

@@ -32,7 +32,7 @@ class QueryRestartTest {
     @Test
     void aFailingQueryIsRestartedUntilItRunsAgain() throws Exception {
         Api api = new Api(port);
-        Path checkpoint = Path.of(planner.queryDir()).resolve("results");
+        Path checkpoint = Path.of(planner.queryDir("streamgate")).resolve("results");
         Path brokenOffsets = checkpoint.resolve("offsets").resolve("0");
         Files.createDirectories(brokenOffsets.getParent());
         Files.writeString(brokenOffsets, "v1\n{not json");

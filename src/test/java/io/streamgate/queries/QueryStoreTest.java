@@ -1,6 +1,9 @@
 package io.streamgate.queries;
 
 import io.streamgate.pipeline.ArchiveLog;
+import io.streamgate.pipeline.CheckedSql;
+import io.streamgate.pipeline.OutputMode;
+import io.streamgate.pipeline.Select;
 import io.streamgate.pipeline.QueryDefinition;
 import io.streamgate.pipeline.QueryMode;
 import io.streamgate.pipeline.RecordSchema;
@@ -13,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** query.json on a local disk, through the same Hadoop file system as the checkpoints. */
 class QueryStoreTest {
 
-    private static final QueryDefinition DEFINITION = new QueryDefinition("earliest", "500 ms",
-            RecordSchema.parse("id BIGINT NOT NULL"), QueryMode.MICRO_BATCH);
+    private static final QueryDefinition DEFINITION = new QueryDefinition("testTopic", "earliest", "500 ms",
+            RecordSchema.parse("id BIGINT NOT NULL"), QueryMode.MICRO_BATCH, new Select.BuiltIn());
 
     @TempDir
     Path queryDir;
@@ -38,13 +42,14 @@ class QueryStoreTest {
     @Test
     void whatIsWrittenIsReadBackFromOneVersionedFile() throws IOException {
         ArchiveLog log = new ArchiveLog("generation-7", ArchiveLog.Writer.MAIN_QUERY);
-        QueryStore.SavedQuery saved = new QueryStore.SavedQuery(Optional.of(DEFINITION), true, Optional.of(log));
+        QueryStore.SavedQuery saved = new QueryStore.SavedQuery(Optional.of(DEFINITION), true, Optional.of(log),
+                Optional.empty());
 
         store().write(saved);
 
         assertThat(store().read()).isEqualTo(saved);
         assertThat(Files.list(queryDir)).extracting(path -> path.getFileName().toString()).containsExactly("query.json");
-        assertThat(json.readTree(queryDir.resolve("query.json").toFile()).get("version").asInt()).isEqualTo(1);
+        assertThat(json.readTree(queryDir.resolve("query.json").toFile()).get("version").asInt()).isEqualTo(QueryStore.VERSION);
         assertThat(store().read().stopped().running()).isFalse();
     }
 
@@ -68,12 +73,34 @@ class QueryStoreTest {
     }
 
     @Test
+    void aUserQueryKeepsItsSqlAndAnalysis() {
+        QueryDefinition sql = DEFINITION.withSelect(new Select.Sql("SELECT name, count(*) AS n FROM events GROUP BY name",
+                "1 minute", OutputMode.UPDATE, "counts"));
+        QueryStore.SavedQuery saved = QueryStore.SavedQuery.defined(sql, new SqlAnalysis(
+                List.of(new CheckedSql.Column("name", "STRING"), new CheckedSql.Column("n", "BIGINT")), List.of("aggregate")));
+
+        store().write(saved);
+
+        assertThat(store().read()).isEqualTo(saved);
+    }
+
+    @Test
+    void aFileOfVersionOneReadsWithTheDefaultTopic() throws IOException {
+        Files.writeString(queryDir.resolve("query.json"), "{\"version\": 1, \"running\": true, \"definition\": "
+                + "{\"startingOffsets\":\"latest\",\"trigger\":\"1s\",\"schema\":\"id BIGINT\",\"mode\":\"micro-batch\"}}");
+        assertThat(store().read().definition()).hasValueSatisfying(definition -> {
+            assertThat(definition.topic()).isEqualTo("testTopic");
+            assertThat(definition.select()).isEqualTo(new Select.BuiltIn());
+        });
+    }
+
+    @Test
     void aFileOfAnotherVersionIsNotGuessedAt() throws IOException {
-        Files.writeString(queryDir.resolve("query.json"), "{\"version\": 2, \"running\": true}");
-        assertThatThrownBy(() -> store().read()).hasMessageContaining("version 2");
+        Files.writeString(queryDir.resolve("query.json"), "{\"version\": 3, \"running\": true}");
+        assertThatThrownBy(() -> store().read()).hasMessageContaining("version 3");
     }
 
     private QueryStore store() {
-        return new QueryStore(storage, queryDir.toUri(), json);
+        return new QueryStore(storage, queryDir.toUri(), json, "testTopic");
     }
 }

@@ -126,6 +126,46 @@ class FuzzTest extends QueryStoppedAfterEach {
         assertRawProblem("GET /\u0001bad HTTP/1.1\r\nHost: x\r\n\r\n");
     }
 
+    /**
+     * Wide schemas are normal for events: 1,000 flat fields start (the validation is a balanced tree of
+     * checks, not a chain as deep as the field count); past the documented bounds on fields and nesting,
+     * a 400 before Spark sees the schema. The same for a user query's schema.
+     */
+    @Test
+    void schemasAreBoundedAndWideOnesWork() {
+        Api api = new Api(port);
+        for (int fields : new int[] {500, 1000}) {
+            Api.Response started = api.postJson("/queries/start", "{\"startingOffsets\": \"latest\", \"schema\": \""
+                    + flat(fields) + "\"}");
+            assertThat(started.status()).as(fields + " flat fields: " + started).isEqualTo(200);
+            assertThat(api.post("/queries/stop").status()).isEqualTo(200);
+        }
+        Api.Response defined = api.putJson("/queries/wide", "{\"sql\": \"SELECT c0, c999 FROM events\", \"schema\": \""
+                + flat(1000) + "\"}");
+        assertThat(defined.status()).as(defined.toString()).isEqualTo(201);
+        assertThat(api.delete("/queries/wide").status()).isEqualTo(204);
+
+        String tooWide = flat(2001);
+        String tooDeep = "a " + "STRUCT<a: ".repeat(33) + "INT" + ">".repeat(33);
+        String veryDeep = "a " + "STRUCT<a: ".repeat(300) + "INT" + ">".repeat(300);
+        for (String schema : List.of(tooWide, tooDeep, veryDeep)) {
+            assertProblem(api.postJson("/queries/start", "{\"schema\": \"" + schema + "\"}"), "/queries/start", "schema");
+            assertProblem(api.putJson("/queries/bounded", "{\"sql\": \"SELECT key FROM events\", \"schema\": \""
+                    + schema + "\"}"), "/queries/bounded", "schema");
+        }
+        String deepSql = "SELECT " + "(".repeat(2000) + "1" + ")".repeat(2000) + " FROM events";
+        assertProblem(api.putJson("/queries/bounded", "{\"sql\": \"" + deepSql + "\"}"), "/queries/bounded", "deep sql");
+        assertThat(api.get("/queries/bounded").status()).isEqualTo(404);
+    }
+
+    private static String flat(int fields) {
+        StringBuilder ddl = new StringBuilder();
+        for (int i = 0; i < fields; i++) {
+            ddl.append(i == 0 ? "" : ", ").append('c').append(i).append(" INT");
+        }
+        return ddl.toString();
+    }
+
     @Test
     void theServiceStaysHealthyAfterAllOfIt() {
         malformedBodiesAreBadRequestsEverywhere();

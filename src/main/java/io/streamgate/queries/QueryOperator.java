@@ -8,30 +8,32 @@ import io.streamgate.pipeline.QueryPlan;
 import io.streamgate.pipeline.QueryPlanner;
 import io.streamgate.pipeline.SparkConnection;
 import io.streamgate.pipeline.SparkUnavailableException;
-import io.streamgate.pipeline.Storage;
 import io.streamgate.pipeline.StorageNotSharedException;
 import io.streamgate.pipeline.StreamingPipeline;
+import io.streamgate.pipeline.TooManyQueriesException;
+import io.streamgate.kafka.KafkaAdminUnavailableException;
 import io.streamgate.queries.QueryStore.SavedQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Sequences the commands on the query: start, stop, resume, restart after a failure, shut down. At
+ * Sequences the commands on one query: start, stop, resume, restart after a failure, shut down. At
  * most one run is active, and the commands are serialized; what they do is handed on: the plan to
  * {@link QueryPlanner}, launching to {@link StreamingPipeline}, what outlives the JVM to
- * {@link QueryStore}, restarts to {@link Restarts}, the status to {@link QueryStatusReader}.
+ * {@link QueryStore}, restarts to {@link Restarts}, the status to {@link QueryStatusReader}. There is
+ * one per query, kept by {@link QueryRegistry}.
  */
-@Service
-public class QueryManager {
+final class QueryOperator {
 
-    private static final Logger log = LoggerFactory.getLogger(QueryManager.class);
+    private static final Logger log = LoggerFactory.getLogger(QueryOperator.class);
 
+    private final String name;
     private final QueryPlanner planner;
     private final StreamingPipeline pipeline;
     private final SparkConnection spark;
@@ -39,40 +41,78 @@ public class QueryManager {
     private final QueryStore store;
     private final Restarts restarts;
     private final QueryStatusReader statusReader;
+    private final IntSupplier coresHeldByOthers;
     private final Object lifecycle = new Object();
     private volatile QueryRun current;
     private volatile boolean closing;
 
-    QueryManager(QueryPlanner planner, StreamingPipeline pipeline, SparkConnection spark, Storage storage,
-                 PipelineProperties settings, JsonMapper json) {
+    /**
+     * @param coresHeldByOthers the cores other queries' real-time tasks hold, asked at each start
+     */
+    QueryOperator(String name, QueryPlanner planner, StreamingPipeline pipeline, SparkConnection spark,
+                  QueryStore store, PipelineProperties settings, JsonMapper json, IntSupplier coresHeldByOthers) {
+        this.name = name;
         this.planner = planner;
         this.pipeline = pipeline;
         this.spark = spark;
         this.settings = settings;
-        this.store = new QueryStore(storage, planner.queryDir(), json);
+        this.store = store;
         this.restarts = new Restarts(RestartPolicy.of(settings.restart()));
-        this.statusReader = new QueryStatusReader(settings.queryName(), json);
+        this.statusReader = new QueryStatusReader(name, json);
+        this.coresHeldByOthers = coresHeldByOthers;
+    }
+
+    String name() {
+        return name;
+    }
+
+    QueryStore store() {
+        return store;
     }
 
     /**
-     * @param request null or with fields left out for the defaults; with {@code startingOffsets} the
-     *                checkpoint is dropped and the query begins there
+     * @param fromScratch true to drop the checkpoint (and results) and begin at the definition's offsets
      */
-    public QueryStatus start(StartQueryRequest request) {
-        StartQueryRequest options = request == null ? StartQueryRequest.DEFAULTS : request;
-        QueryDefinition definition = QueryDefinition.of(settings, options.startingOffsets(), options.trigger(),
-                options.schema(), options.mode());
+    QueryStatus start(QueryDefinition definition, boolean fromScratch) {
         synchronized (lifecycle) {
             if (isRunning()) {
                 throw new QueryStateException("The query is already running; stop it first", status());
             }
             restarts.reset();
-            launch(definition, options.startingOffsets() != null);
+            launch(definition, fromScratch);
             return status();
         }
     }
 
-    public QueryStatus stop() {
+    /** Runs the change with the query's commands held off: a definition replaced or deleted while stopped. */
+    <T> T whileStopped(java.util.function.Supplier<T> change) {
+        synchronized (lifecycle) {
+            if (isRunning() || restarts.isPending()) {
+                throw new QueryStateException("The query '" + name + "' is running; stop it first", status());
+            }
+            return change.get();
+        }
+    }
+
+    /** Ends the query for good: stopped if running, no restart pending, never resumed. */
+    void close() {
+        synchronized (lifecycle) {
+            closing = true;
+            restarts.cancel();
+            if (isRunning()) {
+                stopCurrent();
+            }
+        }
+        restarts.close();
+    }
+
+    /** Whether one of its runs, the latest, ran under that Spark run id. */
+    boolean ran(String runId) {
+        QueryRun run = current;
+        return run != null && run.ran(runId);
+    }
+
+    QueryStatus stop() {
         synchronized (lifecycle) {
             boolean restartWasPending = restarts.cancel();
             if (!isRunning() && !restartWasPending) {
@@ -86,17 +126,17 @@ public class QueryManager {
         }
     }
 
-    public QueryStatus status() {
+    QueryStatus status() {
         return statusReader.read(Optional.ofNullable(current), restarts.snapshot());
     }
 
-    public boolean isRunning() {
+    boolean isRunning() {
         QueryRun run = current;
         return run != null && run.isActive();
     }
 
     /** The plan of the latest run, if there was one. */
-    public Optional<QueryPlan> currentPlan() {
+    Optional<QueryPlan> currentPlan() {
         return Optional.ofNullable(current).map(QueryRun::plan);
     }
 
@@ -113,18 +153,18 @@ public class QueryManager {
             try {
                 saved = store.read();
             } catch (RuntimeException e) {
-                log.warn("Not resuming the streaming query: cannot read its store ({})", e.getMessage());
+                log.warn("Not resuming streaming query {}: cannot read its store ({})", name, e.getMessage());
                 return;
             }
             if (!saved.running() || saved.definition().isEmpty()) {
                 return;
             }
-            log.info("Resuming the streaming query that was running when the app (or its Spark session) stopped");
+            log.info("Resuming streaming query {}, which was running when the app (or its Spark session) stopped", name);
             try {
                 launch(saved.definition().get(), false);
             } catch (RuntimeException e) {
                 // The app stays up, so the user can see why (status, log) and start the query anew.
-                log.warn("Not resuming the streaming query: {}", e.getMessage());
+                log.warn("Not resuming streaming query {}: {}", name, e.getMessage());
                 restarts.note(e.getMessage());
             }
         }
@@ -182,7 +222,7 @@ public class QueryManager {
                 try {
                     stopCurrent();
                 } catch (RuntimeException e) {
-                    log.warn("Stopping the streaming query at shutdown failed: {}", e.getMessage());
+                    log.warn("Stopping streaming query {} at shutdown failed: {}", name, e.getMessage());
                 }
             }
         }
@@ -208,12 +248,13 @@ public class QueryManager {
     /** Call with lifecycle held. Refusals come before anything is deleted or written. */
     private void launch(QueryDefinition definition, boolean fromScratch) {
         SavedQuery saved = store.read();
-        QueryPlan plan = planner.plan(definition, fromScratch, saved.archive());
+        QueryPlan plan = planner.plan(name, definition, fromScratch, saved.archive(), coresHeldByOthers.getAsInt());
         try {
             current = new QueryRun(pipeline.start(plan), Instant.now());
         } catch (TimeoutException e) {
             throw new IllegalStateException("Spark did not start the query in time", e);
-        } catch (InvalidQueryException | SparkUnavailableException | StorageNotSharedException e) {
+        } catch (InvalidQueryException | SparkUnavailableException | StorageNotSharedException | TooManyQueriesException
+                 | KafkaAdminUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {
             // Spark checks the checkpoint before it starts: a broken one is state the user must resolve.
@@ -221,13 +262,13 @@ public class QueryManager {
                     + " (start with startingOffsets to begin from a new checkpoint)", status());
         }
         store.write(saved.started(plan));
-        log.info("Started streaming query {} (run {}) with {}", current.main().id(), current.main().runId(), plan);
+        log.info("Started streaming query {} {} (run {}) with {}", name, current.main().id(), current.main().runId(), plan);
     }
 
     private void stopCurrent() {
         QueryRun run = current;
         run.stopBetweenBatches(settings.stopTimeout(),
                 spark.current().map(session -> session.sparkContext().statusTracker()));
-        log.info("Stopped streaming query {} (run {})", run.main().id(), run.main().runId());
+        log.info("Stopped streaming query {} {} (run {})", name, run.main().id(), run.main().runId());
     }
 }

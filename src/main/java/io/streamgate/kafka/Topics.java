@@ -1,0 +1,87 @@
+package io.streamgate.kafka;
+
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The topics queries read and write, as the cluster knows them: whether one exists and its partitions,
+ * and output topics created, shaped like the service's topic, when missing.
+ */
+@Component
+public class Topics implements DisposableBean {
+
+    private final AdminClient admin;
+    private final KafkaTopicProperties shape;
+    private final long timeoutMs;
+
+    Topics(KafkaAdmin kafkaAdmin, KafkaTopicProperties topic) {
+        this.shape = topic;
+        this.timeoutMs = Math.max(topic.healthTimeout().toMillis(), 1000);
+        Map<String, Object> config = new HashMap<>(kafkaAdmin.getConfigurationProperties());
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMs);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
+        this.admin = AdminClient.create(config);
+    }
+
+    /**
+     * @return the topic's partitions; empty when it does not exist
+     * @throws KafkaAdminUnavailableException when the cluster does not answer
+     */
+    public OptionalInt partitions(String topic) {
+        try {
+            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(timeoutMs, TimeUnit.MILLISECONDS).get(topic);
+            return OptionalInt.of(description.partitions().size());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return OptionalInt.empty();
+            }
+            throw new KafkaAdminUnavailableException("Kafka did not describe topic '" + topic + "': "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new KafkaAdminUnavailableException("Kafka did not answer within " + timeoutMs + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaAdminUnavailableException("Interrupted while asking Kafka about topic '" + topic + "'", e);
+        }
+    }
+
+    /** Creates the topic with the service topic's partitions and replicas, unless it exists. */
+    public void createIfMissing(String topic) {
+        NewTopic created = new NewTopic(topic, shape.partitions(), shape.replicas());
+        try {
+            admin.createTopics(List.of(created)).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new KafkaAdminUnavailableException("Kafka did not create topic '" + topic + "': "
+                        + e.getCause().getMessage(), e.getCause());
+            }
+        } catch (TimeoutException e) {
+            throw new KafkaAdminUnavailableException("Kafka did not answer within " + timeoutMs + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaAdminUnavailableException("Interrupted while creating topic '" + topic + "'", e);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        admin.close(Duration.ofSeconds(2));
+    }
+}
