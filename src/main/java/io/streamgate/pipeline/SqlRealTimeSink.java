@@ -7,6 +7,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.spark.sql.ForeachWriter;
 import org.apache.spark.sql.Row;
+import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +25,7 @@ final class SqlRealTimeSink extends ForeachWriter<Row> {
     private final String bootstrapServers;
     private final String outputTopic; // null: none
 
-    private transient Consumer<List<Map.Entry<String, tools.jackson.databind.JsonNode>>> results;
+    private transient Consumer<List<Map.Entry<String, JsonNode>>> results;
     private transient Producer<String, String> producer;
     private transient volatile Exception sendFailure;
 

@@ -14,9 +14,12 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
@@ -155,9 +158,8 @@ public class StreamingPipeline {
         try {
             StreamingQuery query;
             if (plan.engine() instanceof Engine.RealTime) {
-                RealTimeDelivery.Registration registration = RealTimeDelivery.register(
-                        (java.util.function.Consumer<java.util.List<java.util.Map.Entry<String, tools.jackson.databind.JsonNode>>>)
-                                rows -> table.write(rows, false));
+                RealTimeDelivery.Registration registration =
+                        RealTimeDelivery.<List<Map.Entry<String, JsonNode>>>register(rows -> table.write(rows, false));
                 delivery = registration;
                 query = writer.foreach(new SqlRealTimeSink(registration.key(), bootstrapServers,
                         outputTopic.orElse(null))).start();

@@ -65,8 +65,13 @@ class BenchmarkRun {
     private static final int DRAIN_WARMUPS = Integer.getInteger("benchmark.drain.warmups", 2);
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
     private static final Path OUT = Path.of("target", "benchmark");
-    /** Which parts to run: produce, latency, drain, cluster (all by default), e.g. -Dbenchmark.only=latency. */
-    private static final String ONLY = System.getProperty("benchmark.only", "produce,latency,drain,cluster");
+    /** Which parts to run: produce, latency, drain, queries, cluster (all by default), e.g. -Dbenchmark.only=latency. */
+    private static final String ONLY = System.getProperty("benchmark.only", "produce,latency,drain,queries,cluster");
+    /** How many users' queries run side by side in the queries part. */
+    private static final List<Integer> QUERY_COUNTS = List.of(1, 4, 8);
+    /** A typical user query: a filter and a grouped count and sum, 100 groups. */
+    private static final String USER_QUERY_SQL = "SELECT id % 100 AS bucket, count(*) AS n, sum(amount) AS total "
+            + "FROM events WHERE valid GROUP BY id % 100";
     /** The standalone cluster's shape: workers, and cores each (all of this machine's by default). */
     private static final int CLUSTER_WORKERS = Integer.getInteger("benchmark.cluster.workers", 1);
     private static final int CLUSTER_CORES = Integer.getInteger("benchmark.cluster.cores",
@@ -98,6 +103,9 @@ class BenchmarkRun {
                 }
                 if (ONLY.contains("drain")) {
                     drain(service);
+                }
+                if (ONLY.contains("queries")) {
+                    userQueries(service);
                 }
                 if (ONLY.contains("cluster")) {
                     cluster(service);
@@ -426,6 +434,142 @@ class BenchmarkRun {
      * console) has processed the backlog, and until the archive (its own query, or the main query) has
      * written it too.
      */
+    // ---- 4. users' queries side by side ----
+
+    /**
+     * 1, 4 and 8 users' queries over the same backlog, started together: each one's drain rate, and
+     * the total (rows all of them processed per second); then the end-to-end latency at 1,000 rec/s with
+     * 1 and 4 queries, POST → the row in one query's output topic, read by a plain consumer.
+     */
+    private void userQueries(ServiceProcess service) throws Exception {
+        long backlog = backlog(service);
+        for (int count : QUERY_COUNTS) {
+            List<String> names = new ArrayList<>();
+            for (int i = 1; i <= count; i++) {
+                names.add("bench-q" + i);
+                Api.Response defined = service.api.putJson("/queries/bench-q" + i,
+                        "{\"sql\": \"" + USER_QUERY_SQL + "\", \"startingOffsets\": \"earliest\"}");
+                if (defined.status() >= 300) {
+                    throw new IllegalStateException("Query not defined: " + defined);
+                }
+            }
+            long start = System.nanoTime();
+            for (String name : names) {
+                Api.Response started = service.api.postJson("/queries/" + name + "/start", "{\"startingOffsets\": \"earliest\"}");
+                if (started.status() != 200) {
+                    throw new IllegalStateException("Query not started: " + started);
+                }
+            }
+            List<Double> perQuery = new ArrayList<>();
+            List<String> pending = new ArrayList<>(names);
+            long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+            while (!pending.isEmpty()) {
+                for (String name : List.copyOf(pending)) {
+                    if (queryRows(service, name) >= backlog) {
+                        perQuery.add(backlog / seconds(start));
+                        pending.remove(name);
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(pending + " did not drain within " + DRAIN_TIMEOUT);
+                }
+                Thread.sleep(100);
+            }
+            double total = count * backlog / seconds(start);
+            row("Drain, " + count + " users' queries side by side, each", "%,.0f rows/s (median; each: %s)",
+                    Stats.median(perQuery), perQuery.stream().map(rate -> String.format(Locale.ROOT, "%,.0f", rate))
+                            .collect(Collectors.joining(", ")));
+            row("Drain, " + count + " users' queries side by side, total", "%,.0f rows/s", total);
+            names.forEach(name -> service.api.delete("/queries/" + name));
+        }
+        for (int count : new int[] {1, 4}) {
+            List<Double> latencies = userQueryLatency(service, count, 1000, Duration.ofSeconds(20));
+            row("End to end, POST → output topic, " + count + " users' queries, 1000 rec/s",
+                    "p50 %.0f ms · p95 %.0f ms · p99 %.0f ms (n=%d)", Stats.percentile(latencies, 50),
+                    Stats.percentile(latencies, 95), Stats.percentile(latencies, 99), latencies.size());
+        }
+    }
+
+    private static double queryRows(ServiceProcess service, String name) {
+        JsonNode measurements = service.api.get("/actuator/metrics/streamgate.query.rows?tag=query:" + name).json()
+                .path("measurements");
+        return measurements.isEmpty() ? 0 : measurements.get(0).path("value").asDouble();
+    }
+
+    /** Every record of the window is timed, from the start of its POST to its row in bench-lat-1's output topic. */
+    private static List<Double> userQueryLatency(ServiceProcess service, int count, int rate, Duration duration) throws Exception {
+        String run = Long.toString(System.nanoTime(), 36);
+        for (int i = 1; i <= count; i++) {
+            Api.Response defined = service.api.putJson("/queries/bench-lat-" + i, "{\"sql\": \"SELECT key, id, name, amount "
+                    + "FROM events WHERE valid\", \"startingOffsets\": \"latest\", \"outputTopic\": \"bench-lat-out-" + i + "\"}");
+            if (defined.status() >= 300 || service.api.post("/queries/bench-lat-" + i + "/start").status() != 200) {
+                throw new IllegalStateException("Query bench-lat-" + i + " not defined or started: " + defined);
+            }
+        }
+        Thread.sleep(3000); // the sources have resolved their offsets
+        Map<String, Long> sentAt = new java.util.concurrent.ConcurrentHashMap<>();
+        List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, service.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+            TopicPartition partition = new TopicPartition("bench-lat-out-1", 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToEnd(List.of(partition));
+            consumer.position(partition);
+            // Warm-up at half the rate, then the measured window; only the window's records are timed.
+            for (int phase = 0; phase < 2; phase++) {
+                int phaseRate = phase == 0 ? rate / 2 : rate;
+                int total = (int) (phaseRate * (phase == 0 ? 30 : duration.toSeconds()));
+                String prefix = run + "-" + phase + "-";
+                ExecutorService senders = Executors.newFixedThreadPool(16);
+                long interval = 1_000_000_000L / phaseRate;
+                long start = System.nanoTime();
+                Thread consumerLoop = null;
+                boolean timed = phase == 1;
+                java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean(true);
+                consumerLoop = new Thread(() -> {
+                    long deadline = Long.MAX_VALUE;
+                    while (System.nanoTime() < deadline) {
+                        if (!sending.get() && deadline == Long.MAX_VALUE) {
+                            deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                        }
+                        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(20))) {
+                            long now = System.nanoTime();
+                            String key = Api.json(record.value()).path("key").asString();
+                            Long sent = sentAt.remove(key);
+                            if (timed && sent != null) {
+                                latencies.add((now - sent) / 1e6);
+                            }
+                        }
+                    }
+                });
+                consumerLoop.start();
+                for (int i = 0; i < total; i++) {
+                    long wait = start + i * interval - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                    String key = prefix + i;
+                    senders.submit(() -> {
+                        sentAt.put(key, System.nanoTime());
+                        service.api.postJson("/messages", "{\"key\": \"" + key + "\", \"value\": {\"id\": 1, \"name\": \"latency\"}}");
+                    });
+                }
+                senders.shutdown();
+                senders.awaitTermination(60, TimeUnit.SECONDS);
+                sending.set(false);
+                consumerLoop.join();
+                sentAt.clear();
+            }
+        } finally {
+            for (int i = 1; i <= count; i++) {
+                service.api.delete("/queries/bench-lat-" + i);
+            }
+        }
+        return new ArrayList<>(latencies);
+    }
+
     private static DrainRates serviceDrain(ServiceProcess service, long backlog) throws Exception {
         double rowsBefore = counter(service, "streamgate.query.rows");
         double archivedBefore = counter(service, "streamgate.archive.rows");

@@ -178,6 +178,26 @@ class UserQueriesTest {
     }
 
     @Test
+    void aStatelessQueryRunsInRealTimeModeAndAnAggregationIsRefusedThere() {
+        String topic = topic("orders-real-time");
+        Api.Response aggregation = api.putJson("/queries/rt-counts", "{\"sql\": \"SELECT name, count(*) FROM events "
+                + "GROUP BY name\", \"topic\": \"" + topic + "\", \"mode\": \"real-time\"}");
+        assertThat(aggregation.status()).as(aggregation.toString()).isEqualTo(400);
+        assertThat(aggregation.json().get("errorClass").asString()).isEqualTo("REFUSED_SQL.REAL_TIME_STATEFUL");
+
+        Api.Response created = api.putJson("/queries/rt-filter", "{\"sql\": \"SELECT id, name FROM events WHERE valid\", "
+                + "\"topic\": \"" + topic + "\", \"mode\": \"real-time\", \"startingOffsets\": \"earliest\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(created.json().get("definition").get("trigger").asString()).as("real-time's own default").isNotEqualTo("200 ms");
+        Api.Response started = api.post("/queries/rt-filter/start");
+        assertThat(started.status()).as(started.toString()).isEqualTo(200);
+        produce(topic, List.of("{\"id\": 1, \"name\": \"a\"}", "nope", "{\"id\": 2, \"name\": \"b\"}"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(api.get("/queries/rt-filter/results").json().toString())
+                        .isEqualTo("[{\"id\":2,\"name\":\"b\"},{\"id\":1,\"name\":\"a\"}]"));
+    }
+
+    @Test
     void forbiddenSqlIsABadRequestNamingTheReasonAndStoresNothing() {
         Map<String, String> refused = Map.ofEntries(
                 Map.entry("SELECT reflect('java.lang.System', 'exit', 0) FROM events", "REFUSED_SQL.REFLECTION"),
