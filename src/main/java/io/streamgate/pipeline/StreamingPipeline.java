@@ -2,7 +2,10 @@ package io.streamgate.pipeline;
 
 import io.streamgate.kafka.KafkaTopicProperties;
 import jakarta.annotation.PreDestroy;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -48,6 +51,7 @@ public class StreamingPipeline {
     private final ResultsBuffer results;
     private final ResultTables resultTables;
     private Producer<byte[], byte[]> deadLetterProducer; // guarded by this; made at the first dead letter
+    private Producer<String, String> outputProducer; // guarded by this; made at the first output row sent from the driver
 
     StreamingPipeline(SparkConnection spark, Storage storage, KafkaConnectionDetails kafka, KafkaTopicProperties topic,
                       PipelineProperties settings, ResultsBuffer results, ResultTables resultTables) {
@@ -165,7 +169,7 @@ public class StreamingPipeline {
                         outputTopic.orElse(null))).start();
             } else {
                 query = writer.foreachBatch(new SqlBatchSinks(table, outputTopic, bootstrapServers,
-                        checked.groupKeys(), checked.outputMode())).start();
+                        checked.groupKeys(), checked.outputMode(), this::outputProducer)).start();
             }
             return new StartedQueries(plan, query, Optional.empty(), delivery);
         } catch (TimeoutException | RuntimeException e) {
@@ -239,10 +243,26 @@ public class StreamingPipeline {
         return deadLetterProducer;
     }
 
+    /** Users' queries' output topics, written from the driver: one producer for all, as Kafka's producer is thread-safe. */
+    private synchronized Producer<String, String> outputProducer() {
+        if (outputProducer == null) {
+            outputProducer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.LINGER_MS_CONFIG, 0,
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+        }
+        return outputProducer;
+    }
+
     @PreDestroy
     synchronized void close() {
         if (deadLetterProducer != null) {
             deadLetterProducer.close(Duration.ofSeconds(5));
+        }
+        if (outputProducer != null) {
+            outputProducer.close(Duration.ofSeconds(5));
         }
     }
 }

@@ -62,6 +62,8 @@ class NamedQueryController {
              "detail": "8 queries are running, the most streamgate.queries.max-running allows; stop one first",
              "instance": "/queries/order-totals/start"}""";
 
+    private static final int DEFAULT_LIMIT = 20;
+
     private final QueryRegistry queries;
     private final ResultsBuffer defaultResults;
     private final ResultTables results;
@@ -161,10 +163,14 @@ class NamedQueryController {
     @ApiResponse(responseCode = "404", description = "No query of that name", content = @Content(examples = @ExampleObject(value = NOT_FOUND)))
     @GetMapping("/{name}/results")
     List<?> results(@Parameter(description = NAME, example = "order-totals") @PathVariable String name,
-                    @Parameter(description = "How many rows, 1 to the results capacity", example = "20")
-                    @RequestParam(defaultValue = "20") int limit) {
+                    @Parameter(description = "How many rows, 1 to the results capacity; absent: 20, or the capacity if smaller",
+                            example = "20")
+                    @RequestParam(required = false) Integer limit) {
         queries.find(name); // 404 for a name that is no query
         int capacity = defaultResults.capacity();
+        if (limit == null) {
+            limit = Math.min(DEFAULT_LIMIT, capacity);
+        }
         if (limit < 1 || limit > capacity) {
             throw new InvalidQueryException("limit must be between 1 and " + capacity + ", not " + limit);
         }

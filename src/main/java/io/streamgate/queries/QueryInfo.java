@@ -1,6 +1,7 @@
 package io.streamgate.queries;
 
 import io.streamgate.pipeline.CheckedSql;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.util.List;
@@ -11,7 +12,8 @@ public record QueryInfo(
         String name,
         @Schema(nullable = true, description = "Null for the default query before its first start")
         Definition definition,
-        @Schema(nullable = true, description = "The analyzed output columns; null for the default query, whose rows are ProcessedRecord")
+        @ArraySchema(arraySchema = @Schema(nullable = true,
+                description = "The analyzed output columns; null for the default query, whose rows are ProcessedRecord"))
         List<CheckedSql.Column> columns,
         QueryStatus status) {
 

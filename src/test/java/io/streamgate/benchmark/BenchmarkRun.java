@@ -520,7 +520,8 @@ class BenchmarkRun {
             // Warm-up at half the rate, then the measured window; only the window's records are timed.
             for (int phase = 0; phase < 2; phase++) {
                 int phaseRate = phase == 0 ? rate / 2 : rate;
-                int total = (int) (phaseRate * (phase == 0 ? 30 : duration.toSeconds()));
+                // 90 s of warm-up, as for the default query: the JIT needs them before Spark's planning runs compiled.
+                int total = (int) (phaseRate * (phase == 0 ? 90 : duration.toSeconds()));
                 String prefix = run + "-" + phase + "-";
                 ExecutorService senders = Executors.newFixedThreadPool(16);
                 long interval = 1_000_000_000L / phaseRate;
