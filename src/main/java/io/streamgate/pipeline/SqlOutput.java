@@ -1,5 +1,9 @@
 package io.streamgate.pipeline;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -25,6 +29,16 @@ final class SqlOutput {
     private static final Map<String, String> KEEP_NULLS = Map.of("ignoreNullFields", "false");
 
     private SqlOutput() {
+    }
+
+    /** A producer of result rows to an output topic: acknowledged by every in-sync replica, sent at once. */
+    static Producer<String, String> newProducer(String bootstrapServers) {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
     }
 
     static Dataset<Row> keyed(Dataset<Row> rows, Optional<List<String>> groupKeys) {

@@ -1,10 +1,7 @@
 package io.streamgate.pipeline;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.spark.sql.ForeachWriter;
 import org.apache.spark.sql.Row;
 import tools.jackson.databind.JsonNode;
@@ -39,12 +36,7 @@ final class SqlRealTimeSink extends ForeachWriter<Row> {
     public boolean open(long partitionId, long epochId) {
         results = RealTimeDelivery.receiver(deliveryKey);
         if (outputTopic != null) {
-            producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.LINGER_MS_CONFIG, 0,
-                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+            producer = SqlOutput.newProducer(bootstrapServers);
         }
         return true;
     }

@@ -2,10 +2,7 @@ package io.streamgate.pipeline;
 
 import io.streamgate.kafka.KafkaTopicProperties;
 import jakarta.annotation.PreDestroy;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -246,12 +243,7 @@ public class StreamingPipeline {
     /** Users' queries' output topics, written from the driver: one producer for all, as Kafka's producer is thread-safe. */
     private synchronized Producer<String, String> outputProducer() {
         if (outputProducer == null) {
-            outputProducer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.LINGER_MS_CONFIG, 0,
-                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+            outputProducer = SqlOutput.newProducer(bootstrapServers);
         }
         return outputProducer;
     }
