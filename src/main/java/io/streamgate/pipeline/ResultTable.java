@@ -20,17 +20,35 @@ public final class ResultTable {
     private final int capacity;
     /** By group key (or a row's own number for plain rows), least recently written first. */
     private final LinkedHashMap<String, JsonNode> rows = new LinkedHashMap<>(16, 0.75f, true);
+    private final java.util.function.Consumer<List<JsonNode>> written;
     private long rowNumber;
 
     public ResultTable(int capacity) {
+        this(capacity, rows -> { });
+    }
+
+    /** @param written told of each write's rows, newest first, outside the table's lock */
+    ResultTable(int capacity, java.util.function.Consumer<List<JsonNode>> written) {
         this.capacity = capacity;
+        this.written = written;
     }
 
     /**
      * @param keyed each row with its group key, null for plain rows; in the order Spark wrote them
      * @param replaceAll true for complete output: the batch is the whole table
      */
-    public synchronized void write(List<Map.Entry<String, JsonNode>> keyed, boolean replaceAll) {
+    public void write(List<Map.Entry<String, JsonNode>> keyed, boolean replaceAll) {
+        synchronized (this) {
+            store(keyed, replaceAll);
+        }
+        List<JsonNode> newestFirst = new ArrayList<>(keyed.size());
+        for (int i = keyed.size() - 1; i >= 0; i--) {
+            newestFirst.add(keyed.get(i).getValue());
+        }
+        written.accept(newestFirst);
+    }
+
+    private void store(List<Map.Entry<String, JsonNode>> keyed, boolean replaceAll) {
         if (replaceAll) {
             rows.clear();
         }

@@ -25,6 +25,8 @@ import java.util.Set;
 public class ResultsBuffer {
 
     private final int capacity;
+    private final String query;
+    private volatile ResultsListener listener = ResultsListener.NONE;
     private final Deque<ProcessedRecord> rows;
     private final Set<Origin> origins = new HashSet<>();
     /** Each key's rows, newest first; rows without a key are not indexed (a lookup always names a key). */
@@ -32,19 +34,31 @@ public class ResultsBuffer {
 
     ResultsBuffer(PipelineProperties properties) {
         this.capacity = properties.results().capacity();
+        this.query = properties.queryName();
         this.rows = new ArrayDeque<>(Math.min(capacity, 1024));
     }
 
+    /** The one listener told of each batch's rows. */
+    public void listen(ResultsListener listener) {
+        this.listener = listener;
+    }
+
     /** @param newestFirst one micro-batch's rows, newest first */
-    synchronized void addBatch(List<ProcessedRecord> newestFirst) {
-        for (int i = Math.min(newestFirst.size(), capacity) - 1; i >= 0; i--) {
-            addFirst(newestFirst.get(i));
+    void addBatch(List<ProcessedRecord> newestFirst) {
+        synchronized (this) {
+            for (int i = Math.min(newestFirst.size(), capacity) - 1; i >= 0; i--) {
+                addFirst(newestFirst.get(i));
+            }
         }
+        listener.written(query, newestFirst);
     }
 
     /** One row, newer than every row before it (real-time mode adds rows one at a time). */
-    synchronized void add(ProcessedRecord row) {
-        addFirst(row);
+    void add(ProcessedRecord row) {
+        synchronized (this) {
+            addFirst(row);
+        }
+        listener.written(query, List.of(row));
     }
 
     private void addFirst(ProcessedRecord row) {

@@ -1,5 +1,5 @@
 package io.streamgate.queries;
 
 /** Published when a user query is deleted, so that what was kept for it (meters) goes too. */
-record QueryDeletedEvent(String name) {
+public record QueryDeletedEvent(String name) {
 }

@@ -105,11 +105,37 @@ public class QueryRegistry {
         return find(name).stop();
     }
 
-    QueryStatus status(String name) {
+    /** @throws QueryNotFoundException when no query has the name */
+    public QueryStatus status(String name) {
         return find(name).status();
     }
 
-    String defaultName() {
+    /** Every query's name, the default one first. */
+    public List<String> names() {
+        return all().stream().map(QueryOperator::name).toList();
+    }
+
+    /** The name of the query one of whose runs had that Spark run id. */
+    public Optional<String> nameOfRun(String runId) {
+        return ofRun(runId).map(QueryOperator::name);
+    }
+
+    /** The topics users' queries write their rows to. */
+    public Set<String> outputTopics() {
+        Set<String> topics = new java.util.TreeSet<>();
+        for (QueryOperator query : userQueries.values()) {
+            try {
+                query.store().read().definition().map(QueryDefinition::select)
+                        .filter(select -> select instanceof Select.Sql sql && sql.outputTopic() != null)
+                        .ifPresent(select -> topics.add(((Select.Sql) select).outputTopic()));
+            } catch (RuntimeException e) {
+                log.debug("Cannot read the store of query {}: {}", query.name(), e.getMessage());
+            }
+        }
+        return topics;
+    }
+
+    public String defaultName() {
         return defaultQuery.name();
     }
 

@@ -11,6 +11,9 @@ import io.streamgate.pipeline.InvalidSqlException;
 import io.streamgate.pipeline.TooManyQueriesException;
 import io.streamgate.queries.QueryNotFoundException;
 import io.streamgate.kafka.KafkaAdminUnavailableException;
+import io.streamgate.live.InvalidTailRequestException;
+import io.streamgate.live.NoSuchTopicException;
+import io.streamgate.live.TooManySubscribersException;
 import io.streamgate.pipeline.SparkUnavailableException;
 import io.streamgate.pipeline.StorageNotSharedException;
 import io.streamgate.queries.QueryStateException;
@@ -45,6 +48,21 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             problem.setProperty("errorClass", sql.errorClass());
         }
         return problem;
+    }
+
+    @ExceptionHandler(InvalidTailRequestException.class)
+    ProblemDetail invalidTail(InvalidTailRequestException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    @ExceptionHandler(NoSuchTopicException.class)
+    ProblemDetail noSuchTopic(NoSuchTopicException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    @ExceptionHandler(TooManySubscribersException.class)
+    ProblemDetail tooManySubscribers(TooManySubscribersException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage());
     }
 
     @ExceptionHandler(QueryNotFoundException.class)

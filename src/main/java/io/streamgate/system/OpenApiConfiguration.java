@@ -77,6 +77,12 @@ class OpenApiConfiguration {
         };
     }
 
+    /** An event stream's body is text (each operation describes its events); Spring's emitter class is no schema. */
+    @Bean
+    OpenApiCustomizer noEmitterSchema() {
+        return openApi -> openApi.getComponents().getSchemas().remove("SseEmitter");
+    }
+
     @Bean
     OpenApiCustomizer problemsEverywhere() {
         return openApi -> {
@@ -85,7 +91,7 @@ class OpenApiConfiguration {
             openApi.getComponents().addSchemas(PROBLEM, problem.schema);
             problem.referencedSchemas.forEach(openApi.getComponents()::addSchemas);
             openApi.getPaths().forEach((path, item) -> item.readOperations().forEach(operation -> {
-                if (path.startsWith("/messages") || path.startsWith("/queries")) {
+                if (path.startsWith("/messages") || path.startsWith("/queries") || path.startsWith("/topics")) {
                     addIfAbsent(operation, "401", "The API key is missing or wrong (when streamgate.security.api-key is set)");
                 }
                 if (operation.getRequestBody() != null) {

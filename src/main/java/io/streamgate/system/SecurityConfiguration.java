@@ -62,7 +62,7 @@ class SecurityConfiguration {
                 .addFilterBefore(apiKeyFilter, AnonymousAuthenticationFilter.class)
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthorized))
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/messages/**", "/messages", "/queries/**").authenticated()
+                        .requestMatchers("/messages/**", "/messages", "/queries/**", "/queries", "/topics/**", "/topics").authenticated()
                         .anyRequest().permitAll())
                 .build();
     }

@@ -52,7 +52,9 @@ class ApiDocsTest {
                 Map.entry("/queries/{name}:get", "getQuery"), Map.entry("/queries/{name}:delete", "deleteQuery"),
                 Map.entry("/queries/{name}/start:post", "startNamedQuery"),
                 Map.entry("/queries/{name}/stop:post", "stopNamedQuery"),
-                Map.entry("/queries/{name}/results:get", "getNamedQueryResults"));
+                Map.entry("/queries/{name}/results:get", "getNamedQueryResults"),
+                Map.entry("/queries/{name}/events:get", "streamQueryEvents"), Map.entry("/topics:get", "listTopics"),
+                Map.entry("/topics/{topic}/tail:get", "tailTopic"));
         Set<String> operations = new TreeSet<>();
         spec.get("paths").properties().forEach(path -> path.getValue().properties().forEach(method -> {
             String operation = path.getKey() + ":" + method.getKey();
@@ -66,11 +68,14 @@ class ApiDocsTest {
                 }
                 JsonNode content = response.getValue().get("content");
                 assertThat(content).as("%s %s has a body", operation, response.getKey()).isNotNull();
-                String mediaType = response.getKey().startsWith("2") ? "application/json" : "application/problem+json";
+                boolean stream = path.getKey().endsWith("/tail") || path.getKey().endsWith("/events");
+                String mediaType = !response.getKey().startsWith("2") ? "application/problem+json"
+                        : stream ? "text/event-stream" : "application/json";
                 assertThat(content.get(mediaType).get("schema")).as("%s %s %s", operation, response.getKey(), mediaType)
                         .isNotNull();
             });
-            if (path.getKey().startsWith("/messages") || path.getKey().startsWith("/queries")) {
+            if (path.getKey().startsWith("/messages") || path.getKey().startsWith("/queries")
+                    || path.getKey().startsWith("/topics")) {
                 assertThat(described.get("responses").has("401")).as(operation + " documents 401").isTrue();
             }
         }));

@@ -1,0 +1,187 @@
+package io.streamgate.live;
+
+import io.streamgate.pipeline.ResultTables;
+import io.streamgate.pipeline.ResultsBuffer;
+import io.streamgate.pipeline.SparkConnection;
+import io.streamgate.queries.QueryDeletedEvent;
+import io.streamgate.queries.QueryRegistry;
+import io.streamgate.queries.QueryStatus;
+import org.apache.spark.sql.streaming.StreamingQueryListener;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every query's live events: {@code state} on each change of its state (with the failure), {@code progress}
+ * on each of Spark's progress reports, {@code rows} with each batch's new or updated result rows. A
+ * query's events are numbered and kept (a bounded ring) from its first subscriber on, so that a client
+ * that reconnects with {@code Last-Event-ID} gets what it missed.
+ */
+@Component
+class QueryEvents extends StreamingQueryListener implements DisposableBean {
+
+    private static final long STATE_POLL_MS = 250;
+
+    private final QueryRegistry queries;
+    private final Subscribers subscribers;
+    private final LiveProperties settings;
+    private final Map<String, Hub> hubs = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService statePoller = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "live-query-states");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    QueryEvents(QueryRegistry queries, Subscribers subscribers, LiveProperties settings, SparkConnection spark,
+                ResultsBuffer defaultResults, ResultTables results) {
+        this.queries = queries;
+        this.subscribers = subscribers;
+        this.settings = settings;
+        spark.onSession(session -> session.streams().addListener(this));
+        defaultResults.listen(this::rowsWritten);
+        results.listen(this::rowsWritten);
+        statePoller.scheduleWithFixedDelay(this::pollStates, STATE_POLL_MS, STATE_POLL_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * @param lastEventId the id of the last event the client saw, when it reconnects; null for a new client
+     * @throws io.streamgate.queries.QueryNotFoundException for a name that is no query
+     */
+    Subscriber subscribe(String name, String lastEventId) {
+        QueryStatus status = queries.status(name);
+        Hub hub = hubs.computeIfAbsent(name, query -> new Hub(new EventRing(settings.replay())));
+        Subscriber[] opened = new Subscriber[1];
+        Subscriber subscriber = subscribers.open("query-" + name, () -> hub.subscribers.remove(opened[0]));
+        opened[0] = subscriber;
+        synchronized (hub) {
+            hub.subscribers.add(subscriber);
+            if (lastEventId != null) {
+                hub.ring.since(parseId(lastEventId)).forEach(subscriber::offer);
+            } else {
+                subscriber.offer(new LiveEvent(null, "state", state(status)));
+            }
+        }
+        return subscriber;
+    }
+
+    @Override
+    public void onQueryProgress(QueryProgressEvent event) {
+        StreamingQueryProgress progress = event.progress();
+        queries.nameOfRun(progress.runId().toString()).ifPresent(name -> {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("batchId", progress.batchId());
+            data.put("numInputRows", progress.numInputRows());
+            data.put("inputRowsPerSecond", finite(progress.inputRowsPerSecond()));
+            data.put("processedRowsPerSecond", finite(progress.processedRowsPerSecond()));
+            data.put("durationMs", progress.durationMs());
+            data.put("watermark", progress.eventTime().get("watermark"));
+            data.put("timestamp", progress.timestamp());
+            publish(name, "progress", data);
+        });
+    }
+
+    @Override
+    public void onQueryStarted(QueryStartedEvent event) {
+    }
+
+    @Override
+    public void onQueryTerminated(QueryTerminatedEvent event) {
+    }
+
+    @EventListener
+    void queryDeleted(QueryDeletedEvent deleted) {
+        Hub hub = hubs.remove(deleted.name());
+        if (hub != null) {
+            publishTo(hub, "state", Map.of("state", "DELETED"));
+            List.copyOf(hub.subscribers).forEach(Subscriber::close);
+        }
+    }
+
+    private void rowsWritten(String query, List<?> rows) {
+        if (!rows.isEmpty() && hubs.containsKey(query)) {
+            publish(query, "rows", rows.size() > settings.rowsPerEvent() ? rows.subList(0, settings.rowsPerEvent()) : rows);
+        }
+    }
+
+    private void pollStates() {
+        for (Map.Entry<String, Hub> entry : hubs.entrySet()) {
+            try {
+                Map<String, Object> state = state(queries.status(entry.getKey()));
+                Hub hub = entry.getValue();
+                if (!Objects.equals(hub.lastState, state)) {
+                    boolean first = hub.lastState == null;
+                    hub.lastState = state;
+                    if (!first) {
+                        publishTo(hub, "state", state);
+                    }
+                }
+            } catch (RuntimeException e) {
+                // a query deleted meanwhile: its hub goes with the deletion event
+            }
+        }
+    }
+
+    private void publish(String query, String name, Object data) {
+        Hub hub = hubs.get(query);
+        if (hub != null) {
+            publishTo(hub, name, data);
+        }
+    }
+
+    private static void publishTo(Hub hub, String name, Object data) {
+        synchronized (hub) {
+            LiveEvent event = hub.ring.add(name, data);
+            hub.subscribers.forEach(subscriber -> subscriber.offer(event));
+        }
+    }
+
+    private static Map<String, Object> state(QueryStatus status) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("state", status.state());
+        state.put("failure", status.failure());
+        state.put("runId", status.runId());
+        state.put("restarts", status.restarts());
+        return state;
+    }
+
+    private static long parseId(String id) {
+        try {
+            return Long.parseLong(id.strip());
+        } catch (NumberFormatException e) {
+            return 0; // not one of ours: everything kept
+        }
+    }
+
+    private static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+
+    @Override
+    public void destroy() {
+        statePoller.shutdownNow();
+        hubs.values().forEach(hub -> List.copyOf(hub.subscribers).forEach(Subscriber::close));
+    }
+
+    /** One query's ring and subscribers. */
+    private static final class Hub {
+
+        final EventRing ring;
+        final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+        volatile Map<String, Object> lastState;
+
+        Hub(EventRing ring) {
+            this.ring = ring;
+        }
+    }
+}

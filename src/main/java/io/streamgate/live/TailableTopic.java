@@ -1,0 +1,8 @@
+package io.streamgate.live;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/** A topic of the service that can be tailed, and what it is: the topic, its dead letters, or a query's output. */
+@Schema(name = "TailableTopic")
+public record TailableTopic(String name, @Schema(allowableValues = {"topic", "dead-letters", "output"}) String role) {
+}

@@ -1,0 +1,260 @@
+'use strict';
+// The console: plain browser JavaScript, no build step. Every live panel reads a server-sent event
+// stream through fetch() rather than EventSource, so that the API key travels in the X-API-Key header
+// (EventSource cannot send headers; a key in the URL would end up in logs and browser history).
+
+const MAX_ROWS = 200;
+const RATE_WINDOW_MS = 5 * 60 * 1000;
+const $ = (id) => document.getElementById(id);
+const keyInput = $('api-key');
+keyInput.value = sessionStorage.getItem('streamgate.apiKey') || '';
+
+function headers(extra = {}) {
+  const key = keyInput.value.trim();
+  return key ? { ...extra, 'X-API-Key': key } : extra;
+}
+
+async function api(path, options = {}) {
+  const response = await fetch(path, { ...options, headers: headers(options.headers || {}) });
+  const type = response.headers.get('Content-Type') || '';
+  const body = type.includes('json') ? await response.json() : await response.text();
+  return { ok: response.ok, status: response.status, body };
+}
+
+/** Reads an event stream; reconnects with Last-Event-ID after a failure. Returns a function that closes it. */
+function stream(path, onEvent, onState = () => {}) {
+  let lastEventId = null;
+  let controller = null;
+  let closed = false;
+  async function connect() {
+    controller = new AbortController();
+    try {
+      const extra = { Accept: 'text/event-stream' };
+      if (lastEventId) extra['Last-Event-ID'] = lastEventId;
+      const response = await fetch(path, { headers: headers(extra), signal: controller.signal });
+      if (!response.ok) {
+        onState('DISCONNECTED', (await response.json()).detail);
+        return;
+      }
+      onState('CONNECTED');
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = { name: 'message', data: '' };
+          for (const line of block.split('\n')) {
+            if (line.startsWith(':')) continue;
+            const colon = line.indexOf(':');
+            const field = colon < 0 ? line : line.slice(0, colon);
+            const text = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+            if (field === 'event') event.name = text;
+            else if (field === 'data') event.data += (event.data ? '\n' : '') + text;
+            else if (field === 'id') { event.id = text; lastEventId = text; }
+          }
+          if (event.data) onEvent(event.name, JSON.parse(event.data));
+        }
+      }
+    } catch (e) {
+      if (closed) return;
+    }
+    if (!closed) {
+      onState('DISCONNECTED');
+      setTimeout(connect, 2000);
+    }
+  }
+  connect();
+  return () => { closed = true; if (controller) controller.abort(); };
+}
+
+function cell(text) {
+  const td = document.createElement('td');
+  td.textContent = text === null || text === undefined ? '' : (typeof text === 'object' ? JSON.stringify(text) : String(text));
+  return td;
+}
+
+function badge(element, state) {
+  element.dataset.state = state;
+  element.textContent = state; // the state in words, beside its colour
+}
+
+// ---- the topic's live tail ----
+let paused = false;
+const held = [];
+function addTailRow(record) {
+  const row = document.createElement('tr');
+  row.append(cell(record.partition + ':' + record.offset), cell(record.key), cell(record.value), cell(record.timestamp));
+  row.dataset.text = ((record.key || '') + ' ' + (record.value || '')).toLowerCase();
+  applyFilter(row);
+  const rows = $('tail-rows');
+  rows.prepend(row);
+  while (rows.children.length > MAX_ROWS) rows.lastChild.remove();
+}
+function applyFilter(row) {
+  const filter = $('tail-filter').value.trim().toLowerCase();
+  row.hidden = filter !== '' && !row.dataset.text.includes(filter);
+}
+$('tail-filter').addEventListener('input', () => [...$('tail-rows').children].forEach(applyFilter));
+$('tail-pause').addEventListener('click', () => {
+  paused = !paused;
+  $('tail-pause').textContent = paused ? 'Resume' : 'Pause';
+  $('tail-pause').setAttribute('aria-pressed', String(paused));
+  if (!paused) held.splice(0).forEach(addTailRow);
+  $('tail-status').textContent = paused ? 'paused: new records are held' : '';
+});
+
+// ---- produce ----
+$('produce-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const out = $('produce-result');
+  let value, hdrs;
+  try {
+    value = JSON.parse($('produce-value').value);
+    hdrs = $('produce-headers').value.trim() ? JSON.parse($('produce-headers').value) : undefined;
+  } catch (err) {
+    out.className = 'error';
+    out.textContent = 'Not valid JSON: ' + err.message;
+    return;
+  }
+  const key = $('produce-key').value.trim() || undefined;
+  const response = await api('/messages', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ key, value, headers: hdrs }) });
+  out.className = response.ok ? '' : 'error';
+  out.textContent = response.ok ? `acknowledged: partition ${response.body.partition}, offset ${response.body.offset}`
+    : response.body.detail;
+});
+
+// ---- queries ----
+let selected = null;
+let closeQueryStream = () => {};
+async function refreshQueries() {
+  const response = await api('/queries');
+  if (!response.ok) return;
+  const body = $('queries');
+  body.replaceChildren();
+  for (const query of response.body) {
+    const row = document.createElement('tr');
+    const name = cell(query.name);
+    name.className = 'query-name';
+    const state = document.createElement('td');
+    const stateBadge = document.createElement('span');
+    stateBadge.className = 'badge';
+    badge(stateBadge, query.status.state);
+    state.append(stateBadge);
+    const actions = document.createElement('td');
+    const running = query.status.state === 'RUNNING';
+    const button = document.createElement('button');
+    button.textContent = running ? 'Stop' : 'Start';
+    button.dataset.query = query.name;
+    button.addEventListener('click', async () => {
+      const result = await api(`/queries/${query.name}/${running ? 'stop' : 'start'}`, { method: 'POST' });
+      if (!result.ok) alert(result.body.detail);
+      refreshQueries();
+    });
+    const show = document.createElement('button');
+    show.textContent = 'Show';
+    show.addEventListener('click', () => select(query.name));
+    actions.append(button, ' ', show);
+    row.append(name, state, cell(query.definition ? query.definition.mode : ''), actions);
+    row.dataset.query = query.name;
+    body.append(row);
+  }
+}
+
+$('query-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const name = $('query-name').value.trim();
+  const request = { sql: $('query-sql').value, mode: $('query-mode').value };
+  if ($('query-output').value.trim()) request.outputTopic = $('query-output').value.trim();
+  const response = await api(`/queries/${encodeURIComponent(name)}`, { method: 'PUT',
+    headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request) });
+  $('query-error').textContent = response.ok ? '' : `${response.body.errorClass ? response.body.errorClass + ': ' : ''}${response.body.detail}`;
+  if (response.ok) {
+    await refreshQueries();
+    select(name);
+  }
+});
+
+// ---- the selected query: state, rows/s, results ----
+let rates = [];
+function drawRates() {
+  const now = Date.now();
+  rates = rates.filter((point) => now - point.t <= RATE_WINDOW_MS);
+  const max = Math.max(1, ...rates.map((point) => point.v));
+  $('rate-line').setAttribute('points', rates.map((point) =>
+    `${(300 * (1 - (now - point.t) / RATE_WINDOW_MS)).toFixed(1)},${(78 - 76 * point.v / max).toFixed(1)}`).join(' '));
+}
+function showRows(rows, prepend) {
+  const body = $('results');
+  if (!prepend) body.replaceChildren();
+  if (rows.length === 0) return;
+  // The default query's rows are processed records: what was parsed and why it is invalid say the most.
+  const columns = 'validationError' in rows[0] ? ['key', 'offset', 'fields', 'valid', 'validationError']
+    : Object.keys(rows[0]).slice(0, 6);
+  const head = document.createElement('tr');
+  columns.forEach((column) => { const th = document.createElement('th'); th.textContent = column; head.append(th); });
+  $('results-head').replaceChildren(head);
+  [...rows].reverse().forEach((row) => {
+    const tr = document.createElement('tr');
+    columns.forEach((column) => tr.append(cell(row[column])));
+    body.prepend(tr);
+  });
+  while (body.children.length > MAX_ROWS) body.lastChild.remove();
+}
+async function select(name) {
+  selected = name;
+  closeQueryStream();
+  rates = [];
+  drawRates();
+  $('selected-query').textContent = name;
+  const results = await api(`/queries/${name}/results`);
+  showRows(results.ok ? results.body : [], false);
+  closeQueryStream = stream(`/queries/${name}/events`, (event, data) => {
+    if (event === 'state') {
+      badge($('selected-state'), data.state);
+      refreshQueries();
+    } else if (event === 'progress') {
+      rates.push({ t: Date.parse(data.timestamp) || Date.now(), v: data.processedRowsPerSecond || 0 });
+      $('rate-now').textContent = Math.round(data.processedRowsPerSecond || 0);
+      drawRates();
+    } else if (event === 'rows') {
+      showRows(data, true);
+    }
+  });
+}
+
+// ---- start: the service's topics, then every panel ----
+async function start() {
+  sessionStorage.setItem('streamgate.apiKey', keyInput.value);
+  const topics = await api('/topics');
+  if (!topics.ok) {
+    badge($('connection'), 'DISCONNECTED');
+    $('connection').textContent = topics.body.detail || 'not connected';
+    return;
+  }
+  const main = topics.body.find((t) => t.role === 'topic').name;
+  const deadLetters = topics.body.find((t) => t.role === 'dead-letters').name;
+  $('tail-topic').textContent = main;
+  $('dlt-topic').textContent = deadLetters;
+  stream(`/topics/${encodeURIComponent(main)}/tail?from=latest`, (event, record) => {
+    if (event !== 'record') return;
+    if (paused) held.push(record); else addTailRow(record);
+  }, (state, reason) => { badge($('connection'), state); if (reason) $('tail-status').textContent = reason; });
+  stream(`/topics/${encodeURIComponent(deadLetters)}/tail?from=earliest`, (event, record) => {
+    if (event !== 'record') return;
+    const row = document.createElement('tr');
+    row.append(cell(record.partition + ':' + record.offset), cell(record.value), cell(record.headers['streamgate.validation.error']));
+    $('dlt-rows').prepend(row);
+    while ($('dlt-rows').children.length > MAX_ROWS) $('dlt-rows').lastChild.remove();
+  });
+  await refreshQueries();
+  select('streamgate');
+  setInterval(drawRates, 5000);
+}
+keyInput.addEventListener('change', () => { sessionStorage.setItem('streamgate.apiKey', keyInput.value); location.reload(); });
+start();

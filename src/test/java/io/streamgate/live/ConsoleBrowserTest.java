@@ -1,0 +1,146 @@
+package io.streamgate.live;
+
+import io.streamgate.IntegrationTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The web console in a real browser: Debian's chromium, driven by Selenium through Debian's
+ * chromedriver (installed by .ci/run). Skipped, with a message, where they are not installed.
+ * {@code -Dscreenshot.write=true} writes docs/console.png.
+ */
+@IntegrationTest
+@TestPropertySource(properties = "streamgate.live.heartbeat=1s")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static WebDriver browser;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    TopicTail tails;
+
+    @Autowired
+    Subscribers subscribers;
+
+    @BeforeAll
+    static void startBrowser() {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "No chromium and chromedriver in /usr/bin: apt-get install -y chromium chromium-driver (as .ci/run does)");
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void thePageLoadsWithNoConsoleErrors() {
+        browser.get("http://127.0.0.1:" + port + "/");
+        await().atMost(Duration.ofSeconds(20)).until(() -> text("connection").equals("CONNECTED"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.cssSelector("#queries tr")).isEmpty());
+        assertThat(text("tail-topic")).isEqualTo("testTopic");
+        assertThat(text("dlt-topic")).isEqualTo("testTopic.DLT");
+        List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+        assertThat(errors).as("console errors").isEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void aRecordProducedThroughTheFormShowsInTheTail() {
+        produce("browser-1");
+        assertThat(text("produce-result")).startsWith("acknowledged: partition 0, offset");
+        await().atMost(Duration.ofSeconds(15)).until(() -> text("tail-rows").contains("browser-1"));
+    }
+
+    @Test
+    @Order(3)
+    void theStartedQueryShowsRunningAndTheRecordInItsResults() throws Exception {
+        browser.findElement(By.cssSelector("#queries button[data-query='streamgate']")).click();
+        await().atMost(Duration.ofSeconds(30)).until(() -> text("selected-state").equals("RUNNING"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> text("queries").contains("RUNNING"));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(3)).until(() -> {
+            produce("browser-2");
+            return text("results").contains("browser-2");
+        });
+        if (Boolean.getBoolean("screenshot.write")) {
+            File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+            Files.copy(shot.toPath(), Path.of("docs", "console.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void itReadsInANarrowWindow() {
+        browser.manage().window().setSize(new Dimension(400, 900));
+        Object overflow = ((JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+        assertThat(((Number) overflow).intValue()).as("no sideways scrolling").isLessThanOrEqualTo(0);
+        browser.manage().window().setSize(new Dimension(1280, 1000));
+    }
+
+    @Test
+    @Order(5)
+    void aPageThatGoesAwayFreesItsConsumers() {
+        assertThat(tails.consumers()).as("the tail and the dead letters' tail").isGreaterThanOrEqualTo(2);
+        browser.get("about:blank");
+        await().atMost(Duration.ofSeconds(15)).until(() -> tails.consumers() == 0 && subscribers.open() == 0);
+    }
+
+    private void produce(String key) {
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('produce-result').textContent = '';");
+        browser.findElement(By.id("produce-key")).clear();
+        browser.findElement(By.id("produce-key")).sendKeys(key);
+        browser.findElement(By.id("produce-send")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> text("produce-result").contains("acknowledged"));
+    }
+
+    private static String text(String id) {
+        return browser.findElement(By.id(id)).getText();
+    }
+}

@@ -1,0 +1,216 @@
+package io.streamgate.live;
+
+import io.streamgate.Api;
+import io.streamgate.IntegrationTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The server-sent event streams over real HTTP, against the real broker and SparkSession. */
+@IntegrationTest
+@TestPropertySource(properties = {"streamgate.live.heartbeat=1s", "streamgate.live.max-subscribers=3"})
+class LiveStreamsTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    TopicTail tails;
+
+    @Autowired
+    Subscribers subscribers;
+
+    Api api;
+    final List<EventStream> open = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(port);
+    }
+
+    @AfterEach
+    void closeStreams() {
+        open.forEach(EventStream::close);
+        api.post("/queries/stop");
+        await().atMost(Duration.ofSeconds(10)).until(() -> subscribers.open() == 0);
+    }
+
+    @Test
+    void aTailSendsEachRecordWithItsOffsetAsTheEventId() throws Exception {
+        JsonNode before = api.postJson("/messages", "{\"key\": \"tail-0\", \"value\": {\"id\": 0, \"name\": \"t\"}}").json();
+        EventStream tail = connect("/topics/testTopic/tail?from=latest", null);
+        assertThat(tail.response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        assertThat(tail.response.headers().firstValue("X-Accel-Buffering")).contains("no");
+        await().atMost(Duration.ofSeconds(10)).until(() -> tails.consumers() == 1);
+        Thread.sleep(1000); // the consumer has its position at the end
+
+        JsonNode published = api.postJson("/messages", "{\"key\": \"tail-1\", \"value\": {\"id\": 1, \"name\": \"t\"}, "
+                + "\"headers\": {\"source\": \"test\"}}").json();
+        Event record = tail.next("record");
+        assertThat(record.id).isEqualTo(published.get("partition").asInt() + ":" + published.get("offset").asLong());
+        assertThat(record.data.get("key").asString()).isEqualTo("tail-1");
+        assertThat(record.data.get("value").asString()).isEqualTo("{\"id\":1,\"name\":\"t\"}");
+        assertThat(record.data.get("headers").get("source").asString()).isEqualTo("test");
+
+        EventStream resumed = connect("/topics/testTopic/tail?from=latest",
+                before.get("partition").asInt() + ":" + before.get("offset").asLong());
+        assertThat(resumed.next("record").id).as("resumed after Last-Event-ID, from Kafka").isEqualTo(record.id);
+    }
+
+    @Test
+    void aClientThatGoesAwayFreesItsConsumer() throws Exception {
+        EventStream tail = connect("/topics/testTopic/tail", null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> tails.consumers() == 1 && subscribers.open() == 1);
+        tail.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> tails.consumers() == 0 && subscribers.open() == 0);
+    }
+
+    @Test
+    void onlyTheServicesTopicsPastTheCapA429() throws Exception {
+        Api.Response other = api.get("/topics/__consumer_offsets/tail");
+        assertThat(other.status()).isEqualTo(404);
+        assertThat(other.isProblem()).isTrue();
+        assertThat(api.get("/topics/testTopic/tail?from=yesterday").status()).isEqualTo(400);
+        assertThat(api.get("/queries/nobody/events").status()).isEqualTo(404);
+        JsonNode topics = api.get("/topics").json();
+        assertThat(topics.toString()).contains("\"testTopic\"", "\"testTopic.DLT\"", "dead-letters");
+
+        for (int i = 0; i < 3; i++) {
+            connect("/topics/testTopic.DLT/tail", null);
+        }
+        Api.Response fourth = api.get("/queries/streamgate/events");
+        assertThat(fourth.status()).as(fourth.toString()).isEqualTo(429);
+        assertThat(fourth.isProblem()).isTrue();
+    }
+
+    @Test
+    void aQuerysStreamSendsItsStateProgressAndRowsAndReplaysWhatWasMissed() throws Exception {
+        EventStream events = connect("/queries/streamgate/events", null);
+        assertThat(events.next("state").data.get("state").asString()).isIn("NOT_STARTED", "STOPPED");
+
+        assertThat(api.postJson("/queries/start", "{\"startingOffsets\": \"latest\", \"trigger\": \"200 ms\"}").status())
+                .isEqualTo(200);
+        Event running = events.next("state");
+        assertThat(running.data.get("state").asString()).isEqualTo("RUNNING");
+        Event progress = events.next("progress");
+        assertThat(progress.data.has("numInputRows")).isTrue();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            api.postJson("/messages", "{\"key\": \"live-row\", \"value\": {\"id\": 7, \"name\": \"r\"}}");
+            Event rows = events.next("rows", Duration.ofSeconds(5));
+            assertThat(rows.data.toString()).contains("live-row");
+        });
+
+        EventStream replay = connect("/queries/streamgate/events", running.id);
+        Event first = replay.next(null);
+        assertThat(Long.parseLong(first.id)).as("the event after Last-Event-ID").isEqualTo(Long.parseLong(running.id) + 1);
+    }
+
+    private EventStream connect(String path, String lastEventId) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Accept", "text/event-stream");
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        EventStream stream = new EventStream(response);
+        open.add(stream);
+        return stream;
+    }
+
+    record Event(String id, String name, JsonNode data) {
+    }
+
+    /** Reads events on a thread of its own; closing it closes the connection, as a browser tab would. */
+    static final class EventStream {
+
+        final HttpResponse<InputStream> response;
+        final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+
+        EventStream(HttpResponse<InputStream> response) {
+            this.response = response;
+            Thread reader = new Thread(this::read);
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        Event next(String name) throws InterruptedException {
+            return next(name, Duration.ofSeconds(30));
+        }
+
+        /** The next event of that name (any, for null), skipping others. */
+        Event next(String name, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            List<Event> skipped = new ArrayList<>();
+            while (System.nanoTime() < deadline) {
+                Event event = events.poll(100, TimeUnit.MILLISECONDS);
+                if (event != null && (name == null || name.equals(event.name))) {
+                    return event;
+                }
+                if (event != null) {
+                    skipped.add(event);
+                }
+            }
+            throw new AssertionError("no '" + name + "' event within " + timeout + "; other events: " + skipped);
+        }
+
+        void close() {
+            try {
+                response.body().close();
+            } catch (IOException ignored) {
+                // closed
+            }
+        }
+
+        private void read() {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                String id = null;
+                String name = "message";
+                StringBuilder data = new StringBuilder();
+                for (String line; (line = lines.readLine()) != null; ) {
+                    if (line.isEmpty()) {
+                        if (!data.isEmpty()) {
+                            events.add(new Event(id, name, Api.json(data.toString())));
+                        }
+                        id = null;
+                        name = "message";
+                        data.setLength(0);
+                    } else if (line.startsWith("id:")) {
+                        id = line.substring(3).strip();
+                    } else if (line.startsWith("event:")) {
+                        name = line.substring(6).strip();
+                    } else if (line.startsWith("data:")) {
+                        data.append(line.substring(5).strip());
+                    }
+                }
+            } catch (IOException ignored) {
+                // the stream was closed
+            }
+        }
+    }
+}
