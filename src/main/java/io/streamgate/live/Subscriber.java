@@ -3,11 +3,17 @@ package io.streamgate.live;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,6 +28,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class Subscriber {
 
+    private static final int MAX_EVENTS_PER_WRITE = 500;
+    private static final MediaType UTF8_TEXT = new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8);
+
     private static final Logger log = LoggerFactory.getLogger(Subscriber.class);
 
     private final SseEmitter emitter = new SseEmitter(0L); // no timeout: open until one side leaves
@@ -30,9 +39,11 @@ final class Subscriber {
     private final Duration heartbeat;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Runnable onClose;
+    private final JsonMapper json;
     private long dropped;
 
-    Subscriber(String name, int capacity, Duration heartbeat, Runnable onClose) {
+    Subscriber(String name, int capacity, Duration heartbeat, JsonMapper json, Runnable onClose) {
+        this.json = json;
         this.capacity = capacity;
         this.heartbeat = heartbeat;
         this.onClose = onClose;
@@ -84,29 +95,32 @@ final class Subscriber {
 
     private void write() {
         try {
+            // The response's headers go out with the first bytes: a client knows at once that it is connected.
+            sendText(": connected\n\n");
+            List<LiveEvent> batch = new ArrayList<>();
             while (!closed.get()) {
-                LiveEvent next;
                 long gap;
                 synchronized (queue) {
                     if (queue.isEmpty()) {
                         queue.wait(heartbeat.toMillis());
                     }
-                    next = queue.pollFirst();
+                    while (!queue.isEmpty() && batch.size() < MAX_EVENTS_PER_WRITE) {
+                        batch.add(queue.pollFirst());
+                    }
                     gap = dropped;
                     dropped = 0;
                 }
                 if (closed.get()) {
                     return;
                 }
+                StringBuilder text = new StringBuilder();
                 if (gap > 0) {
-                    send(new LiveEvent(null, LiveEvent.GAP, Map.of("dropped", gap,
-                            "reason", "this client read too slowly; the oldest events were dropped")));
+                    format(new LiveEvent(null, LiveEvent.GAP, Map.of("dropped", gap,
+                            "reason", "this client read too slowly; the oldest events were dropped")), text);
                 }
-                if (next != null) {
-                    send(next);
-                } else {
-                    emitter.send(SseEmitter.event().comment("heartbeat"));
-                }
+                batch.forEach(event -> format(event, text));
+                batch.clear();
+                sendText(text.isEmpty() ? ": heartbeat\n\n" : text.toString());
             }
         } catch (IOException | IllegalStateException e) {
             log.debug("Live stream ended: {}", e.getMessage());
@@ -117,11 +131,17 @@ final class Subscriber {
         }
     }
 
-    private void send(LiveEvent event) throws IOException {
-        SseEmitter.SseEventBuilder builder = SseEmitter.event().name(event.name()).data(event.data(), MediaType.APPLICATION_JSON);
+    /** Events queued meanwhile go out in one write and one flush, not one each. */
+    private void sendText(String text) throws IOException {
+        emitter.send(Set.of(new ResponseBodyEmitter.DataWithMediaType(text, UTF8_TEXT)));
+    }
+
+    /** The event in the text/event-stream format; its data is one line of JSON. */
+    private void format(LiveEvent event, StringBuilder text) {
         if (event.id() != null) {
-            builder.id(event.id());
+            text.append("id:").append(event.id()).append('\n');
         }
-        emitter.send(builder);
+        text.append("event:").append(event.name()).append('\n')
+                .append("data:").append(json.writeValueAsString(event.data())).append("\n\n");
     }
 }

@@ -3,6 +3,7 @@ package io.streamgate.live;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -12,9 +13,11 @@ class Subscribers {
 
     private final LiveProperties settings;
     private final AtomicInteger open = new AtomicInteger();
+    private final JsonMapper json;
 
-    Subscribers(LiveProperties settings, MeterRegistry meters) {
+    Subscribers(LiveProperties settings, MeterRegistry meters, JsonMapper json) {
         this.settings = settings;
+        this.json = json;
         Gauge.builder("streamgate.live.subscribers", open, AtomicInteger::get)
                 .description("Live streams (server-sent events) open now").register(meters);
     }
@@ -29,7 +32,7 @@ class Subscribers {
             open.decrementAndGet();
             throw new TooManySubscribersException(settings.maxSubscribers());
         }
-        return new Subscriber(name, settings.subscriberQueue(), settings.heartbeat(), () -> {
+        return new Subscriber(name, settings.subscriberQueue(), settings.heartbeat(), json, () -> {
             open.decrementAndGet();
             onClose.run();
         });

@@ -41,7 +41,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
-    @ExceptionHandler({InvalidMessageException.class, InvalidQueryException.class})
+    @ExceptionHandler({InvalidMessageException.class, InvalidQueryException.class, InvalidTailRequestException.class})
     ProblemDetail invalidRequest(RuntimeException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
         if (e instanceof InvalidSqlException sql) {
@@ -50,34 +50,20 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem;
     }
 
-    @ExceptionHandler(InvalidTailRequestException.class)
-    ProblemDetail invalidTail(InvalidTailRequestException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
-    }
-
-    @ExceptionHandler(NoSuchTopicException.class)
-    ProblemDetail noSuchTopic(NoSuchTopicException e) {
+    @ExceptionHandler({QueryNotFoundException.class, NoSuchTopicException.class})
+    ProblemDetail notFound(RuntimeException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
     }
 
-    @ExceptionHandler(TooManySubscribersException.class)
-    ProblemDetail tooManySubscribers(TooManySubscribersException e) {
+    /** A limit of what runs at once: queries, cores held by real-time queries, live streams. */
+    @ExceptionHandler({TooManyQueriesException.class, TooManySubscribersException.class})
+    ProblemDetail tooMany(RuntimeException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage());
     }
 
-    @ExceptionHandler(QueryNotFoundException.class)
-    ProblemDetail queryNotFound(QueryNotFoundException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
-    }
-
-    @ExceptionHandler(TooManyQueriesException.class)
-    ProblemDetail tooManyQueries(TooManyQueriesException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage());
-    }
-
-    @ExceptionHandler(KafkaAdminUnavailableException.class)
-    ProblemDetail kafkaAdminUnavailable(KafkaAdminUnavailableException e) {
-        log.warn("Kafka unavailable: {}", e.getMessage());
+    @ExceptionHandler({KafkaUnavailableException.class, KafkaAdminUnavailableException.class, SparkUnavailableException.class})
+    ProblemDetail unavailable(RuntimeException e) {
+        log.warn("Unavailable: {}", e.getMessage());
         return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
     }
 
@@ -86,23 +72,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
     }
 
-    @ExceptionHandler(KafkaUnavailableException.class)
-    ProblemDetail kafkaUnavailable(KafkaUnavailableException e) {
-        log.warn("Kafka unavailable: {}", e.getMessage());
-        return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
-    }
-
     @ExceptionHandler(BatchNotFullyStoredException.class)
     ProblemDetail batchNotFullyStored(BatchNotFullyStoredException e) {
         log.warn("Batch not fully stored: {}", e.getMessage());
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
         problem.setProperty("results", e.results());
         return problem;
-    }
-
-    @ExceptionHandler(SparkUnavailableException.class)
-    ProblemDetail sparkUnavailable(SparkUnavailableException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
     }
 
     @ExceptionHandler(StorageNotSharedException.class)

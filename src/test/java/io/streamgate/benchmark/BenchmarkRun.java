@@ -65,8 +65,8 @@ class BenchmarkRun {
     private static final int DRAIN_WARMUPS = Integer.getInteger("benchmark.drain.warmups", 2);
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
     private static final Path OUT = Path.of("target", "benchmark");
-    /** Which parts to run: produce, latency, drain, queries, cluster (all by default), e.g. -Dbenchmark.only=latency. */
-    private static final String ONLY = System.getProperty("benchmark.only", "produce,latency,drain,queries,cluster");
+    /** Which parts to run: produce, latency, drain, queries, live, cluster (all by default), e.g. -Dbenchmark.only=latency. */
+    private static final String ONLY = System.getProperty("benchmark.only", "produce,latency,drain,queries,live,cluster");
     /** How many users' queries run side by side in the queries part. */
     private static final List<Integer> QUERY_COUNTS = List.of(1, 4, 8);
     /** A typical user query: a filter and a grouped count and sum, 100 groups. */
@@ -106,6 +106,9 @@ class BenchmarkRun {
                 }
                 if (ONLY.contains("queries")) {
                     userQueries(service);
+                }
+                if (ONLY.contains("live")) {
+                    live(service);
                 }
                 if (ONLY.contains("cluster")) {
                     cluster(service);
@@ -488,6 +491,133 @@ class BenchmarkRun {
                     "p50 %.0f ms · p95 %.0f ms · p99 %.0f ms (n=%d)", Stats.percentile(latencies, 50),
                     Stats.percentile(latencies, 95), Stats.percentile(latencies, 99), latencies.size());
         }
+    }
+
+    // ---- 5. live streams ----
+
+    /**
+     * POST → the record in an SSE tail, and POST → its row in a {@code rows} event of the query in
+     * real-time mode, each at 1,000 rec/s, every record timed; then POSTs at a steady 1,000 rec/s with no
+     * subscriber and with 100 tails open, comparing the rate the service sustains and its POST latency.
+     */
+    private void live(ServiceProcess service) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + service.port();
+        Map<String, Long> sentAt = new java.util.concurrent.ConcurrentHashMap<>();
+        List<Double> tail = Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean timing = new java.util.concurrent.atomic.AtomicBoolean();
+        try (SseClient client = new SseClient(http, base + "/topics/testTopic/tail", (event, data) -> {
+            long now = System.nanoTime();
+            if (event.equals("record")) {
+                Long sent = sentAt.remove(Api.json(data).path("key").asString());
+                if (sent != null && timing.get()) {
+                    tail.add((now - sent) / 1e6);
+                }
+            }
+        })) {
+            steadyPosts(service, 500, Duration.ofSeconds(20), sentAt, "warm-");
+            timing.set(true);
+            steadyPosts(service, 1000, Duration.ofSeconds(20), sentAt, "tail-");
+            Thread.sleep(2000);
+            timing.set(false);
+        }
+        row("End to end, POST → SSE tail event, 1000 rec/s", "p50 %.1f ms · p95 %.1f ms · p99 %.1f ms (n=%d)",
+                Stats.percentile(tail, 50), Stats.percentile(tail, 95), Stats.percentile(tail, 99), tail.size());
+
+        Api.Response started = service.api.postJson("/queries/start", "{\"startingOffsets\": \"latest\", \"mode\": \"real-time\"}");
+        if (started.status() != 200) {
+            row("End to end, POST → rows event, real-time mode, 1000 rec/s", "not measured: %s", started.json().path("detail").asString());
+        } else {
+            List<Double> rows = Collections.synchronizedList(new ArrayList<>());
+            sentAt.clear();
+            try (SseClient client = new SseClient(http, base + "/queries/streamgate/events", (event, data) -> {
+                long now = System.nanoTime();
+                if (event.equals("rows")) {
+                    for (JsonNode row : Api.json(data)) {
+                        Long sent = sentAt.remove(row.path("key").asString());
+                        if (sent != null && timing.get()) {
+                            rows.add((now - sent) / 1e6);
+                        }
+                    }
+                }
+            })) {
+                Thread.sleep(3000);
+                steadyPosts(service, 500, Duration.ofSeconds(30), sentAt, "rt-warm-");
+                timing.set(true);
+                steadyPosts(service, 1000, Duration.ofSeconds(20), sentAt, "rt-");
+                Thread.sleep(2000);
+                timing.set(false);
+            }
+            service.api.post("/queries/stop");
+            row("End to end, POST → rows event, real-time mode, 1000 rec/s", "p50 %.1f ms · p95 %.1f ms · p99 %.1f ms (n=%d)",
+                    Stats.percentile(rows, 50), Stats.percentile(rows, 95), Stats.percentile(rows, 99), rows.size());
+        }
+
+        sentAt.clear();
+        List<Double> alone = steadyPosts(service, 1000, Duration.ofSeconds(20), null, "alone-", 64);
+        java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
+        List<SseClient> clients = new ArrayList<>();
+        List<Double> watched;
+        try {
+            for (int i = 0; i < 100; i++) {
+                clients.add(new SseClient(http, base + "/topics/testTopic/tail", (event, data) -> {
+                    if (event.equals("record")) {
+                        delivered.incrementAndGet();
+                    }
+                }));
+            }
+            Thread.sleep(2000);
+            watched = steadyPosts(service, 1000, Duration.ofSeconds(20), null, "watched-", 64);
+            Thread.sleep(2000);
+        } finally {
+            for (SseClient client : clients) {
+                client.close();
+            }
+        }
+        double aloneRate = alone.get(0);
+        double watchedRate = watched.get(0);
+        row("POST /messages at a steady 1000 rec/s, no subscriber", "%,.0f rec/s sustained · POST p50 %.1f · p99 %.1f ms",
+                aloneRate, alone.get(1), alone.get(2));
+        row("… with 100 SSE tail subscribers", "%,.0f rec/s sustained (%.2f×) · POST p50 %.1f · p99 %.1f ms · %,d events delivered",
+                watchedRate, watchedRate / aloneRate, watched.get(1), watched.get(2), delivered.get());
+    }
+
+    private static List<Double> steadyPosts(ServiceProcess service, int rate, Duration duration, Map<String, Long> sentAt,
+                                            String prefix) throws Exception {
+        return steadyPosts(service, rate, duration, sentAt, prefix, 16);
+    }
+
+    /**
+     * POSTs at a steady rate from a pool of senders (16 as the latency part; 64 where slower answers
+     * must not cap the rate by themselves), each record keyed {@code prefix + i}, its start noted in
+     * {@code sentAt} when given. Returns the rate the service sustained and its POST latency p50 and p99.
+     */
+    private static List<Double> steadyPosts(ServiceProcess service, int rate, Duration duration, Map<String, Long> sentAt,
+                                            String prefix, int senderThreads) throws Exception {
+        int total = (int) (rate * duration.toSeconds());
+        ExecutorService senders = Executors.newFixedThreadPool(senderThreads);
+        List<Double> posts = Collections.synchronizedList(new ArrayList<>());
+        long interval = 1_000_000_000L / rate;
+        long start = System.nanoTime();
+        for (int i = 0; i < total; i++) {
+            long wait = start + i * interval - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            String key = prefix + i;
+            senders.submit(() -> {
+                long sent = System.nanoTime();
+                if (sentAt != null) {
+                    sentAt.put(key, sent);
+                }
+                service.api.postJson("/messages", "{\"key\": \"" + key + "\", \"value\": {\"id\": 1, \"name\": \"live\"}}");
+                posts.add((System.nanoTime() - sent) / 1e6);
+            });
+        }
+        senders.shutdown();
+        senders.awaitTermination(120, TimeUnit.SECONDS);
+        double sustained = total / seconds(start);
+        return List.of(sustained, Stats.percentile(posts, 50), Stats.percentile(posts, 99));
     }
 
     private static double queryRows(ServiceProcess service, String name) {

@@ -56,6 +56,10 @@ final class ServiceProcess implements AutoCloseable {
         startup = Duration.ofNanos(System.nanoTime() - start);
     }
 
+    int port() {
+        return httpPort;
+    }
+
     String bootstrapServers() {
         return "127.0.0.1:" + kafkaPort;
     }

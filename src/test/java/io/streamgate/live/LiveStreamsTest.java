@@ -68,12 +68,12 @@ class LiveStreamsTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> tails.consumers() == 1);
         Thread.sleep(1000); // the consumer has its position at the end
 
-        JsonNode published = api.postJson("/messages", "{\"key\": \"tail-1\", \"value\": {\"id\": 1, \"name\": \"t\"}, "
+        JsonNode published = api.postJson("/messages", "{\"key\": \"tail-1\", \"value\": {\"id\": 1, \"name\": \"tëst ✓\"}, "
                 + "\"headers\": {\"source\": \"test\"}}").json();
         Event record = tail.next("record");
         assertThat(record.id).isEqualTo(published.get("partition").asInt() + ":" + published.get("offset").asLong());
         assertThat(record.data.get("key").asString()).isEqualTo("tail-1");
-        assertThat(record.data.get("value").asString()).isEqualTo("{\"id\":1,\"name\":\"t\"}");
+        assertThat(record.data.get("value").asString()).as("UTF-8 on the wire").isEqualTo("{\"id\":1,\"name\":\"tëst ✓\"}");
         assertThat(record.data.get("headers").get("source").asString()).isEqualTo("test");
 
         EventStream resumed = connect("/topics/testTopic/tail?from=latest",

@@ -29,7 +29,13 @@ class ApiKeyTest {
                 api.post("/queries/start"),
                 api.post("/queries/stop"),
                 api.get("/queries/status"),
-                api.get("/queries/results")}) {
+                api.get("/queries/results"),
+                api.get("/queries"),
+                api.putJson("/queries/mine", "{\"sql\": \"SELECT key FROM events\"}"),
+                api.delete("/queries/mine"),
+                api.get("/topics"),
+                api.get("/topics/testTopic/tail"),
+                api.get("/queries/streamgate/events")}) {
             assertThat(response.status()).as(response.toString()).isEqualTo(401);
             assertThat(response.isProblem()).isTrue();
             assertThat(response.json().get("detail").asString()).contains("X-API-Key");
@@ -55,6 +61,7 @@ class ApiKeyTest {
         assertThat(api.get("/actuator/prometheus").status()).isEqualTo(200);
         assertThat(api.get("/v3/api-docs").status()).isEqualTo(200);
         assertThat(api.get("/swagger-ui/index.html").status()).isEqualTo(200);
+        assertThat(api.get("/").status()).as("the console's page; its calls carry the key").isEqualTo(200);
     }
 
     @Test
