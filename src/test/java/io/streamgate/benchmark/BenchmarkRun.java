@@ -649,17 +649,9 @@ class BenchmarkRun {
             consumer.position(partition);
             // Warm-up at half the rate, then the measured window; only the window's records are timed.
             for (int phase = 0; phase < 2; phase++) {
-                int phaseRate = phase == 0 ? rate / 2 : rate;
-                // 90 s of warm-up, as for the default query: the JIT needs them before Spark's planning runs compiled.
-                int total = (int) (phaseRate * (phase == 0 ? 90 : duration.toSeconds()));
-                String prefix = run + "-" + phase + "-";
-                ExecutorService senders = Executors.newFixedThreadPool(16);
-                long interval = 1_000_000_000L / phaseRate;
-                long start = System.nanoTime();
-                Thread consumerLoop = null;
                 boolean timed = phase == 1;
                 java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean(true);
-                consumerLoop = new Thread(() -> {
+                Thread consumerLoop = new Thread(() -> {
                     long deadline = Long.MAX_VALUE;
                     while (System.nanoTime() < deadline) {
                         if (!sending.get() && deadline == Long.MAX_VALUE) {
@@ -667,8 +659,7 @@ class BenchmarkRun {
                         }
                         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(20))) {
                             long now = System.nanoTime();
-                            String key = Api.json(record.value()).path("key").asString();
-                            Long sent = sentAt.remove(key);
+                            Long sent = sentAt.remove(Api.json(record.value()).path("key").asString());
                             if (timed && sent != null) {
                                 latencies.add((now - sent) / 1e6);
                             }
@@ -676,19 +667,10 @@ class BenchmarkRun {
                     }
                 });
                 consumerLoop.start();
-                for (int i = 0; i < total; i++) {
-                    long wait = start + i * interval - System.nanoTime();
-                    if (wait > 0) {
-                        TimeUnit.NANOSECONDS.sleep(wait);
-                    }
-                    String key = prefix + i;
-                    senders.submit(() -> {
-                        sentAt.put(key, System.nanoTime());
-                        service.api.postJson("/messages", "{\"key\": \"" + key + "\", \"value\": {\"id\": 1, \"name\": \"latency\"}}");
-                    });
-                }
-                senders.shutdown();
-                senders.awaitTermination(60, TimeUnit.SECONDS);
+                // 90 s of warm-up at half the rate, as for the default query: the JIT needs them before
+                // Spark's planning runs compiled.
+                steadyPosts(service, timed ? rate : rate / 2, timed ? duration : Duration.ofSeconds(90), sentAt,
+                        run + "-" + phase + "-");
                 sending.set(false);
                 consumerLoop.join();
                 sentAt.clear();
