@@ -69,7 +69,7 @@ public class StreamingPipeline {
      */
     public CheckedSql check(QueryDefinition definition, Select.Sql sql) {
         SparkSession session = spark.session();
-        return SqlGuard.check(session, events(session, definition, sql, source(session, definition)), sql,
+        return SqlGuard.check(session, events(definition, sql, source(session, definition)), sql,
                 definition.mode());
     }
 
@@ -123,11 +123,7 @@ public class StreamingPipeline {
             }
             return new StartedQueries(plan, main, archiveQuery, delivery);
         } catch (TimeoutException | RuntimeException e) {
-            try {
-                delivery.close();
-            } catch (Exception suppressed) {
-                e.addSuppressed(suppressed);
-            }
+            closeAfter(e, delivery);
             throw e;
         }
     }
@@ -143,11 +139,12 @@ public class StreamingPipeline {
             storage.delete(plan.checkpoint());
             table.clear();
         }
-        CheckedSql checked = SqlGuard.check(session, events(session, plan.definition(), sql, mainSource(session, plan)),
+        CheckedSql checked = SqlGuard.check(session, events(plan.definition(), sql, mainSource(session, plan)),
                 sql, plan.definition().mode());
-        Dataset<Row> keyed = checked.rows();
-        DataStreamWriter<Row> writer = (plan.engine() instanceof Engine.RealTime ? SqlOutput.keyed(keyed, checked.groupKeys()) : keyed)
-                .writeStream()
+        // A real-time writer gets rows keyed already; a micro-batch's sinks key each batch themselves.
+        Dataset<Row> rows = plan.engine() instanceof Engine.RealTime
+                ? SqlOutput.keyed(checked.rows(), checked.groupKeys()) : checked.rows();
+        DataStreamWriter<Row> writer = rows.writeStream()
                 .queryName(plan.name())
                 .option(CHECKPOINT_LOCATION, plan.checkpoint().toString())
                 .outputMode(checked.outputMode().spark())
@@ -160,7 +157,7 @@ public class StreamingPipeline {
             StreamingQuery query;
             if (plan.engine() instanceof Engine.RealTime) {
                 RealTimeDelivery.Registration registration =
-                        RealTimeDelivery.<List<Map.Entry<String, JsonNode>>>register(rows -> table.write(rows, false));
+                        RealTimeDelivery.<List<Map.Entry<String, JsonNode>>>register(delivered -> table.write(delivered, false));
                 delivery = registration;
                 query = writer.foreach(new SqlRealTimeSink(registration.key(), bootstrapServers,
                         outputTopic.orElse(null))).start();
@@ -170,20 +167,24 @@ public class StreamingPipeline {
             }
             return new StartedQueries(plan, query, Optional.empty(), delivery);
         } catch (TimeoutException | RuntimeException e) {
-            try {
-                delivery.close();
-            } catch (Exception suppressed) {
-                e.addSuppressed(suppressed);
-            }
+            closeAfter(e, delivery);
             throw e;
         } finally {
             session.sparkContext().setLocalProperty(SCHEDULER_POOL, previousPool);
         }
     }
 
+    /** A start that failed lets go of what it registered for Spark's tasks; the failure stays what is thrown. */
+    private static void closeAfter(Exception failure, AutoCloseable delivery) {
+        try {
+            delivery.close();
+        } catch (Exception suppressed) {
+            failure.addSuppressed(suppressed);
+        }
+    }
+
     /** The {@code events} view over a source, with the event-time watermark when the query has one. */
-    private static Dataset<Row> events(SparkSession session, QueryDefinition definition, Select.Sql sql,
-                                       DataStreamReader source) {
+    private static Dataset<Row> events(QueryDefinition definition, Select.Sql sql, DataStreamReader source) {
         Dataset<Row> events = RecordTransform.events(source.load(), definition.schema());
         return sql.watermark() == null ? events : events.withWatermark(Columns.TIMESTAMP, sql.watermarkInterval());
     }

@@ -20,6 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -85,7 +86,7 @@ final class QueryOperator {
     }
 
     /** Runs the change with the query's commands held off: a definition replaced or deleted while stopped. */
-    <T> T whileStopped(java.util.function.Supplier<T> change) {
+    <T> T whileStopped(Supplier<T> change) {
         synchronized (lifecycle) {
             if (isRunning() || restarts.isPending()) {
                 throw new QueryStateException("The query '" + name + "' is running; stop it first", status());

@@ -209,11 +209,9 @@ public class QueryRegistry {
                 boolean hasCheckpoint = storage.exists(checkpoint(name));
                 Optional<String> conflict = saved.definition().flatMap(before -> stateConflict(before,
                         saved.analysis(), definition, analysis));
-                if (hasCheckpoint && conflict.isPresent()) {
-                    if (request.startingOffsets() == null) {
-                        throw new QueryStateException("The query's checkpoint cannot carry over: " + conflict.get()
-                                + ". Replace it with startingOffsets to begin from a new checkpoint", existing.status());
-                    }
+                if (hasCheckpoint && conflict.isPresent() && request.startingOffsets() == null) {
+                    throw new QueryStateException("The query's checkpoint cannot carry over: " + conflict.get()
+                            + ". Replace it with startingOffsets to begin from a new checkpoint", existing.status());
                 }
                 if (request.startingOffsets() != null) {
                     storage.delete(checkpoint(name));
@@ -280,10 +278,10 @@ public class QueryRegistry {
         } catch (RuntimeException e) {
             saved = SavedQuery.NEW;
         }
-        Optional<QueryDefinition> definition = query.currentPlan().map(QueryPlan::definition).or(saved::definition);
-        if (!isDefault(query.name())) {
-            definition = saved.definition().or(() -> query.currentPlan().map(QueryPlan::definition));
-        }
+        // The default query is defined by each start; a user query by its stored definition.
+        Optional<QueryDefinition> running = query.currentPlan().map(QueryPlan::definition);
+        Optional<QueryDefinition> definition = isDefault(query.name()) ? running.or(saved::definition)
+                : saved.definition().or(() -> running);
         return new QueryInfo(query.name(), definition.map(QueryRegistry::view).orElse(null),
                 saved.analysis().map(SqlAnalysis::columns).orElse(null), status);
     }
@@ -306,7 +304,7 @@ public class QueryRegistry {
             return Optional.of("it runs in another mode (" + before.mode().value() + " before, " + after.mode().value() + " now)");
         }
         if (analyzedBefore.isPresent() && !analyzedBefore.get().stateSignature().equals(analyzedAfter.stateSignature())) {
-            return Optional.of("it keeps other state in Spark's state store " + analyzedBefore.get().stateSignature()
+            return Optional.of("it keeps other state in Spark's state store (" + analyzedBefore.get().stateSignature()
                     + " before, " + analyzedAfter.stateSignature() + " now)");
         }
         return Optional.empty();
