@@ -15,6 +15,9 @@ import java.time.Duration;
  * @param replay          events kept per query for clients that resume with {@code Last-Event-ID}
  * @param subscriberQueue events waiting for one slow client; past it the oldest are dropped and a {@code gap} event says so
  * @param rowsPerEvent    result rows in one {@code rows} event; a batch with more sends its newest
+ * @param tailFetchesPerSecond Kafka fetches all topic tails make together, at most, while records flow: with n
+ *                        tails open each pauses 2n / this seconds between rounds of two fetches, taking what came
+ *                        meanwhile at once
  */
 @Validated
 @ConfigurationProperties("streamgate.live")
@@ -23,5 +26,6 @@ public record LiveProperties(
         @DefaultValue("15s") Duration heartbeat,
         @DefaultValue("1000") @Min(1) int replay,
         @DefaultValue("1000") @Min(1) int subscriberQueue,
-        @DefaultValue("100") @Min(1) int rowsPerEvent) {
+        @DefaultValue("100") @Min(1) int rowsPerEvent,
+        @DefaultValue("1000") @Min(1) int tailFetchesPerSecond) {
 }

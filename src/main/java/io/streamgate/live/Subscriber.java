@@ -65,15 +65,22 @@ final class Subscriber {
 
     /** Never blocks: past the capacity the oldest queued event goes. */
     void offer(LiveEvent event) {
+        offer(List.of(event));
+    }
+
+    /** Events that come together are queued together, with one wake-up of the writer. */
+    void offer(List<LiveEvent> events) {
         synchronized (queue) {
-            if (closed.get()) {
+            if (closed.get() || events.isEmpty()) {
                 return;
             }
-            if (queue.size() >= capacity) {
-                queue.removeFirst();
-                dropped++;
+            for (LiveEvent event : events) {
+                if (queue.size() >= capacity) {
+                    queue.removeFirst();
+                    dropped++;
+                }
+                queue.addLast(event);
             }
-            queue.addLast(event);
             queue.notifyAll();
         }
     }
@@ -115,10 +122,10 @@ final class Subscriber {
                 }
                 StringBuilder text = new StringBuilder();
                 if (gap > 0) {
-                    format(new LiveEvent(null, LiveEvent.GAP, Map.of("dropped", gap,
-                            "reason", "this client read too slowly; the oldest events were dropped")), text);
+                    text.append(new LiveEvent(null, LiveEvent.GAP, Map.of("dropped", gap,
+                            "reason", "this client read too slowly; the oldest events were dropped")).text(json));
                 }
-                batch.forEach(event -> format(event, text));
+                batch.forEach(event -> text.append(event.text(json)));
                 batch.clear();
                 sendText(text.isEmpty() ? ": heartbeat\n\n" : text.toString());
             }
@@ -134,14 +141,5 @@ final class Subscriber {
     /** Events queued meanwhile go out in one write and one flush, not one each. */
     private void sendText(String text) throws IOException {
         emitter.send(Set.of(new ResponseBodyEmitter.DataWithMediaType(text, UTF8_TEXT)));
-    }
-
-    /** The event in the text/event-stream format; its data is one line of JSON. */
-    private void format(LiveEvent event, StringBuilder text) {
-        if (event.id() != null) {
-            text.append("id:").append(event.id()).append('\n');
-        }
-        text.append("event:").append(event.name()).append('\n')
-                .append("data:").append(json.writeValueAsString(event.data())).append("\n\n");
     }
 }

@@ -5,22 +5,21 @@ import io.streamgate.kafka.KafkaTopicProperties;
 import io.streamgate.queries.QueryRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.stereotype.Component;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * assigned every partition by hand (no consumer group, nothing committed), on a thread of its own,
  * closed when the client goes. An event's id is {@code <partition>:<offset>}: a client that reconnects
  * with {@code Last-Event-ID} goes on after that record, from Kafka itself, whose retention is the replay
- * buffer; if Kafka no longer has it, a {@code gap} event says so.
+ * buffer; if Kafka no longer has it, a {@code gap} event says so. The tails of a topic share its
+ * {@link RecordEvents} and a budget of fetches (see {@link #pace}).
  */
 @Component
 class TopicTail {
@@ -38,18 +38,23 @@ class TopicTail {
     private final KafkaTopicProperties topic;
     private final QueryRegistry queries;
     private final Subscribers subscribers;
+    private final LiveProperties settings;
     private final AtomicInteger consumers = new AtomicInteger();
+    private final Map<String, RecordEvents> shared = new ConcurrentHashMap<>();
 
-    TopicTail(KafkaConnectionDetails kafka, KafkaTopicProperties topic, QueryRegistry queries, Subscribers subscribers) {
+    TopicTail(KafkaConnectionDetails kafka, KafkaTopicProperties topic, QueryRegistry queries, Subscribers subscribers,
+              LiveProperties settings) {
         this.topic = topic;
         this.queries = queries;
         this.subscribers = subscribers;
+        this.settings = settings;
+        // An idle tail waits in the broker for the next record (fetch.max.wait.ms, 500 ms by default),
+        // which answers as soon as one comes (fetch.min.bytes 1).
         this.consumerConfig = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     }
 
     /**
@@ -97,7 +102,8 @@ class TopicTail {
             throw new KafkaAdminUnavailableException("Kafka did not give the positions of topic '" + name + "': "
                     + e.getMessage(), e);
         }
-        Thread poller = new Thread(() -> poll(consumer, key, subscriber, running), "tail-" + name);
+        RecordEvents events = shared.compute(name, (topic, kept) -> (kept == null ? new RecordEvents(topic) : kept).join());
+        Thread poller = new Thread(() -> poll(consumer, key, events, subscriber, running), "tail-" + name);
         poller.setDaemon(true);
         poller.start();
         return subscriber;
@@ -106,6 +112,11 @@ class TopicTail {
     /** The consumers open now: one per tail subscriber, until its client goes. */
     int consumers() {
         return consumers.get();
+    }
+
+    /** Whether tails of the topic are open, sharing its records' events. */
+    boolean shares(String topic) {
+        return shared.containsKey(topic);
     }
 
     /** The topics that can be tailed, with what each is to the service. */
@@ -123,24 +134,61 @@ class TopicTail {
         return own;
     }
 
-    private void poll(KafkaConsumer<String, String> consumer, String key, Subscriber subscriber, AtomicBoolean running) {
+    private void poll(KafkaConsumer<String, String> consumer, String key, RecordEvents events, Subscriber subscriber,
+                      AtomicBoolean running) {
         try {
             while (running.get() && !subscriber.isClosed()) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (key == null || key.equals(record.key())) {
-                        subscriber.offer(new LiveEvent(record.partition() + ":" + record.offset(), "record", data(record)));
-                    }
+                long began = System.nanoTime();
+                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                subscriber.offer(events(records, key, events));
+                if (pace(began)) {
+                    // The fetch the consumer sent before the pause came back with the first record or two
+                    // after it; taking them now sends the next fetch, which finds all that came during the
+                    // pause at once (the loop's poll), instead of one pause later.
+                    subscriber.offer(events(consumer.poll(Duration.ZERO), key, events));
                 }
             }
-        } catch (WakeupException e) {
+        } catch (WakeupException | InterruptedException e) {
             // the subscriber went
         } catch (RuntimeException e) {
             subscriber.offer(new LiveEvent(null, "error", Map.of("reason", String.valueOf(e.getMessage()))));
         } finally {
             consumer.close(Duration.ofSeconds(1));
             consumers.decrementAndGet();
+            shared.computeIfPresent(events.topic(), (name, same) -> same.leave() ? null : same);
             subscriber.close();
         }
+    }
+
+    /**
+     * While records flow, the tails together fetch at most {@code tail-fetches-per-second}: with n tails
+     * open, each pauses 2n / that between rounds of two fetches, and takes what came meanwhile at once.
+     * One tail fetches again at once; a hundred take their records in batches instead of each fetching
+     * every record.
+     *
+     * @return whether it paused
+     */
+    private boolean pace(long began) throws InterruptedException {
+        long round = 2L * consumers.get() * 1_000_000_000L / settings.tailFetchesPerSecond();
+        long left = began + round - System.nanoTime();
+        if (left <= 0) {
+            return false;
+        }
+        TimeUnit.NANOSECONDS.sleep(left);
+        return true;
+    }
+
+    private static List<LiveEvent> events(ConsumerRecords<String, String> records, String key, RecordEvents events) {
+        List<LiveEvent> batch = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, String> record : records) {
+            if (key == null || key.equals(record.key())) {
+                batch.add(events.of(record));
+            }
+        }
+        return batch;
     }
 
     private static void resume(KafkaConsumer<String, String> consumer, String name, String lastEventId, Subscriber subscriber) {
@@ -160,20 +208,5 @@ class TopicTail {
             next = earliest;
         }
         consumer.seek(partition, next);
-    }
-
-    private static Map<String, Object> data(ConsumerRecord<String, String> record) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (Header header : record.headers()) {
-            headers.put(header.key(), header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
-        }
-        Map<String, Object> data = new HashMap<>();
-        data.put("key", record.key());
-        data.put("value", record.value());
-        data.put("partition", record.partition());
-        data.put("offset", record.offset());
-        data.put("timestamp", Instant.ofEpochMilli(record.timestamp()).toString());
-        data.put("headers", headers);
-        return data;
     }
 }

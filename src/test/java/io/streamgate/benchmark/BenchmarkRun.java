@@ -498,7 +498,8 @@ class BenchmarkRun {
     /**
      * POST → the record in an SSE tail, and POST → its row in a {@code rows} event of the query in
      * real-time mode, each at 1,000 rec/s, every record timed; then POSTs at a steady 1,000 rec/s with no
-     * subscriber and with 100 tails open, comparing the rate the service sustains and its POST latency.
+     * subscriber and with 100 tails open, comparing the rate the service sustains and its POST latency,
+     * and timing the records one of the 100 tails sees.
      */
     private void live(ServiceProcess service) throws Exception {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
@@ -554,20 +555,36 @@ class BenchmarkRun {
         }
 
         sentAt.clear();
+        double cpuBefore = service.cpuSeconds();
+        long aloneStart = System.nanoTime();
         List<Double> alone = steadyPosts(service, 1000, Duration.ofSeconds(20), null, "alone-", 64);
+        double aloneCores = (service.cpuSeconds() - cpuBefore) / seconds(aloneStart);
         java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
         List<SseClient> clients = new ArrayList<>();
         List<Double> watched;
+        List<Double> oneOfHundred = Collections.synchronizedList(new ArrayList<>());
+        double watchedCores;
         try {
             for (int i = 0; i < 100; i++) {
+                boolean timed = i == 0; // one of them times its records, as the single tail above did
                 clients.add(new SseClient(http, base + "/topics/testTopic/tail", (event, data) -> {
                     if (event.equals("record")) {
                         delivered.incrementAndGet();
+                        if (timed) {
+                            long now = System.nanoTime();
+                            Long sent = sentAt.remove(Api.json(data).path("key").asString());
+                            if (sent != null) {
+                                oneOfHundred.add((now - sent) / 1e6);
+                            }
+                        }
                     }
                 }));
             }
             Thread.sleep(2000);
-            watched = steadyPosts(service, 1000, Duration.ofSeconds(20), null, "watched-", 64);
+            cpuBefore = service.cpuSeconds();
+            long watchedStart = System.nanoTime();
+            watched = steadyPosts(service, 1000, Duration.ofSeconds(20), sentAt, "watched-", 64);
+            watchedCores = (service.cpuSeconds() - cpuBefore) / seconds(watchedStart);
             Thread.sleep(2000);
         } finally {
             for (SseClient client : clients) {
@@ -576,10 +593,13 @@ class BenchmarkRun {
         }
         double aloneRate = alone.get(0);
         double watchedRate = watched.get(0);
-        row("POST /messages at a steady 1000 rec/s, no subscriber", "%,.0f rec/s sustained · POST p50 %.1f · p99 %.1f ms",
-                aloneRate, alone.get(1), alone.get(2));
-        row("… with 100 SSE tail subscribers", "%,.0f rec/s sustained (%.2f×) · POST p50 %.1f · p99 %.1f ms · %,d events delivered",
-                watchedRate, watchedRate / aloneRate, watched.get(1), watched.get(2), delivered.get());
+        row("POST /messages at a steady 1000 rec/s, no subscriber", "%,.0f rec/s sustained · POST p50 %.1f · p99 %.1f ms · service %.2f cores",
+                aloneRate, alone.get(1), alone.get(2), aloneCores);
+        row("… with 100 SSE tail subscribers", "%,.0f rec/s sustained (%.2f×) · POST p50 %.1f · p99 %.1f ms · %,d events delivered · service %.2f cores",
+                watchedRate, watchedRate / aloneRate, watched.get(1), watched.get(2), delivered.get(), watchedCores);
+        row("… POST → SSE tail event, one of the 100 tails", "p50 %.1f ms · p95 %.1f ms · p99 %.1f ms (n=%d)",
+                Stats.percentile(oneOfHundred, 50), Stats.percentile(oneOfHundred, 95), Stats.percentile(oneOfHundred, 99),
+                oneOfHundred.size());
     }
 
     private static List<Double> steadyPosts(ServiceProcess service, int rate, Duration duration, Map<String, Long> sentAt,

@@ -64,6 +64,17 @@ final class ServiceProcess implements AutoCloseable {
         return "127.0.0.1:" + kafkaPort;
     }
 
+    /** CPU time the service process has used so far, in seconds, from /proc (Linux; user and system). */
+    double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // clock ticks of 10 ms
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /** Resident memory of the service process, from /proc (Linux). */
     long residentBytes() {
         try {

@@ -82,11 +82,39 @@ class LiveStreamsTest {
     }
 
     @Test
+    void tailsWithAndWithoutAKeyEachGetTheirOwnRecords() throws Exception {
+        EventStream all = connect("/topics/testTopic/tail?from=latest", null);
+        EventStream keyed = connect("/topics/testTopic/tail?from=latest&key=keyed-2", null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> tails.consumers() == 2);
+        Thread.sleep(1000); // both consumers have their positions at the end
+
+        for (int i = 1; i <= 3; i++) {
+            api.postJson("/messages", "{\"key\": \"keyed-" + i + "\", \"value\": {\"id\": " + i + ", \"name\": \"k\"}}");
+        }
+        List<String> keys = new ArrayList<>();
+        Event second = null;
+        for (int i = 1; i <= 3; i++) {
+            Event record = all.next("record");
+            keys.add(record.data.get("key").asString());
+            if ("keyed-2".equals(record.data.get("key").asString())) {
+                second = record;
+            }
+        }
+        assertThat(keys).containsExactlyInAnyOrder("keyed-1", "keyed-2", "keyed-3");
+        Event onlyKey = keyed.next("record");
+        assertThat(onlyKey.id).isEqualTo(second.id);
+        assertThat(onlyKey.data).isEqualTo(second.data);
+        assertThat(keyed.events.poll(1, TimeUnit.SECONDS)).as("nothing but the key's record").isNull();
+    }
+
+    @Test
     void aClientThatGoesAwayFreesItsConsumer() throws Exception {
         EventStream tail = connect("/topics/testTopic/tail", null);
         await().atMost(Duration.ofSeconds(10)).until(() -> tails.consumers() == 1 && subscribers.open() == 1);
+        assertThat(tails.shares("testTopic")).isTrue();
         tail.close();
         await().atMost(Duration.ofSeconds(10)).until(() -> tails.consumers() == 0 && subscribers.open() == 0);
+        assertThat(tails.shares("testTopic")).as("the topic's shared events let go with its last tail").isFalse();
     }
 
     @Test
