@@ -30,12 +30,18 @@ final class EventRing {
         return event;
     }
 
+    /** The id of the newest event, 0 before the first. */
+    synchronized long lastId() {
+        return lastId;
+    }
+
     /** What a client that saw up to {@code lastSeen} missed, oldest first, with a gap event if some are gone. */
     synchronized List<LiveEvent> since(long lastSeen) {
         List<LiveEvent> missed = new ArrayList<>();
         long oldestKept = events.isEmpty() ? lastId + 1 : Long.parseLong(events.getFirst().id());
         if (lastSeen + 1 < oldestKept && lastSeen < lastId) {
-            missed.add(new LiveEvent(null, LiveEvent.GAP, Map.of("dropped", oldestKept - lastSeen - 1,
+            // Its id is the last one gone: a client that resumes from it asks for nothing it cannot get.
+            missed.add(new LiveEvent(Long.toString(oldestKept - 1), LiveEvent.GAP, Map.of("dropped", oldestKept - lastSeen - 1,
                     "reason", "more events than streamgate.live.replay keeps happened since Last-Event-ID " + lastSeen)));
         }
         for (LiveEvent event : events) {

@@ -69,7 +69,8 @@ class QueryEvents extends StreamingQueryListener implements DisposableBean {
             if (lastEventId != null) {
                 hub.ring.since(parseId(lastEventId)).forEach(subscriber::offer);
             } else {
-                subscriber.offer(new LiveEvent(null, "state", state(status)));
+                // The state as of the newest event: a client that resumes from it gets what came after.
+                subscriber.offer(new LiveEvent(Long.toString(hub.ring.lastId()), "state", state(status)));
             }
         }
         return subscriber;

@@ -105,6 +105,7 @@ final class Subscriber {
             // The response's headers go out with the first bytes: a client knows at once that it is connected.
             sendText(": connected\n\n");
             List<LiveEvent> batch = new ArrayList<>();
+            String lastId = null;
             while (!closed.get()) {
                 long gap;
                 synchronized (queue) {
@@ -122,10 +123,12 @@ final class Subscriber {
                 }
                 StringBuilder text = new StringBuilder();
                 if (gap > 0) {
-                    text.append(new LiveEvent(null, LiveEvent.GAP, Map.of("dropped", gap,
-                            "reason", "this client read too slowly; the oldest events were dropped")).text(json));
+                    lastId = append(new LiveEvent(null, LiveEvent.GAP, Map.of("dropped", gap,
+                            "reason", "this client read too slowly; the oldest events were dropped")), lastId, text);
                 }
-                batch.forEach(event -> text.append(event.text(json)));
+                for (LiveEvent event : batch) {
+                    lastId = append(event, lastId, text);
+                }
                 batch.clear();
                 sendText(text.isEmpty() ? ": heartbeat\n\n" : text.toString());
             }
@@ -136,6 +139,20 @@ final class Subscriber {
         } finally {
             close();
         }
+    }
+
+    /**
+     * An event of no place in the stream (a client's gap, an error) repeats the id before it, so every
+     * event has one; resuming from a gap's id asks again for what was dropped.
+     *
+     * @return the id the client has now
+     */
+    private String append(LiveEvent event, String lastId, StringBuilder text) {
+        if (event.id() == null && lastId != null) {
+            text.append("id:").append(lastId).append('\n');
+        }
+        text.append(event.text(json));
+        return event.id() != null ? event.id() : lastId;
     }
 
     /** Events queued meanwhile go out in one write and one flush, not one each. */

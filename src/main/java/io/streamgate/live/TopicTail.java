@@ -203,7 +203,7 @@ class TopicTail {
         long next = Long.parseLong(parts[1]) + 1;
         long earliest = consumer.beginningOffsets(List.of(partition)).get(partition);
         if (next < earliest) {
-            subscriber.offer(new LiveEvent(null, LiveEvent.GAP, Map.of("dropped", earliest - next,
+            subscriber.offer(new LiveEvent(partition.partition() + ":" + (earliest - 1), LiveEvent.GAP, Map.of("dropped", earliest - next,
                     "reason", "Kafka no longer has the records after Last-Event-ID " + lastEventId)));
             next = earliest;
         }

@@ -16,9 +16,10 @@ class EventRingTest {
         }
         assertThat(ring.since(4)).extracting(LiveEvent::id).containsExactly("5");
         assertThat(ring.since(5)).isEmpty();
+        assertThat(ring.lastId()).isEqualTo(5);
         List<LiveEvent> late = ring.since(1);
         assertThat(late).extracting(LiveEvent::name).containsExactly("gap", "progress", "progress", "progress");
         assertThat(late.get(0).data().toString()).contains("dropped=1");
-        assertThat(late).extracting(LiveEvent::id).containsExactly(null, "3", "4", "5");
+        assertThat(late).extracting(LiveEvent::id).containsExactly("2", "3", "4", "5");
     }
 }

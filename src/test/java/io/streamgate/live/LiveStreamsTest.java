@@ -14,6 +14,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,7 +34,8 @@ import static org.awaitility.Awaitility.await;
 
 /** The server-sent event streams over real HTTP, against the real broker and SparkSession. */
 @IntegrationTest
-@TestPropertySource(properties = {"streamgate.live.heartbeat=1s", "streamgate.live.max-subscribers=3"})
+@TestPropertySource(properties = {"streamgate.live.heartbeat=1s", "streamgate.live.max-subscribers=3",
+        "streamgate.live.subscriber-queue=20"})
 class LiveStreamsTest {
 
     @LocalServerPort
@@ -108,6 +111,90 @@ class LiveStreamsTest {
     }
 
     @Test
+    void aClientTooSlowForItsQueueLosesTheOldestEventsAndGetsAGapWithTheIdToResumeFrom() throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(4096); // a client that does not read fills its socket quickly
+            socket.setSoTimeout(30_000);
+            socket.connect(new InetSocketAddress("127.0.0.1", port));
+            socket.getOutputStream().write(("GET /topics/testTopic/tail?from=latest HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            await().atMost(Duration.ofSeconds(10)).until(() -> tails.consumers() == 1);
+            Thread.sleep(1000); // the consumer has its position at the end
+
+            // 300 records of 50 KB: more than the socket's buffers and a queue of 20 hold
+            String value = "\"" + "x".repeat(50_000) + "\"";
+            for (int post = 0; post < 20; post++) {
+                List<String> batch = new ArrayList<>();
+                for (int i = 0; i < 15; i++) {
+                    batch.add("{\"key\": \"slow-" + (post * 15 + i) + "\", \"value\": " + value + "}");
+                }
+                assertThat(api.postJson("/messages/batch", "[" + String.join(",", batch) + "]").status()).isEqualTo(200);
+            }
+            Thread.sleep(1000); // the tail has read them all and dropped what its queue could not hold
+
+            List<String> events = readEventsUntilAfterAGap(socket.getInputStream());
+            int gapAt = events.indexOf(events.stream().filter(e -> e.contains("event:gap\n")).findFirst().orElseThrow());
+            String lastBefore = idOf(events.get(gapAt - 1));
+            String gap = events.get(gapAt);
+            long dropped = Api.json(gap.substring(gap.indexOf("data:") + 5)).get("dropped").asLong();
+            String firstAfter = idOf(events.get(gapAt + 1));
+
+            assertThat(dropped).isPositive();
+            assertThat(idOf(gap)).as("the gap repeats the id before it: resuming from it asks for what was dropped")
+                    .isEqualTo(lastBefore);
+            assertThat(offsetOf(firstAfter)).as("the oldest events went, the newest came")
+                    .isEqualTo(offsetOf(lastBefore) + dropped + 1);
+        }
+    }
+
+    /** The events of a chunked text/event-stream response, read until the first one after a gap event. */
+    private static List<String> readEventsUntilAfterAGap(InputStream in) throws IOException {
+        java.io.DataInputStream body = new java.io.DataInputStream(new java.io.BufferedInputStream(in));
+        String line;
+        while (!(line = readLine(body)).isEmpty()) {
+            // the response's headers
+        }
+        StringBuilder text = new StringBuilder();
+        while (true) {
+            int size = Integer.parseInt(readLine(body).split(";")[0].strip(), 16);
+            byte[] chunk = new byte[size];
+            body.readFully(chunk);
+            readLine(body);
+            text.append(new String(chunk, StandardCharsets.UTF_8));
+            List<String> events = new ArrayList<>(List.of(text.toString().split("\n\n")));
+            if (!text.toString().endsWith("\n\n")) {
+                events.remove(events.size() - 1); // not complete yet
+            }
+            events.removeIf(event -> event.startsWith(":")); // comments
+            int gap = events.indexOf(events.stream().filter(e -> e.contains("event:gap\n")).findFirst().orElse(""));
+            if (size == 0 || (gap > 0 && events.size() > gap + 1)) {
+                return events;
+            }
+        }
+    }
+
+    private static String readLine(java.io.DataInputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b; (b = in.read()) != '\n'; ) {
+            if (b < 0) {
+                throw new IOException("the stream ended");
+            }
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
+    }
+
+    private static String idOf(String event) {
+        return event.lines().filter(line -> line.startsWith("id:")).map(line -> line.substring(3)).findFirst().orElse(null);
+    }
+
+    private static long offsetOf(String id) {
+        return Long.parseLong(id.substring(id.indexOf(':') + 1));
+    }
+
+    @Test
     void aClientThatGoesAwayFreesItsConsumer() throws Exception {
         EventStream tail = connect("/topics/testTopic/tail", null);
         await().atMost(Duration.ofSeconds(10)).until(() -> tails.consumers() == 1 && subscribers.open() == 1);
@@ -138,7 +225,9 @@ class LiveStreamsTest {
     @Test
     void aQuerysStreamSendsItsStateProgressAndRowsAndReplaysWhatWasMissed() throws Exception {
         EventStream events = connect("/queries/streamgate/events", null);
-        assertThat(events.next("state").data.get("state").asString()).isIn("NOT_STARTED", "STOPPED");
+        Event initial = events.next("state");
+        assertThat(initial.data.get("state").asString()).isIn("NOT_STARTED", "STOPPED");
+        assertThat(initial.id).as("the first state has the id of the newest event, as every event has an id").matches("\\d+");
 
         assertThat(api.postJson("/queries/start", "{\"startingOffsets\": \"latest\", \"trigger\": \"200 ms\"}").status())
                 .isEqualTo(200);
