@@ -43,9 +43,10 @@ class LiveController {
     }
 
     @Operation(operationId = "tailTopic", summary = "A topic's records as they arrive",
-            description = "Events: `record` (data {key, value, partition, offset, timestamp, headers}; id "
-                    + "`<partition>:<offset>`), `gap` (records Kafka no longer has since Last-Event-ID, or events "
-                    + "dropped for a slow client), `error`. A comment every 15 s keeps the stream open. The service's "
+            description = "Events: `record` (data {key, value, partition, offset, timestamp, headers}; id the "
+                    + "client's place in every partition, `<partition>:<offset>,…`, the last record it has from each, "
+                    + "after which the tail goes on when sent back as Last-Event-ID), `gap` (records Kafka no longer "
+                    + "has since Last-Event-ID, or events dropped for a slow client), `error`. A comment every 15 s keeps the stream open. The service's "
                     + "own topics only: its topic, its dead-letter topic, and users' queries' output topics.")
     @ApiResponse(responseCode = "200", description = "The stream",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string"),

@@ -4,8 +4,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One server-sent event: its {@code id:} (what a client sends back as {@code Last-Event-ID}), its
- * {@code event:} name, and its data, written as JSON. Its text is written the first time a subscriber
- * sends it and kept, so an event that many clients watch is formatted once, not once per client.
+ * {@code event:} name, and its data, written as JSON. The name and data are written the first time a
+ * subscriber sends the event and kept, so an event that many clients watch is formatted once, not once
+ * per client; {@link #withId} gives the same event another id (a tail's client's position) and shares that.
  */
 final class LiveEvent {
 
@@ -14,12 +15,22 @@ final class LiveEvent {
     private final String id;
     private final String name;
     private final Object data;
-    private volatile String text;
+    private final LiveEvent formatted;
+    private volatile String body;
 
     LiveEvent(String id, String name, Object data) {
+        this(id, name, data, null);
+    }
+
+    private LiveEvent(String id, String name, Object data, LiveEvent formatted) {
         this.id = id;
         this.name = name;
         this.data = data;
+        this.formatted = formatted == null ? this : formatted;
+    }
+
+    LiveEvent withId(String id) {
+        return new LiveEvent(id, name, data, formatted);
     }
 
     String id() {
@@ -36,18 +47,17 @@ final class LiveEvent {
 
     /** The event in the text/event-stream format; its data is one line of JSON. */
     String text(JsonMapper json) {
-        String formatted = text;
-        if (formatted == null) {
+        String rest = formatted.body(json);
+        return id == null ? rest : "id:" + id + "\n" + rest;
+    }
+
+    private String body(JsonMapper json) {
+        String text = body;
+        if (text == null) {
             // Two writers may both format it at first; they write the same text.
-            StringBuilder sse = new StringBuilder();
-            if (id != null) {
-                sse.append("id:").append(id).append('\n');
-            }
-            sse.append("event:").append(name).append('\n')
-                    .append("data:").append(json.writeValueAsString(data)).append("\n\n");
-            formatted = sse.toString();
-            text = formatted;
+            text = "event:" + name + "\n" + "data:" + json.writeValueAsString(data) + "\n\n";
+            body = text;
         }
-        return formatted;
+        return text;
     }
 }

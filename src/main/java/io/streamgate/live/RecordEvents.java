@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * The {@code record} events of one topic, shared by its tails: live tails read the same records within
  * moments of each other, so each record's event is made (and, by {@link LiveEvent}, formatted) once, by
- * whichever tail reads it first, and the others send the same one. A slot per offset, per partition,
+ * whichever tail reads it first, and the others send the same one, each with its own id. A slot per offset, per partition,
  * keeps the most recent records; a tail further behind makes its own.
  */
 final class RecordEvents {
@@ -52,7 +52,7 @@ final class RecordEvents {
         if (slot != null && slot.offset == record.offset() && slot.timestamp == record.timestamp()) {
             return slot.event;
         }
-        LiveEvent event = new LiveEvent(record.partition() + ":" + record.offset(), "record", data(record));
+        LiveEvent event = new LiveEvent(null, "record", data(record));
         slots.set(index, new Slot(record.offset(), record.timestamp(), event));
         return event;
     }

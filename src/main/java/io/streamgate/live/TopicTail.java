@@ -26,9 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Live tails of the service's own topics. Each subscriber gets a {@code KafkaConsumer} of its own,
  * assigned every partition by hand (no consumer group, nothing committed), on a thread of its own,
- * closed when the client goes. An event's id is {@code <partition>:<offset>}: a client that reconnects
- * with {@code Last-Event-ID} goes on after that record, from Kafka itself, whose retention is the replay
- * buffer; if Kafka no longer has it, a {@code gap} event says so. The tails of a topic share its
+ * closed when the client goes. An event's id is the client's {@link TailPosition} in every partition:
+ * a client that reconnects with {@code Last-Event-ID} goes on after those records, from Kafka itself,
+ * whose retention is the replay buffer; if Kafka no longer has them, a {@code gap} event says so. The tails of a topic share its
  * {@link RecordEvents} and a budget of fetches (see {@link #pace}).
  */
 @Component
@@ -60,7 +60,7 @@ class TopicTail {
     /**
      * @param from        {@code latest} or {@code earliest}, where a new client begins
      * @param key         only records with this key; null for all
-     * @param lastEventId the last record a reconnecting client saw, {@code <partition>:<offset>}
+     * @param lastEventId where a reconnecting client was, a {@link TailPosition}
      */
     Subscriber tail(String name, String from, String key, String lastEventId) {
         if (!topics().contains(name)) {
@@ -82,6 +82,7 @@ class TopicTail {
             throw e;
         }
         consumers.incrementAndGet();
+        TailPosition position = new TailPosition();
         try {
             // Positions are fixed before the client has its answer: "latest" means the end at this moment.
             List<TopicPartition> assigned = consumer.partitionsFor(name, Duration.ofSeconds(10)).stream()
@@ -92,8 +93,12 @@ class TopicTail {
             } else {
                 consumer.seekToEnd(assigned);
             }
-            resume(consumer, name, lastEventId, subscriber);
-            assigned.forEach(partition -> consumer.position(partition, Duration.ofSeconds(10)));
+            long dropped = resume(consumer, assigned, lastEventId);
+            assigned.forEach(partition -> position.had(partition.partition(), consumer.position(partition, Duration.ofSeconds(10)) - 1));
+            if (dropped > 0) {
+                subscriber.offer(new LiveEvent(position.id(), LiveEvent.GAP, Map.of("dropped", dropped,
+                        "reason", "Kafka no longer has all the records after Last-Event-ID " + lastEventId)));
+            }
         } catch (RuntimeException e) {
             running.set(false);
             consumer.close(Duration.ZERO);
@@ -103,7 +108,7 @@ class TopicTail {
                     + e.getMessage(), e);
         }
         RecordEvents events = shared.compute(name, (topic, kept) -> (kept == null ? new RecordEvents(topic) : kept).join());
-        Thread poller = new Thread(() -> poll(consumer, key, events, subscriber, running), "tail-" + name);
+        Thread poller = new Thread(() -> poll(consumer, key, position, events, subscriber, running), "tail-" + name);
         poller.setDaemon(true);
         poller.start();
         return subscriber;
@@ -134,8 +139,8 @@ class TopicTail {
         return own;
     }
 
-    private void poll(KafkaConsumer<String, String> consumer, String key, RecordEvents events, Subscriber subscriber,
-                      AtomicBoolean running) {
+    private void poll(KafkaConsumer<String, String> consumer, String key, TailPosition position, RecordEvents events,
+                      Subscriber subscriber, AtomicBoolean running) {
         try {
             while (running.get() && !subscriber.isClosed()) {
                 long began = System.nanoTime();
@@ -143,12 +148,12 @@ class TopicTail {
                 if (records.isEmpty()) {
                     continue;
                 }
-                subscriber.offer(events(records, key, events));
+                subscriber.offer(events(records, key, position, events));
                 if (pace(began)) {
                     // The fetch the consumer sent before the pause came back with the first record or two
                     // after it; taking them now sends the next fetch, which finds all that came during the
                     // pause at once (the loop's poll), instead of one pause later.
-                    subscriber.offer(events(consumer.poll(Duration.ZERO), key, events));
+                    subscriber.offer(events(consumer.poll(Duration.ZERO), key, position, events));
                 }
             }
         } catch (WakeupException | InterruptedException e) {
@@ -181,32 +186,39 @@ class TopicTail {
         return true;
     }
 
-    private static List<LiveEvent> events(ConsumerRecords<String, String> records, String key, RecordEvents events) {
+    /** The records' events, each with the client's position after it as its id. */
+    private static List<LiveEvent> events(ConsumerRecords<String, String> records, String key, TailPosition position,
+                                          RecordEvents events) {
         List<LiveEvent> batch = new ArrayList<>(records.count());
         for (ConsumerRecord<String, String> record : records) {
+            position.had(record.partition(), record.offset());
             if (key == null || key.equals(record.key())) {
-                batch.add(events.of(record));
+                batch.add(events.of(record).withId(position.id()));
             }
         }
         return batch;
     }
 
-    private static void resume(KafkaConsumer<String, String> consumer, String name, String lastEventId, Subscriber subscriber) {
-        if (lastEventId == null || !lastEventId.matches("\\d+:\\d+")) {
-            return;
+    /**
+     * A reconnecting client goes on after the records it had, in each partition its id names.
+     *
+     * @return how many of those records Kafka no longer has
+     */
+    private static long resume(KafkaConsumer<String, String> consumer, List<TopicPartition> assigned, String lastEventId) {
+        long dropped = 0;
+        for (TopicPartition partition : assigned) {
+            Long had = TailPosition.parse(lastEventId).get(partition.partition());
+            if (had == null) {
+                continue;
+            }
+            long next = had + 1;
+            long earliest = consumer.beginningOffsets(List.of(partition)).get(partition);
+            if (next < earliest) {
+                dropped += earliest - next;
+                next = earliest;
+            }
+            consumer.seek(partition, next);
         }
-        String[] parts = lastEventId.split(":");
-        TopicPartition partition = new TopicPartition(name, Integer.parseInt(parts[0]));
-        if (!consumer.assignment().contains(partition)) {
-            return;
-        }
-        long next = Long.parseLong(parts[1]) + 1;
-        long earliest = consumer.beginningOffsets(List.of(partition)).get(partition);
-        if (next < earliest) {
-            subscriber.offer(new LiveEvent(partition.partition() + ":" + (earliest - 1), LiveEvent.GAP, Map.of("dropped", earliest - next,
-                    "reason", "Kafka no longer has the records after Last-Event-ID " + lastEventId)));
-            next = earliest;
-        }
-        consumer.seek(partition, next);
+        return dropped;
     }
 }

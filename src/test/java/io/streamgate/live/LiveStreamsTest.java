@@ -2,10 +2,17 @@ package io.streamgate.live;
 
 import io.streamgate.Api;
 import io.streamgate.IntegrationTest;
+import io.streamgate.Producers;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -47,6 +54,9 @@ class LiveStreamsTest {
     @Autowired
     Subscribers subscribers;
 
+    @Autowired
+    KafkaConnectionDetails kafka;
+
     Api api;
     final List<EventStream> open = new ArrayList<>();
 
@@ -82,6 +92,45 @@ class LiveStreamsTest {
         EventStream resumed = connect("/topics/testTopic/tail?from=latest",
                 before.get("partition").asInt() + ":" + before.get("offset").asLong());
         assertThat(resumed.next("record").id).as("resumed after Last-Event-ID, from Kafka").isEqualTo(record.id);
+    }
+
+    @Test
+    void aTailResumesInEveryPartitionOfItsTopic() throws Exception {
+        String bootstrap = String.join(",", kafka.getBootstrapServers());
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+             KafkaProducer<String, String> producer = Producers.strings(bootstrap)) {
+            admin.createTopics(List.of(new NewTopic("live-parts", 3, (short) 1))).all().get();
+            assertThat(api.putJson("/queries/live-parts", "{\"sql\": \"SELECT key, value FROM events\", "
+                    + "\"outputTopic\": \"live-parts\"}").status()).isEqualTo(201);
+            try {
+                EventStream tail = connect("/topics/live-parts/tail?from=latest", null);
+                await().atMost(Duration.ofSeconds(10)).until(() -> tails.consumers() == 1);
+                Thread.sleep(1000); // the consumer has its positions at the end
+                for (int partition = 0; partition < 3; partition++) {
+                    producer.send(new ProducerRecord<>("live-parts", partition, "first-" + partition, "{}")).get();
+                }
+                String lastId = null;
+                for (int i = 0; i < 3; i++) {
+                    lastId = tail.next("record").id;
+                }
+                assertThat(lastId).as("the client's place in every partition").isEqualTo("0:0,1:0,2:0");
+                tail.close();
+                await().atMost(Duration.ofSeconds(10)).until(() -> tails.consumers() == 0);
+
+                for (int partition = 0; partition < 3; partition++) {
+                    producer.send(new ProducerRecord<>("live-parts", partition, "missed-" + partition, "{}")).get();
+                }
+                EventStream resumed = connect("/topics/live-parts/tail?from=latest", lastId);
+                List<String> keys = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    keys.add(resumed.next("record").data.get("key").asString());
+                }
+                assertThat(keys).as("what came on each partition while it was away")
+                        .containsExactlyInAnyOrder("missed-0", "missed-1", "missed-2");
+            } finally {
+                api.delete("/queries/live-parts");
+            }
+        }
     }
 
     @Test
