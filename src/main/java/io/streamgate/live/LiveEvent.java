@@ -47,8 +47,14 @@ final class LiveEvent {
 
     /** The event in the text/event-stream format; its data is one line of JSON. */
     String text(JsonMapper json) {
-        String rest = formatted.body(json);
-        return id == null ? rest : "id:" + id + "\n" + rest;
+        return appendTo(new StringBuilder(), json).toString();
+    }
+
+    StringBuilder appendTo(StringBuilder text, JsonMapper json) {
+        if (id != null) {
+            text.append("id:").append(id).append('\n');
+        }
+        return text.append(formatted.body(json));
     }
 
     private String body(JsonMapper json) {

@@ -151,7 +151,7 @@ final class Subscriber {
         if (event.id() == null && lastId != null) {
             text.append("id:").append(lastId).append('\n');
         }
-        text.append(event.text(json));
+        event.appendTo(text, json);
         return event.id() != null ? event.id() : lastId;
     }
 

@@ -9,12 +9,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.stereotype.Component;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,8 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * assigned every partition by hand (no consumer group, nothing committed), on a thread of its own,
  * closed when the client goes. An event's id is the client's {@link TailPosition} in every partition:
  * a client that reconnects with {@code Last-Event-ID} goes on after those records, from Kafka itself,
- * whose retention is the replay buffer; if Kafka no longer has them, a {@code gap} event says so. The tails of a topic share its
- * {@link RecordEvents} and a budget of fetches (see {@link #pace}).
+ * whose retention is the replay buffer; if Kafka no longer has them, a {@code gap} event says so. The
+ * tails of a topic share its {@link RecordEvents} and a budget of fetches (see {@link #pace}).
  */
 @Component
 class TopicTail {
@@ -49,11 +51,12 @@ class TopicTail {
         this.subscribers = subscribers;
         this.settings = settings;
         // An idle tail waits in the broker for the next record (fetch.max.wait.ms, 500 ms by default),
-        // which answers as soon as one comes (fetch.min.bytes 1).
+        // which answers as soon as one comes (fetch.min.bytes 1). Keys and values stay bytes: a record
+        // is decoded once, by the tail that makes its event (RecordEvents).
         this.consumerConfig = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     }
 
@@ -69,7 +72,7 @@ class TopicTail {
         if (!"latest".equals(from) && !"earliest".equals(from)) {
             throw new InvalidTailRequestException("from must be 'latest' or 'earliest', not '" + from + "'");
         }
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig);
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig);
         AtomicBoolean running = new AtomicBoolean(true);
         Subscriber subscriber;
         try {
@@ -94,7 +97,9 @@ class TopicTail {
                 consumer.seekToEnd(assigned);
             }
             long dropped = resume(consumer, assigned, lastEventId);
-            assigned.forEach(partition -> position.had(partition.partition(), consumer.position(partition, Duration.ofSeconds(10)) - 1));
+            for (TopicPartition partition : assigned) {
+                position.had(partition.partition(), consumer.position(partition, Duration.ofSeconds(10)) - 1);
+            }
             if (dropped > 0) {
                 subscriber.offer(new LiveEvent(position.id(), LiveEvent.GAP, Map.of("dropped", dropped,
                         "reason", "Kafka no longer has all the records after Last-Event-ID " + lastEventId)));
@@ -107,8 +112,9 @@ class TopicTail {
             throw new KafkaAdminUnavailableException("Kafka did not give the positions of topic '" + name + "': "
                     + e.getMessage(), e);
         }
+        byte[] keyBytes = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
         RecordEvents events = shared.compute(name, (topic, kept) -> (kept == null ? new RecordEvents(topic) : kept).join());
-        Thread poller = new Thread(() -> poll(consumer, key, position, events, subscriber, running), "tail-" + name);
+        Thread poller = new Thread(() -> poll(consumer, keyBytes, position, events, subscriber, running), "tail-" + name);
         poller.setDaemon(true);
         poller.start();
         return subscriber;
@@ -139,12 +145,12 @@ class TopicTail {
         return own;
     }
 
-    private void poll(KafkaConsumer<String, String> consumer, String key, TailPosition position, RecordEvents events,
+    private void poll(KafkaConsumer<byte[], byte[]> consumer, byte[] key, TailPosition position, RecordEvents events,
                       Subscriber subscriber, AtomicBoolean running) {
         try {
             while (running.get() && !subscriber.isClosed()) {
                 long began = System.nanoTime();
-                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
                 if (records.isEmpty()) {
                     continue;
                 }
@@ -187,12 +193,12 @@ class TopicTail {
     }
 
     /** The records' events, each with the client's position after it as its id. */
-    private static List<LiveEvent> events(ConsumerRecords<String, String> records, String key, TailPosition position,
+    private static List<LiveEvent> events(ConsumerRecords<byte[], byte[]> records, byte[] key, TailPosition position,
                                           RecordEvents events) {
         List<LiveEvent> batch = new ArrayList<>(records.count());
-        for (ConsumerRecord<String, String> record : records) {
+        for (ConsumerRecord<byte[], byte[]> record : records) {
             position.had(record.partition(), record.offset());
-            if (key == null || key.equals(record.key())) {
+            if (key == null || Arrays.equals(key, record.key())) {
                 batch.add(events.of(record).withId(position.id()));
             }
         }
@@ -204,10 +210,11 @@ class TopicTail {
      *
      * @return how many of those records Kafka no longer has
      */
-    private static long resume(KafkaConsumer<String, String> consumer, List<TopicPartition> assigned, String lastEventId) {
+    private static long resume(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> assigned, String lastEventId) {
+        Map<Integer, Long> hadByPartition = TailPosition.parse(lastEventId);
         long dropped = 0;
         for (TopicPartition partition : assigned) {
-            Long had = TailPosition.parse(lastEventId).get(partition.partition());
+            Long had = hadByPartition.get(partition.partition());
             if (had == null) {
                 continue;
             }
