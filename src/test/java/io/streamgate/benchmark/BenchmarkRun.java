@@ -253,13 +253,7 @@ class BenchmarkRun {
         ExecutorService senders = Executors.newFixedThreadPool(16);
         ScheduledExecutorService probes = Executors.newScheduledThreadPool(4);
         CountDownLatch probed = new CountDownLatch((total + probeEvery - 1) / probeEvery);
-        long intervalNanos = 1_000_000_000L / rate;
-        long start = System.nanoTime();
-        for (int i = 0; i < total; i++) {
-            long wait = start + i * intervalNanos - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
+        paced(rate, total, i -> {
             String key = run + "-" + i;
             boolean probe = i % probeEvery == 0;
             senders.submit(() -> {
@@ -269,7 +263,7 @@ class BenchmarkRun {
                     probes.execute(new Probe(service.api, key, sent, latencies, probed, probes));
                 }
             });
-        }
+        });
         probed.await(60, TimeUnit.SECONDS);
         senders.shutdown();
         probes.shutdownNow();
@@ -308,18 +302,10 @@ class BenchmarkRun {
             consumer.seekToEnd(List.of(partition));
             consumer.position(partition);
             Thread sender = new Thread(() -> {
-                long interval = 1_000_000_000L / rate;
-                long start = System.nanoTime();
-                for (int i = 0; i < total; i++) {
-                    long wait = start + i * interval - System.nanoTime();
-                    if (wait > 0) {
-                        try {
-                            TimeUnit.NANOSECONDS.sleep(wait);
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                    producer.send(new ProducerRecord<>(topic, "k", Long.toString(System.nanoTime())));
+                try {
+                    paced(rate, total, i -> producer.send(new ProducerRecord<>(topic, "k", Long.toString(System.nanoTime()))));
+                } catch (InterruptedException e) {
+                    // the measurement ended
                 }
             });
             sender.start();
@@ -623,13 +609,7 @@ class BenchmarkRun {
         int total = (int) (rate * duration.toSeconds());
         ExecutorService senders = Executors.newFixedThreadPool(senderThreads);
         List<Double> posts = Collections.synchronizedList(new ArrayList<>());
-        long interval = 1_000_000_000L / rate;
-        long start = System.nanoTime();
-        for (int i = 0; i < total; i++) {
-            long wait = start + i * interval - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
+        long start = paced(rate, total, i -> {
             String key = prefix + i;
             senders.submit(() -> {
                 long sent = System.nanoTime();
@@ -639,11 +619,28 @@ class BenchmarkRun {
                 service.api.postJson("/messages", "{\"key\": \"" + key + "\", \"value\": {\"id\": 1, \"name\": \"live\"}}");
                 posts.add((System.nanoTime() - sent) / 1e6);
             });
-        }
+        });
         senders.shutdown();
         senders.awaitTermination(120, TimeUnit.SECONDS);
         double sustained = total / seconds(start);
         return List.of(sustained, Stats.percentile(posts, 50), Stats.percentile(posts, 99));
+    }
+
+    /**
+     * Open-loop pacing: calls {@code send} for 0 … total-1, the i-th at {@code start + i / rate}, however
+     * long the sends take (a slow answer does not delay the next one). Returns the start, in nanoseconds.
+     */
+    private static long paced(int rate, int total, java.util.function.IntConsumer send) throws InterruptedException {
+        long interval = 1_000_000_000L / rate;
+        long start = System.nanoTime();
+        for (int i = 0; i < total; i++) {
+            long wait = start + i * interval - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            send.accept(i);
+        }
+        return start;
     }
 
     private static double queryRows(ServiceProcess service, String name) {
