@@ -75,6 +75,31 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * CPU seconds the service's JIT compiler threads have used, from /proc (Linux): what a fresh JVM
+     * spends compiling the hot paths, which a 2-core machine takes from everything else. Threads the
+     * JVM has already let go of are not counted.
+     */
+    double compilerCpuSeconds() {
+        double seconds = 0;
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(process.pid()), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        seconds += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+                    }
+                } catch (IOException ended) {
+                    // the thread ended meanwhile
+                }
+            }
+            return seconds;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /** Resident memory of the service process, from /proc (Linux). */
     long residentBytes() {
         try {
