@@ -21,7 +21,7 @@ async function api(path, options = {}) {
   return { ok: response.ok, status: response.status, body };
 }
 
-/** Reads an event stream; reconnects with Last-Event-ID after a failure. Returns a function that closes it. */
+/** Reads an event stream; reconnects with Last-Event-ID when it ends or fails. Returns a function that closes it. */
 function stream(path, onEvent, onState = () => {}) {
   let lastEventId = null;
   let controller = null;
@@ -34,6 +34,8 @@ function stream(path, onEvent, onState = () => {}) {
       const response = await fetch(path, { headers: headers(extra), signal: controller.signal });
       if (!response.ok) {
         onState('DISCONNECTED', (await response.json()).detail);
+        // A 503 passes (Kafka away, the service stopping); any other error would be answered the same again.
+        if (response.status === 503 && !closed) setTimeout(connect, 2000);
         return;
       }
       onState('CONNECTED');

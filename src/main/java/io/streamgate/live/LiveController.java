@@ -47,7 +47,7 @@ class LiveController {
                     + "client's place in every partition, `<partition>:<offset>,…`, the last record it has from each, "
                     + "after which the tail goes on when sent back as Last-Event-ID), `gap` (records Kafka no longer "
                     + "has since Last-Event-ID, or events dropped for a slow client), `error`. A comment every 15 s keeps the stream open. The service's "
-                    + "own topics only: its topic, its dead-letter topic, and users' queries' output topics.")
+                    + "own topics only: its topic, its dead-letter topic, and users' queries' output topics. When the service stops, its streams end.")
     @ApiResponse(responseCode = "200", description = "The stream",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string"),
                     examples = @ExampleObject(value = """
@@ -58,6 +58,7 @@ class LiveController {
     @ApiResponse(responseCode = "400", description = "from is neither latest nor earliest")
     @ApiResponse(responseCode = "404", description = "Not one of the service's topics")
     @ApiResponse(responseCode = "429", description = "streamgate.live.max-subscribers streams are open")
+    @ApiResponse(responseCode = "503", description = "Kafka did not give the topic's positions, or the service is shutting down")
     @GetMapping(path = "/topics/{topic}/tail", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter tail(@Parameter(example = "testTopic") @PathVariable String topic,
                     @Parameter(description = "Where a new client begins") @RequestParam(defaultValue = "latest") String from,
@@ -74,7 +75,7 @@ class LiveController {
                     + "every change), `progress` (each Spark progress report: batchId, numInputRows, inputRowsPerSecond, "
                     + "processedRowsPerSecond, durationMs, watermark), `rows` (a batch's new or updated result rows, at "
                     + "most streamgate.live.rows-per-event), `gap` (events missed beyond what is kept, or dropped for a "
-                    + "slow client). Reconnect with Last-Event-ID to get what was missed.")
+                    + "slow client). Reconnect with Last-Event-ID to get what was missed. When the service stops, its streams end.")
     @ApiResponse(responseCode = "200", description = "The stream",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string"),
                     examples = @ExampleObject(value = """
@@ -84,6 +85,7 @@ class LiveController {
                             """)))
     @ApiResponse(responseCode = "404", description = "No query of that name")
     @ApiResponse(responseCode = "429", description = "streamgate.live.max-subscribers streams are open")
+    @ApiResponse(responseCode = "503", description = "The service is shutting down")
     @GetMapping(path = "/queries/{name}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter queryEvents(@Parameter(example = "streamgate") @PathVariable String name,
                            @Parameter(description = "The id of the last event seen, to get what was missed")

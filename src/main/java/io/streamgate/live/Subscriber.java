@@ -17,13 +17,14 @@ import java.util.Set;
 import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * One client's stream. Events are queued, never sent on the thread that makes them, so Spark's and
  * Kafka's threads never wait for a browser; a writer thread of its own sends them. The queue is
  * bounded: a client too slow for it loses the oldest events and gets a {@code gap} event that says how
  * many. A comment is sent when the stream has been idle for the heartbeat, which also finds clients
- * that are gone. However it ends (the client leaves, a send fails, the server stops), {@code onClose}
+ * that are gone. However it ends (the client leaves, a send fails, the service stops), {@code onClose}
  * runs once.
  */
 final class Subscriber {
@@ -38,11 +39,11 @@ final class Subscriber {
     private final int capacity;
     private final Duration heartbeat;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Runnable onClose;
+    private final Consumer<Subscriber> onClose;
     private final JsonMapper json;
     private long dropped;
 
-    Subscriber(String name, int capacity, Duration heartbeat, JsonMapper json, Runnable onClose) {
+    Subscriber(String name, int capacity, Duration heartbeat, JsonMapper json, Consumer<Subscriber> onClose) {
         this.json = json;
         this.capacity = capacity;
         this.heartbeat = heartbeat;
@@ -96,7 +97,7 @@ final class Subscriber {
             } catch (RuntimeException ignored) {
                 // already completed by the container
             }
-            onClose.run();
+            onClose.accept(this);
         }
     }
 

@@ -13,6 +13,7 @@ import io.streamgate.queries.QueryNotFoundException;
 import io.streamgate.kafka.KafkaAdminUnavailableException;
 import io.streamgate.live.InvalidTailRequestException;
 import io.streamgate.live.NoSuchTopicException;
+import io.streamgate.live.ShuttingDownException;
 import io.streamgate.live.TooManySubscribersException;
 import io.streamgate.pipeline.SparkUnavailableException;
 import io.streamgate.pipeline.StorageNotSharedException;
@@ -61,7 +62,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage());
     }
 
-    @ExceptionHandler({KafkaUnavailableException.class, KafkaAdminUnavailableException.class, SparkUnavailableException.class})
+    @ExceptionHandler({KafkaUnavailableException.class, KafkaAdminUnavailableException.class, SparkUnavailableException.class,
+            ShuttingDownException.class})
     ProblemDetail unavailable(RuntimeException e) {
         log.warn("Unavailable: {}", e.getMessage());
         return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());

@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -317,6 +318,7 @@ class LiveStreamsTest {
 
         final HttpResponse<InputStream> response;
         final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        private final CountDownLatch ended = new CountDownLatch(1);
 
         EventStream(HttpResponse<InputStream> response) {
             this.response = response;
@@ -343,6 +345,11 @@ class LiveStreamsTest {
                 }
             }
             throw new AssertionError("no '" + name + "' event within " + timeout + "; other events: " + skipped);
+        }
+
+        /** Whether the server ended the stream within the timeout. */
+        boolean awaitEnd(Duration timeout) throws InterruptedException {
+            return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         void close() {
@@ -376,6 +383,8 @@ class LiveStreamsTest {
                 }
             } catch (IOException ignored) {
                 // the stream was closed
+            } finally {
+                ended.countDown();
             }
         }
     }

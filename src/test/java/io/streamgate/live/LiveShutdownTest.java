@@ -1,0 +1,61 @@
+package io.streamgate.live;
+
+import io.streamgate.StreamgateApplication;
+import io.streamgate.live.LiveStreamsTest.EventStream;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Stopping the service with streams open (a console left open in a browser): the streams end first, so
+ * the web server's graceful shutdown does not wait its whole timeout for requests that never finish.
+ */
+class LiveShutdownTest {
+
+    @Test
+    void stoppingTheServiceEndsItsStreamsInsteadOfWaitingForThem() throws Exception {
+        ConfigurableApplicationContext app = new SpringApplicationBuilder(StreamgateApplication.class).run(
+                "--spring.profiles.active=test", "--server.port=0",
+                // Were the streams left open, the graceful shutdown would wait this long for them.
+                "--spring.lifecycle.timeout-per-shutdown-phase=180s");
+        int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+        TopicTail tails = app.getBean(TopicTail.class);
+        Subscribers subscribers = app.getBean(Subscribers.class);
+        EventStream tail = connect(port, "/topics/testTopic/tail");
+        EventStream query = connect(port, "/queries/streamgate/events");
+        query.next("state");
+        await().atMost(Duration.ofSeconds(10)).until(() -> tails.consumers() == 1 && subscribers.open() == 2);
+
+        long start = System.nanoTime();
+        app.close();
+        Duration closing = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(tail.awaitEnd(Duration.ofSeconds(5))).as("the tail's client sees its stream end").isTrue();
+        assertThat(query.awaitEnd(Duration.ofSeconds(5))).as("the query stream's client too").isTrue();
+        assertThat(closing).as("well inside the graceful shutdown's 180 s").isLessThan(Duration.ofSeconds(90));
+        assertThat(subscribers.open()).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> tails.consumers() == 0);
+        assertThatThrownBy(() -> subscribers.open("late", () -> { }))
+                .as("a stream asked for meanwhile is refused (a 503)").isInstanceOf(ShuttingDownException.class);
+    }
+
+    private static EventStream connect(int port, String path) throws Exception {
+        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return new EventStream(response);
+    }
+}
