@@ -67,9 +67,7 @@ final class ServiceProcess implements AutoCloseable {
     /** CPU time the service process has used so far, in seconds, from /proc (Linux; user and system). */
     double cpuSeconds() {
         try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // clock ticks of 10 ms
+            return cpuSecondsIn(Path.of("/proc", String.valueOf(process.pid()), "stat"));
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
         }
@@ -86,9 +84,7 @@ final class ServiceProcess implements AutoCloseable {
             for (Path task : tasks.toList()) {
                 try {
                     if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
-                        String stat = Files.readString(task.resolve("stat"));
-                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        seconds += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+                        seconds += cpuSecondsIn(task.resolve("stat"));
                     }
                 } catch (IOException ended) {
                     // the thread ended meanwhile
@@ -98,6 +94,13 @@ final class ServiceProcess implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
         }
+    }
+
+    /** User and system time in a process's or thread's {@code stat} file, in seconds (clock ticks of 10 ms). */
+    private static double cpuSecondsIn(Path stat) throws IOException {
+        String text = Files.readString(stat);
+        String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     }
 
     /** Resident memory of the service process, from /proc (Linux). */
