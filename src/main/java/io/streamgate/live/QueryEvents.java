@@ -61,9 +61,7 @@ class QueryEvents extends StreamingQueryListener implements DisposableBean {
     Subscriber subscribe(String name, String lastEventId) {
         QueryStatus status = queries.status(name);
         Hub hub = hubs.computeIfAbsent(name, query -> new Hub(new EventRing(settings.replay())));
-        Subscriber[] opened = new Subscriber[1];
-        Subscriber subscriber = subscribers.open("query-" + name, () -> hub.subscribers.remove(opened[0]));
-        opened[0] = subscriber;
+        Subscriber subscriber = subscribers.open("query-" + name, hub.subscribers::remove);
         synchronized (hub) {
             hub.subscribers.add(subscriber);
             if (lastEventId != null) {
@@ -168,10 +166,10 @@ class QueryEvents extends StreamingQueryListener implements DisposableBean {
         return Double.isFinite(value) ? value : null;
     }
 
+    /** The streams themselves are ended before this, by {@link Subscribers#stop}. */
     @Override
     public void destroy() {
         statePoller.shutdownNow();
-        hubs.values().forEach(hub -> List.copyOf(hub.subscribers).forEach(Subscriber::close));
     }
 
     /** One query's ring and subscribers. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Counts the open streams over all topics and queries, and refuses one past the cap. When the service
@@ -37,11 +38,12 @@ class Subscribers implements SmartLifecycle {
 
     /**
      * @param name    for the writer thread's name
-     * @param onClose what else to let go of when the stream ends (a Kafka consumer)
+     * @param onClose what else to let go of when the stream ends (a Kafka consumer, its place among a
+     *                query's subscribers), given the stream
      * @throws TooManySubscribersException past {@code streamgate.live.max-subscribers}
      * @throws ShuttingDownException       once the service has begun to stop
      */
-    Subscriber open(String name, Runnable onClose) {
+    Subscriber open(String name, Consumer<Subscriber> onClose) {
         if (!running) {
             throw new ShuttingDownException();
         }
@@ -52,7 +54,7 @@ class Subscribers implements SmartLifecycle {
         Subscriber subscriber = new Subscriber(name, settings.subscriberQueue(), settings.heartbeat(), json, closed -> {
             streams.remove(closed);
             open.decrementAndGet();
-            onClose.run();
+            onClose.accept(closed);
         });
         streams.add(subscriber);
         if (!running || subscriber.isClosed()) {

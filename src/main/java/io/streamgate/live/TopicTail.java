@@ -76,7 +76,7 @@ class TopicTail {
         AtomicBoolean running = new AtomicBoolean(true);
         Subscriber subscriber;
         try {
-            subscriber = subscribers.open("tail-" + name, () -> {
+            subscriber = subscribers.open("tail-" + name, closed -> {
                 running.set(false);
                 consumer.wakeup();
             });

@@ -47,7 +47,7 @@ class LiveShutdownTest {
         assertThat(closing).as("well inside the graceful shutdown's 180 s").isLessThan(Duration.ofSeconds(90));
         assertThat(subscribers.open()).isZero();
         await().atMost(Duration.ofSeconds(10)).until(() -> tails.consumers() == 0);
-        assertThatThrownBy(() -> subscribers.open("late", () -> { }))
+        assertThatThrownBy(() -> subscribers.open("late", closed -> { }))
                 .as("a stream asked for meanwhile is refused (a 503)").isInstanceOf(ShuttingDownException.class);
     }
 
