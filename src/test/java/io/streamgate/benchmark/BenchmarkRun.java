@@ -1,6 +1,7 @@
 package io.streamgate.benchmark;
 
 import io.streamgate.Api;
+import io.streamgate.EventStreamClient;
 import io.streamgate.Producers;
 import io.streamgate.cluster.SparkStandalone;
 import io.streamgate.pipeline.BenchmarkAccess;
@@ -501,10 +502,10 @@ class BenchmarkRun {
         java.util.concurrent.atomic.AtomicReference<List<Double>> window = new java.util.concurrent.atomic.AtomicReference<>();
         TailWindow first;
         TailWindow settled;
-        try (SseClient client = new SseClient(http, base + "/topics/testTopic/tail", (event, data) -> {
+        try (EventStreamClient client = EventStreamClient.open(http, java.net.URI.create(base + "/topics/testTopic/tail"), null, event -> {
             long now = System.nanoTime();
-            if (event.equals("record")) {
-                Long sent = sentAt.remove(Api.json(data).path("key").asString());
+            if (event.name().equals("record")) {
+                Long sent = sentAt.remove(event.json().path("key").asString());
                 List<Double> timed = window.get();
                 if (sent != null && timed != null) {
                     timed.add((now - sent) / 1e6);
@@ -525,10 +526,10 @@ class BenchmarkRun {
         } else {
             List<Double> rows = Collections.synchronizedList(new ArrayList<>());
             sentAt.clear();
-            try (SseClient client = new SseClient(http, base + "/queries/streamgate/events", (event, data) -> {
+            try (EventStreamClient client = EventStreamClient.open(http, java.net.URI.create(base + "/queries/streamgate/events"), null, event -> {
                 long now = System.nanoTime();
-                if (event.equals("rows")) {
-                    for (JsonNode row : Api.json(data)) {
+                if (event.name().equals("rows")) {
+                    for (JsonNode row : event.json()) {
                         Long sent = sentAt.remove(row.path("key").asString());
                         List<Double> timed = window.get();
                         if (sent != null && timed != null) {
@@ -555,19 +556,19 @@ class BenchmarkRun {
         List<Double> alone = steadyPosts(service, 1000, Duration.ofSeconds(20), null, "alone-", FANOUT_SENDERS);
         double aloneCores = (service.cpuSeconds() - cpuBefore) / seconds(aloneStart);
         java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
-        List<SseClient> clients = new ArrayList<>();
+        List<EventStreamClient> clients = new ArrayList<>();
         List<Double> watched;
         List<Double> oneOfHundred = Collections.synchronizedList(new ArrayList<>());
         double watchedCores;
         try {
             for (int i = 0; i < 100; i++) {
                 boolean timed = i == 0; // one of them times its records, as the single tail above did
-                clients.add(new SseClient(http, base + "/topics/testTopic/tail", (event, data) -> {
-                    if (event.equals("record")) {
+                clients.add(EventStreamClient.open(http, java.net.URI.create(base + "/topics/testTopic/tail"), null, event -> {
+                    if (event.name().equals("record")) {
                         delivered.incrementAndGet();
                         if (timed) {
                             long now = System.nanoTime();
-                            Long sent = sentAt.remove(Api.json(data).path("key").asString());
+                            Long sent = sentAt.remove(event.json().path("key").asString());
                             if (sent != null) {
                                 oneOfHundred.add((now - sent) / 1e6);
                             }
@@ -582,7 +583,7 @@ class BenchmarkRun {
             watchedCores = (service.cpuSeconds() - cpuBefore) / seconds(watchedStart);
             Thread.sleep(2000);
         } finally {
-            for (SseClient client : clients) {
+            for (EventStreamClient client : clients) {
                 client.close();
             }
         }

@@ -7,11 +7,6 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,8 +28,8 @@ class LiveShutdownTest {
         int port = ((WebServerApplicationContext) app).getWebServer().getPort();
         TopicTail tails = app.getBean(TopicTail.class);
         Subscribers subscribers = app.getBean(Subscribers.class);
-        EventStream tail = connect(port, "/topics/testTopic/tail");
-        EventStream query = connect(port, "/queries/streamgate/events");
+        EventStream tail = new EventStream(port, "/topics/testTopic/tail", null);
+        EventStream query = new EventStream(port, "/queries/streamgate/events", null);
         query.next("state");
         await().atMost(Duration.ofSeconds(10)).until(() -> tails.consumers() == 1 && subscribers.open() == 2);
 
@@ -49,13 +44,5 @@ class LiveShutdownTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> tails.consumers() == 0);
         assertThatThrownBy(() -> subscribers.open("late", closed -> { }))
                 .as("a stream asked for meanwhile is refused (a 503)").isInstanceOf(ShuttingDownException.class);
-    }
-
-    private static EventStream connect(int port, String path) throws Exception {
-        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Accept", "text/event-stream").build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(response.statusCode()).isEqualTo(200);
-        return new EventStream(response);
     }
 }

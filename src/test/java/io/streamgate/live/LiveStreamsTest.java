@@ -1,6 +1,8 @@
 package io.streamgate.live;
 
 import io.streamgate.Api;
+import io.streamgate.EventStreamClient;
+import io.streamgate.EventStreamClient.Event;
 import io.streamgate.IntegrationTest;
 import io.streamgate.Producers;
 import org.apache.kafka.clients.admin.Admin;
@@ -17,23 +19,19 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -77,22 +75,22 @@ class LiveStreamsTest {
     void aTailSendsEachRecordWithItsOffsetAsTheEventId() throws Exception {
         JsonNode before = api.postJson("/messages", "{\"key\": \"tail-0\", \"value\": {\"id\": 0, \"name\": \"t\"}}").json();
         EventStream tail = connect("/topics/testTopic/tail?from=latest", null);
-        assertThat(tail.response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
-        assertThat(tail.response.headers().firstValue("X-Accel-Buffering")).contains("no");
+        assertThat(tail.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        assertThat(tail.headers().firstValue("X-Accel-Buffering")).contains("no");
         await().atMost(Duration.ofSeconds(10)).until(() -> tails.consumers() == 1);
         Thread.sleep(1000); // the consumer has its position at the end
 
         JsonNode published = api.postJson("/messages", "{\"key\": \"tail-1\", \"value\": {\"id\": 1, \"name\": \"tëst ✓\"}, "
                 + "\"headers\": {\"source\": \"test\"}}").json();
         Event record = tail.next("record");
-        assertThat(record.id).isEqualTo(published.get("partition").asInt() + ":" + published.get("offset").asLong());
-        assertThat(record.data.get("key").asString()).isEqualTo("tail-1");
-        assertThat(record.data.get("value").asString()).as("UTF-8 on the wire").isEqualTo("{\"id\":1,\"name\":\"tëst ✓\"}");
-        assertThat(record.data.get("headers").get("source").asString()).isEqualTo("test");
+        assertThat(record.id()).isEqualTo(published.get("partition").asInt() + ":" + published.get("offset").asLong());
+        assertThat(record.json().get("key").asString()).isEqualTo("tail-1");
+        assertThat(record.json().get("value").asString()).as("UTF-8 on the wire").isEqualTo("{\"id\":1,\"name\":\"tëst ✓\"}");
+        assertThat(record.json().get("headers").get("source").asString()).isEqualTo("test");
 
         EventStream resumed = connect("/topics/testTopic/tail?from=latest",
                 before.get("partition").asInt() + ":" + before.get("offset").asLong());
-        assertThat(resumed.next("record").id).as("resumed after Last-Event-ID, from Kafka").isEqualTo(record.id);
+        assertThat(resumed.next("record").id()).as("resumed after Last-Event-ID, from Kafka").isEqualTo(record.id());
     }
 
     @Test
@@ -112,7 +110,7 @@ class LiveStreamsTest {
                 }
                 String lastId = null;
                 for (int i = 0; i < 3; i++) {
-                    lastId = tail.next("record").id;
+                    lastId = tail.next("record").id();
                 }
                 assertThat(lastId).as("the client's place in every partition").isEqualTo("0:0,1:0,2:0");
                 tail.close();
@@ -124,7 +122,7 @@ class LiveStreamsTest {
                 EventStream resumed = connect("/topics/live-parts/tail?from=latest", lastId);
                 List<String> keys = new ArrayList<>();
                 for (int i = 0; i < 3; i++) {
-                    keys.add(resumed.next("record").data.get("key").asString());
+                    keys.add(resumed.next("record").json().get("key").asString());
                 }
                 assertThat(keys).as("what came on each partition while it was away")
                         .containsExactlyInAnyOrder("missed-0", "missed-1", "missed-2");
@@ -148,15 +146,15 @@ class LiveStreamsTest {
         Event second = null;
         for (int i = 1; i <= 3; i++) {
             Event record = all.next("record");
-            keys.add(record.data.get("key").asString());
-            if ("keyed-2".equals(record.data.get("key").asString())) {
+            keys.add(record.json().get("key").asString());
+            if ("keyed-2".equals(record.json().get("key").asString())) {
                 second = record;
             }
         }
         assertThat(keys).containsExactlyInAnyOrder("keyed-1", "keyed-2", "keyed-3");
         Event onlyKey = keyed.next("record");
-        assertThat(onlyKey.id).isEqualTo(second.id);
-        assertThat(onlyKey.data).isEqualTo(second.data);
+        assertThat(onlyKey.id()).isEqualTo(second.id());
+        assertThat(onlyKey.json()).isEqualTo(second.json());
         assertThat(keyed.events.poll(1, TimeUnit.SECONDS)).as("nothing but the key's record").isNull();
     }
 
@@ -276,55 +274,43 @@ class LiveStreamsTest {
     void aQuerysStreamSendsItsStateProgressAndRowsAndReplaysWhatWasMissed() throws Exception {
         EventStream events = connect("/queries/streamgate/events", null);
         Event initial = events.next("state");
-        assertThat(initial.data.get("state").asString()).isIn("NOT_STARTED", "STOPPED");
-        assertThat(initial.id).as("the first state has the id of the newest event, as every event has an id").matches("\\d+");
+        assertThat(initial.json().get("state").asString()).isIn("NOT_STARTED", "STOPPED");
+        assertThat(initial.id()).as("the first state has the id of the newest event, as every event has an id").matches("\\d+");
 
         assertThat(api.postJson("/queries/start", "{\"startingOffsets\": \"latest\", \"trigger\": \"200 ms\"}").status())
                 .isEqualTo(200);
         Event running = events.next("state");
-        assertThat(running.data.get("state").asString()).isEqualTo("RUNNING");
+        assertThat(running.json().get("state").asString()).isEqualTo("RUNNING");
         Event progress = events.next("progress");
-        assertThat(progress.data.has("numInputRows")).isTrue();
+        assertThat(progress.json().has("numInputRows")).isTrue();
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             api.postJson("/messages", "{\"key\": \"live-row\", \"value\": {\"id\": 7, \"name\": \"r\"}}");
             Event rows = events.next("rows", Duration.ofSeconds(5));
-            assertThat(rows.data.toString()).contains("live-row");
+            assertThat(rows.json().toString()).contains("live-row");
         });
 
-        EventStream replay = connect("/queries/streamgate/events", running.id);
+        EventStream replay = connect("/queries/streamgate/events", running.id());
         Event first = replay.next(null);
-        assertThat(Long.parseLong(first.id)).as("the event after Last-Event-ID").isEqualTo(Long.parseLong(running.id) + 1);
+        assertThat(Long.parseLong(first.id())).as("the event after Last-Event-ID").isEqualTo(Long.parseLong(running.id()) + 1);
     }
 
     private EventStream connect(String path, String lastEventId) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Accept", "text/event-stream");
-        if (lastEventId != null) {
-            request.header("Last-Event-ID", lastEventId);
-        }
-        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(response.statusCode()).isEqualTo(200);
-        EventStream stream = new EventStream(response);
+        EventStream stream = new EventStream(port, path, lastEventId);
         open.add(stream);
         return stream;
     }
 
-    record Event(String id, String name, JsonNode data) {
-    }
-
-    /** Reads events on a thread of its own; closing it closes the connection, as a browser tab would. */
+    /** A stream's events queued as they come, to be taken by name. */
     static final class EventStream {
 
-        final HttpResponse<InputStream> response;
         final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-        private final CountDownLatch ended = new CountDownLatch(1);
+        private final EventStreamClient client;
 
-        EventStream(HttpResponse<InputStream> response) {
-            this.response = response;
-            Thread reader = new Thread(this::read);
-            reader.setDaemon(true);
-            reader.start();
+        /** @param lastEventId sent as {@code Last-Event-ID}; null for none */
+        EventStream(int port, String path, String lastEventId) throws Exception {
+            client = EventStreamClient.open(HttpClient.newHttpClient(), URI.create("http://127.0.0.1:" + port + path),
+                    lastEventId, events::add);
         }
 
         Event next(String name) throws InterruptedException {
@@ -337,7 +323,7 @@ class LiveStreamsTest {
             List<Event> skipped = new ArrayList<>();
             while (System.nanoTime() < deadline) {
                 Event event = events.poll(100, TimeUnit.MILLISECONDS);
-                if (event != null && (name == null || name.equals(event.name))) {
+                if (event != null && (name == null || name.equals(event.name()))) {
                     return event;
                 }
                 if (event != null) {
@@ -347,45 +333,17 @@ class LiveStreamsTest {
             throw new AssertionError("no '" + name + "' event within " + timeout + "; other events: " + skipped);
         }
 
+        HttpHeaders headers() {
+            return client.headers();
+        }
+
         /** Whether the server ended the stream within the timeout. */
         boolean awaitEnd(Duration timeout) throws InterruptedException {
-            return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return client.awaitEnd(timeout);
         }
 
         void close() {
-            try {
-                response.body().close();
-            } catch (IOException ignored) {
-                // closed
-            }
-        }
-
-        private void read() {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                String id = null;
-                String name = "message";
-                StringBuilder data = new StringBuilder();
-                for (String line; (line = lines.readLine()) != null; ) {
-                    if (line.isEmpty()) {
-                        if (!data.isEmpty()) {
-                            events.add(new Event(id, name, Api.json(data.toString())));
-                        }
-                        id = null;
-                        name = "message";
-                        data.setLength(0);
-                    } else if (line.startsWith("id:")) {
-                        id = line.substring(3).strip();
-                    } else if (line.startsWith("event:")) {
-                        name = line.substring(6).strip();
-                    } else if (line.startsWith("data:")) {
-                        data.append(line.substring(5).strip());
-                    }
-                }
-            } catch (IOException ignored) {
-                // the stream was closed
-            } finally {
-                ended.countDown();
-            }
+            client.close();
         }
     }
 }
