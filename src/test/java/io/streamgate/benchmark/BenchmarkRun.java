@@ -435,14 +435,16 @@ class BenchmarkRun {
         long backlog = backlog(service);
         // One query drained first and not compared: the service compiles the aggregation's paths
         // (the JIT, Spark's code generation) during its first drain, which would slow the one-query figure.
-        row("Drain, 1 users' query, the first after start (a warm-up, not compared)", "%,.0f rows/s",
-                drainSideBySide(service, backlog, 1).total());
+        SideBySide warmUp = drainSideBySide(service, backlog, 1);
+        row("Drain, 1 users' query, the first after start (a warm-up, not compared)", "%,.0f rows/s · service %.2f cores",
+                warmUp.total(), warmUp.cores());
         for (int count : QUERY_COUNTS) {
             SideBySide drained = drainSideBySide(service, backlog, count);
             row("Drain, " + count + " users' queries side by side, each", "%,.0f rows/s (median; each: %s)",
                     Stats.median(drained.each()), drained.each().stream().map(rate -> String.format(Locale.ROOT, "%,.0f", rate))
                             .collect(Collectors.joining(", ")));
-            row("Drain, " + count + " users' queries side by side, total", "%,.0f rows/s", drained.total());
+            row("Drain, " + count + " users' queries side by side, total", "%,.0f rows/s · service %.2f cores",
+                    drained.total(), drained.cores());
         }
         for (int count : new int[] {1, 4}) {
             List<Double> latencies = userQueryLatency(service, count, 1000, Duration.ofSeconds(20));
@@ -452,8 +454,12 @@ class BenchmarkRun {
         }
     }
 
-    /** @param each every query's rate, in the order they finished; total: rows all of them processed per second */
-    private record SideBySide(List<Double> each, double total) {
+    /**
+     * @param each  every query's rate, in the order they finished
+     * @param total rows all of them processed per second
+     * @param cores the service's CPU time over the drain's time: how much of the machine the queries kept busy
+     */
+    private record SideBySide(List<Double> each, double total, double cores) {
     }
 
     /**
@@ -470,6 +476,7 @@ class BenchmarkRun {
                 throw new IllegalStateException("Query not defined: " + defined);
             }
         }
+        double cpuBefore = service.cpuSeconds();
         long start = System.nanoTime();
         for (String name : names) {
             Api.Response started = service.api.postJson("/queries/" + name + "/start", "{\"startingOffsets\": \"earliest\"}");
@@ -493,8 +500,9 @@ class BenchmarkRun {
             Thread.sleep(100);
         }
         double total = count * backlog / seconds(start);
+        double cores = (service.cpuSeconds() - cpuBefore) / seconds(start);
         names.forEach(name -> service.api.delete("/queries/" + name));
-        return new SideBySide(rates, total);
+        return new SideBySide(rates, total, cores);
     }
 
     // ---- 5. live streams ----
