@@ -134,12 +134,15 @@ $('produce-form').addEventListener('submit', async (e) => {
 // ---- queries ----
 let selected = null;
 let closeQueryStream = () => {};
+const queries = new Map(); // name -> what GET /queries says of it
 async function refreshQueries() {
   const response = await api('/queries');
-  if (!response.ok) return;
+  if (!response.ok) return [];
   const body = $('queries');
   body.replaceChildren();
+  queries.clear();
   for (const query of response.body) {
+    queries.set(query.name, query);
     const row = document.createElement('tr');
     const name = cell(query.name);
     name.className = 'query-name';
@@ -166,6 +169,7 @@ async function refreshQueries() {
     row.dataset.query = query.name;
     body.append(row);
   }
+  return response.body;
 }
 
 $('query-form').addEventListener('submit', async (e) => {
@@ -191,13 +195,18 @@ function drawRates() {
   $('rate-line').setAttribute('points', rates.map((point) =>
     `${(300 * (1 - (now - point.t) / RATE_WINDOW_MS)).toFixed(1)},${(78 - 76 * point.v / max).toFixed(1)}`).join(' '));
 }
+// A query's output columns, as GET /queries declares them; one without (the default query) has processed
+// records for rows, of which what was parsed and why it is invalid say the most.
+const RECORD_COLUMNS = ['key', 'offset', 'fields', 'valid', 'validationError'];
+function columnsOf(name) {
+  const query = queries.get(name);
+  return query && query.columns ? query.columns.map((column) => column.name).slice(0, 6) : RECORD_COLUMNS;
+}
 function showRows(rows, prepend) {
   const body = $('results');
   if (!prepend) body.replaceChildren();
   if (rows.length === 0) return;
-  // The default query's rows are processed records: what was parsed and why it is invalid say the most.
-  const columns = 'validationError' in rows[0] ? ['key', 'offset', 'fields', 'valid', 'validationError']
-    : Object.keys(rows[0]).slice(0, 6);
+  const columns = columnsOf(selected);
   const head = document.createElement('tr');
   columns.forEach((column) => { const th = document.createElement('th'); th.textContent = column; head.append(th); });
   $('results-head').replaceChildren(head);
@@ -254,8 +263,9 @@ async function start() {
     $('dlt-rows').prepend(row);
     while ($('dlt-rows').children.length > MAX_ROWS) $('dlt-rows').lastChild.remove();
   });
-  await refreshQueries();
-  select('streamgate');
+  // The default query is the first that GET /queries lists.
+  const listed = await refreshQueries();
+  if (listed.length > 0) select(listed[0].name);
   setInterval(drawRates, 5000);
 }
 keyInput.addEventListener('change', () => { sessionStorage.setItem('streamgate.apiKey', keyInput.value); location.reload(); });

@@ -30,7 +30,7 @@ public class Topics implements DisposableBean {
     private final KafkaTopicProperties shape;
     private final long timeoutMs;
 
-    Topics(KafkaAdmin kafkaAdmin, KafkaTopicProperties topic) {
+    public Topics(KafkaAdmin kafkaAdmin, KafkaTopicProperties topic) {
         this.shape = topic;
         this.timeoutMs = Math.max(topic.healthTimeout().toMillis(), 1000);
         Map<String, Object> config = new HashMap<>(kafkaAdmin.getConfigurationProperties());

@@ -1,6 +1,6 @@
 package io.streamgate.live;
 
-/** A tail request with a bad option: a 400. */
+/** A live stream asked for with a bad option, or a {@code Last-Event-ID} past its bound: a 400. */
 public class InvalidTailRequestException extends RuntimeException {
 
     InvalidTailRequestException(String message) {

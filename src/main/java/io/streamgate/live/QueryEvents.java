@@ -1,11 +1,12 @@
 package io.streamgate.live;
 
-import io.streamgate.pipeline.ResultTables;
-import io.streamgate.pipeline.ResultsBuffer;
-import io.streamgate.pipeline.SparkConnection;
+import io.streamgate.pipeline.plan.QueryPlan;
+import io.streamgate.pipeline.results.ResultRow;
+import io.streamgate.pipeline.results.ResultTables;
 import io.streamgate.queries.QueryDeletedEvent;
 import io.streamgate.queries.QueryRegistry;
 import io.streamgate.queries.QueryStatus;
+import io.streamgate.queries.RunListener;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.springframework.beans.factory.DisposableBean;
@@ -29,9 +30,11 @@ import java.util.concurrent.TimeUnit;
  * that reconnects with {@code Last-Event-ID} gets what it missed.
  */
 @Component
-class QueryEvents extends StreamingQueryListener implements DisposableBean {
+class QueryEvents implements RunListener, DisposableBean {
 
     private static final long STATE_POLL_MS = 250;
+    /** A query stream's ids are numbers; room for spaces around one. */
+    private static final int MAX_ID_LENGTH = 64;
 
     private final QueryRegistry queries;
     private final Subscribers subscribers;
@@ -43,13 +46,10 @@ class QueryEvents extends StreamingQueryListener implements DisposableBean {
         return thread;
     });
 
-    QueryEvents(QueryRegistry queries, Subscribers subscribers, LiveProperties settings, SparkConnection spark,
-                ResultsBuffer defaultResults, ResultTables results) {
+    QueryEvents(QueryRegistry queries, Subscribers subscribers, LiveProperties settings, ResultTables results) {
         this.queries = queries;
         this.subscribers = subscribers;
         this.settings = settings;
-        spark.onSession(session -> session.streams().addListener(this));
-        defaultResults.listen(this::rowsWritten);
         results.listen(this::rowsWritten);
         statePoller.scheduleWithFixedDelay(this::pollStates, STATE_POLL_MS, STATE_POLL_MS, TimeUnit.MILLISECONDS);
     }
@@ -60,12 +60,13 @@ class QueryEvents extends StreamingQueryListener implements DisposableBean {
      */
     Subscriber subscribe(String name, String lastEventId) {
         QueryStatus status = queries.status(name);
+        Long after = lastEventId == null ? null : parseId(lastEventId);
         Hub hub = hubs.computeIfAbsent(name, query -> new Hub(new EventRing(settings.replay())));
         Subscriber subscriber = subscribers.open("query-" + name, hub.subscribers::remove);
         synchronized (hub) {
             hub.subscribers.add(subscriber);
-            if (lastEventId != null) {
-                hub.ring.since(parseId(lastEventId)).forEach(subscriber::offer);
+            if (after != null) {
+                hub.ring.since(after).forEach(subscriber::offer);
             } else {
                 // The state as of the newest event: a client that resumes from it gets what came after.
                 subscriber.offer(new LiveEvent(Long.toString(hub.ring.lastId()), "state", state(status)));
@@ -75,27 +76,17 @@ class QueryEvents extends StreamingQueryListener implements DisposableBean {
     }
 
     @Override
-    public void onQueryProgress(QueryProgressEvent event) {
+    public void progressed(String query, QueryPlan plan, StreamingQueryListener.QueryProgressEvent event) {
         StreamingQueryProgress progress = event.progress();
-        queries.nameOfRun(progress.runId().toString()).ifPresent(name -> {
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("batchId", progress.batchId());
-            data.put("numInputRows", progress.numInputRows());
-            data.put("inputRowsPerSecond", finite(progress.inputRowsPerSecond()));
-            data.put("processedRowsPerSecond", finite(progress.processedRowsPerSecond()));
-            data.put("durationMs", progress.durationMs());
-            data.put("watermark", progress.eventTime().get("watermark"));
-            data.put("timestamp", progress.timestamp());
-            publish(name, "progress", data);
-        });
-    }
-
-    @Override
-    public void onQueryStarted(QueryStartedEvent event) {
-    }
-
-    @Override
-    public void onQueryTerminated(QueryTerminatedEvent event) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("batchId", progress.batchId());
+        data.put("numInputRows", progress.numInputRows());
+        data.put("inputRowsPerSecond", finite(progress.inputRowsPerSecond()));
+        data.put("processedRowsPerSecond", finite(progress.processedRowsPerSecond()));
+        data.put("durationMs", progress.durationMs());
+        data.put("watermark", progress.eventTime().get("watermark"));
+        data.put("timestamp", progress.timestamp());
+        publish(query, "progress", data);
     }
 
     @EventListener
@@ -107,7 +98,7 @@ class QueryEvents extends StreamingQueryListener implements DisposableBean {
         }
     }
 
-    private void rowsWritten(String query, List<?> rows) {
+    private void rowsWritten(String query, List<ResultRow> rows) {
         if (!rows.isEmpty() && hubs.containsKey(query)) {
             publish(query, "rows", rows.size() > settings.rowsPerEvent() ? rows.subList(0, settings.rowsPerEvent()) : rows);
         }
@@ -154,7 +145,12 @@ class QueryEvents extends StreamingQueryListener implements DisposableBean {
         return state;
     }
 
+    /** @throws InvalidTailRequestException for an id longer than any of ours (a number) could be */
     private static long parseId(String id) {
+        if (id.length() > MAX_ID_LENGTH) {
+            throw new InvalidTailRequestException("Last-Event-ID is " + id.length() + " characters long; a query "
+                    + "stream's id is a number of at most 19 digits");
+        }
         try {
             return Long.parseLong(id.strip());
         } catch (NumberFormatException e) {

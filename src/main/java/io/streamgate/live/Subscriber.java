@@ -1,5 +1,6 @@
 package io.streamgate.live;
 
+import io.micrometer.core.instrument.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -41,10 +42,14 @@ final class Subscriber {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Consumer<Subscriber> onClose;
     private final JsonMapper json;
+    private final Counter droppedEvents;
     private long dropped;
 
-    Subscriber(String name, int capacity, Duration heartbeat, JsonMapper json, Consumer<Subscriber> onClose) {
+    /** @param droppedEvents counts the events dropped for every client that reads too slowly */
+    Subscriber(String name, int capacity, Duration heartbeat, JsonMapper json, Counter droppedEvents,
+               Consumer<Subscriber> onClose) {
         this.json = json;
+        this.droppedEvents = droppedEvents;
         this.capacity = capacity;
         this.heartbeat = heartbeat;
         this.onClose = onClose;
@@ -79,6 +84,7 @@ final class Subscriber {
                 if (queue.size() >= capacity) {
                     queue.removeFirst();
                     dropped++;
+                    droppedEvents.increment();
                 }
                 queue.addLast(event);
             }

@@ -1,8 +1,9 @@
 package io.streamgate.live;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,6 +28,7 @@ class Subscribers implements SmartLifecycle {
     private final AtomicInteger open = new AtomicInteger();
     private final Set<Subscriber> streams = ConcurrentHashMap.newKeySet();
     private final JsonMapper json;
+    private final Counter droppedEvents;
     private volatile boolean running;
 
     Subscribers(LiveProperties settings, MeterRegistry meters, JsonMapper json) {
@@ -34,6 +36,9 @@ class Subscribers implements SmartLifecycle {
         this.json = json;
         Gauge.builder("streamgate.live.subscribers", open, AtomicInteger::get)
                 .description("Live streams (server-sent events) open now").register(meters);
+        this.droppedEvents = Counter.builder("streamgate.live.events.dropped").baseUnit("events")
+                .description("Events dropped for clients that read too slowly (each such client gets a gap event)")
+                .register(meters);
     }
 
     /**
@@ -51,7 +56,7 @@ class Subscribers implements SmartLifecycle {
             open.decrementAndGet();
             throw new TooManySubscribersException(settings.maxSubscribers());
         }
-        Subscriber subscriber = new Subscriber(name, settings.subscriberQueue(), settings.heartbeat(), json, closed -> {
+        Subscriber subscriber = new Subscriber(name, settings.subscriberQueue(), settings.heartbeat(), json, droppedEvents, closed -> {
             streams.remove(closed);
             open.decrementAndGet();
             onClose.accept(closed);
@@ -88,6 +93,6 @@ class Subscribers implements SmartLifecycle {
     /** Stops just before the web server's graceful shutdown, which would otherwise wait for the streams. */
     @Override
     public int getPhase() {
-        return WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE + 1;
+        return WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE + 1;
     }
 }

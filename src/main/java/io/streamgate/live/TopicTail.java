@@ -14,7 +14,9 @@ import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,15 +43,17 @@ class TopicTail {
     private final QueryRegistry queries;
     private final Subscribers subscribers;
     private final LiveProperties settings;
+    private final Clock clock;
     private final AtomicInteger consumers = new AtomicInteger();
     private final Map<String, RecordEvents> shared = new ConcurrentHashMap<>();
 
     TopicTail(KafkaConnectionDetails kafka, KafkaTopicProperties topic, QueryRegistry queries, Subscribers subscribers,
-              LiveProperties settings) {
+              LiveProperties settings, Clock clock) {
         this.topic = topic;
         this.queries = queries;
         this.subscribers = subscribers;
         this.settings = settings;
+        this.clock = clock;
         // An idle tail waits in the broker for the next record (fetch.max.wait.ms, 500 ms by default),
         // which answers as soon as one comes (fetch.min.bytes 1). Keys and values stay bytes: a record
         // is decoded once, by the tail that makes its event (RecordEvents).
@@ -72,6 +76,7 @@ class TopicTail {
         if (!"latest".equals(from) && !"earliest".equals(from)) {
             throw new InvalidTailRequestException("from must be 'latest' or 'earliest', not '" + from + "'");
         }
+        Map<Integer, Long> had = TailPosition.parse(lastEventId);
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig);
         AtomicBoolean running = new AtomicBoolean(true);
         Subscriber subscriber;
@@ -96,7 +101,7 @@ class TopicTail {
             } else {
                 consumer.seekToEnd(assigned);
             }
-            long dropped = resume(consumer, assigned, lastEventId);
+            long dropped = resume(consumer, assigned, had);
             for (TopicPartition partition : assigned) {
                 position.had(partition.partition(), consumer.position(partition, Duration.ofSeconds(10)) - 1);
             }
@@ -149,7 +154,7 @@ class TopicTail {
                       Subscriber subscriber, AtomicBoolean running) {
         try {
             while (running.get() && !subscriber.isClosed()) {
-                long began = System.nanoTime();
+                Instant began = clock.instant();
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
                 if (records.isEmpty()) {
                     continue;
@@ -182,9 +187,9 @@ class TopicTail {
      *
      * @return whether it paused
      */
-    private boolean pace(long began) throws InterruptedException {
+    private boolean pace(Instant began) throws InterruptedException {
         long round = 2L * consumers.get() * 1_000_000_000L / settings.tailFetchesPerSecond();
-        long left = began + round - System.nanoTime();
+        long left = round - Duration.between(began, clock.instant()).toNanos();
         if (left <= 0) {
             return false;
         }
@@ -210,8 +215,8 @@ class TopicTail {
      *
      * @return how many of those records Kafka no longer has
      */
-    private static long resume(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> assigned, String lastEventId) {
-        Map<Integer, Long> hadByPartition = TailPosition.parse(lastEventId);
+    private static long resume(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> assigned,
+                               Map<Integer, Long> hadByPartition) {
         long dropped = 0;
         for (TopicPartition partition : assigned) {
             Long had = hadByPartition.get(partition.partition());

@@ -9,6 +9,9 @@ import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Service;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,16 +27,19 @@ class MessagePublisher {
     private final KafkaTemplate<String, String> kafka;
     private final String topic;
     private final MessagesProperties properties;
+    private final Clock clock;
 
-    MessagePublisher(KafkaTemplate<String, String> kafka, KafkaTopicProperties topic, MessagesProperties properties) {
+    MessagePublisher(KafkaTemplate<String, String> kafka, KafkaTopicProperties topic, MessagesProperties properties,
+                     Clock clock) {
         this.kafka = kafka;
         this.topic = topic.name();
         this.properties = properties;
+        this.clock = clock;
     }
 
     PublishedRecord publish(MessageRequest message) {
         ProducerRecord<String, String> record = toRecord(message, "value");
-        long deadline = deadline();
+        Instant deadline = deadline();
         CompletableFuture<SendResult<String, String>> sent = send(record);
         return PublishedRecord.of(await(sent, deadline).getRecordMetadata());
     }
@@ -51,7 +57,7 @@ class MessagePublisher {
         for (int i = 0; i < messages.size(); i++) {
             records.add(toRecord(messages.get(i), "[" + i + "].value"));
         }
-        long deadline = deadline();
+        Instant deadline = deadline();
         List<CompletableFuture<SendResult<String, String>>> pending = new ArrayList<>(records.size());
         for (ProducerRecord<String, String> record : records) {
             pending.add(sendQuietly(record));
@@ -93,8 +99,8 @@ class MessagePublisher {
         return record;
     }
 
-    private long deadline() {
-        return System.nanoTime() + properties.sendTimeout().toNanos();
+    private Instant deadline() {
+        return clock.instant().plus(properties.sendTimeout());
     }
 
     /** KafkaTemplate throws synchronously when the producer cannot even queue the record (e.g. no metadata). */
@@ -114,9 +120,9 @@ class MessagePublisher {
         }
     }
 
-    private SendResult<String, String> await(CompletableFuture<SendResult<String, String>> sent, long deadline) {
+    private SendResult<String, String> await(CompletableFuture<SendResult<String, String>> sent, Instant deadline) {
         try {
-            long remaining = Math.max(0, deadline - System.nanoTime());
+            long remaining = Math.max(0, Duration.between(clock.instant(), deadline).toNanos());
             return sent.get(remaining, TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             throw translate(e.getCause());

@@ -1,5 +1,9 @@
 package io.streamgate.pipeline;
 
+import io.streamgate.pipeline.plan.ArchivePlan;
+import io.streamgate.pipeline.plan.Engine;
+import io.streamgate.pipeline.plan.QueryPlan;
+
 import org.apache.spark.sql.streaming.StreamingQuery;
 
 import java.util.Optional;

@@ -1,7 +1,34 @@
 package io.streamgate.pipeline;
 
 import io.streamgate.kafka.KafkaTopicProperties;
-import jakarta.annotation.PreDestroy;
+import io.streamgate.pipeline.definition.OutputMode;
+import io.streamgate.pipeline.definition.PipelineProperties;
+import io.streamgate.pipeline.definition.QueryDefinition;
+import io.streamgate.pipeline.definition.Select;
+import io.streamgate.pipeline.kafka.KafkaClients;
+import io.streamgate.pipeline.kafka.SparkKafkaOptions;
+import io.streamgate.pipeline.plan.ArchivePlan;
+import io.streamgate.pipeline.plan.Engine;
+import io.streamgate.pipeline.plan.QueryPlan;
+import io.streamgate.pipeline.results.ResultRow;
+import io.streamgate.pipeline.results.ResultTable;
+import io.streamgate.pipeline.results.ResultTables;
+import io.streamgate.pipeline.sink.ArchiveWriter;
+import io.streamgate.pipeline.sink.BatchSink;
+import io.streamgate.pipeline.sink.ConsolePrinter;
+import io.streamgate.pipeline.sink.RealTimeDelivery;
+import io.streamgate.pipeline.sink.RealTimeWriter;
+import io.streamgate.pipeline.sink.RowFormat;
+import io.streamgate.pipeline.sink.TopicSink;
+import io.streamgate.pipeline.sink.TopicWriter;
+import io.streamgate.pipeline.spark.SparkConnection;
+import io.streamgate.pipeline.spark.SparkUnavailableException;
+import io.streamgate.pipeline.sql.CheckedSql;
+import io.streamgate.pipeline.sql.SparkRefusals;
+import io.streamgate.pipeline.sql.SqlGuard;
+import io.streamgate.pipeline.storage.Storage;
+import io.streamgate.pipeline.transform.RecordTransform;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
@@ -9,108 +36,106 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.DataStreamReader;
 import org.apache.spark.sql.streaming.DataStreamWriter;
-import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
-import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs a {@link QueryPlan} on Spark: the Kafka source, the transform, and the sinks the plan names.
- * It starts queries; {@code queries.QueryManager} decides when.
+ * Runs a {@link QueryPlan} on Spark, one way for every query: the Kafka source, the select (the
+ * built-in parse and validate, or a user's checked SQL), and the sinks the definition names, through
+ * one batch sink or one real-time writer into one results table. It starts queries; {@code queries}
+ * decides when.
  */
 @Component
-public class StreamingPipeline {
+public class StreamingPipeline implements DisposableBean {
 
-    // Spark Kafka source options (see Spark's Structured Streaming + Kafka integration guide).
-    static final String KAFKA_BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
-    static final String SUBSCRIBE = "subscribe";
-    static final String STARTING_OFFSETS = "startingOffsets";
-    static final String MAX_OFFSETS_PER_TRIGGER = "maxOffsetsPerTrigger";
-    static final String MAX_RECORDS_PER_PARTITION = "maxRecordsPerPartition";
     static final String CHECKPOINT_LOCATION = "checkpointLocation";
     /** The SparkContext's local property that puts the jobs a thread submits in a fair-scheduler pool. */
     static final String SCHEDULER_POOL = "spark.scheduler.pool";
 
     private final SparkConnection spark;
     private final Storage storage;
-    private final String bootstrapServers;
-    private final DeadLetters deadLetters;
+    private final KafkaClients kafka;
     private final PipelineProperties settings;
-    private final ResultsBuffer results;
-    private final ResultTables resultTables;
-    private Producer<byte[], byte[]> deadLetterProducer; // guarded by this; made at the first dead letter
-    private Producer<String, String> outputProducer; // guarded by this; made at the first output row sent from the driver
+    private final ResultTables results;
+    private final String deadLetterTopic;
+    private final Clock clock;
+    private Producer<byte[], byte[]> driverProducer; // guarded by this; made at the first record the driver sends
 
-    StreamingPipeline(SparkConnection spark, Storage storage, KafkaConnectionDetails kafka, KafkaTopicProperties topic,
-                      PipelineProperties settings, ResultsBuffer results, ResultTables resultTables) {
+    StreamingPipeline(SparkConnection spark, Storage storage, KafkaClients kafka, KafkaTopicProperties topic,
+                      PipelineProperties settings, ResultTables results, Clock clock) {
         this.spark = spark;
         this.storage = storage;
-        this.bootstrapServers = String.join(",", kafka.getBootstrapServers());
-        this.deadLetters = new DeadLetters(bootstrapServers, topic.deadLetterTopic());
+        this.kafka = kafka;
         this.settings = settings;
         this.results = results;
-        this.resultTables = resultTables;
+        this.deadLetterTopic = topic.deadLetterTopic();
+        this.clock = clock;
     }
 
     /**
      * Checks a user query's SQL against its topic's {@code events} view, without starting anything.
      *
-     * @throws InvalidSqlException       when the SQL is refused or Spark cannot analyze it
+     * @throws io.streamgate.pipeline.definition.InvalidQueryException when the SQL is refused or Spark cannot analyze it
      * @throws SparkUnavailableException when there is no SparkSession to analyze it with
      */
     public CheckedSql check(QueryDefinition definition, Select.Sql sql) {
         SparkSession session = spark.session();
-        return SqlGuard.check(session, events(definition, sql, source(session, definition)), sql,
-                definition.mode());
+        return SparkRefusals.analyzing(() -> SqlGuard.check(session, RecordTransform.events(kafka.source(session,
+                definition.topic(), definition.startingOffsets()).load(), definition.schema(), sql), sql, definition.mode()));
     }
 
     /**
      * Starts the plan's main query and, when the archive has a query of its own, that one; a fresh start
-     * drops the checkpoints and the results first.
+     * drops the checkpoints and the results first. Each query runs in a fair-scheduler pool of its own,
+     * so that a heavy one does not starve the others.
      *
      * @throws SparkUnavailableException when there is no SparkSession that can run tasks
      */
     public StartedQueries start(QueryPlan plan) throws TimeoutException {
         SparkSession session = spark.session();
-        if (plan.definition().select() instanceof Select.Sql sql) {
-            return startSql(session, plan, sql);
-        }
+        // What is started is only ever what passed the checks; what Spark says of the definition is a refusal.
+        Selected selected = SparkRefusals.analyzing(() -> select(session, plan));
         if (plan.fromScratch()) {
             // Spark ignores startingOffsets once a checkpoint exists; an explicit request means "begin there".
             storage.delete(plan.checkpoint());
             if (plan.archive() instanceof ArchivePlan.OwnQuery own) {
                 storage.delete(own.checkpoint());
             }
-            results.clear();
         }
-        Dataset<Row> rows = RecordTransform.counted(RecordTransform.transform(
-                mainSource(session, plan).load(), plan.definition().schema()));
-        DataStreamWriter<Row> writer = rows.writeStream()
+        ResultTable table = results.of(plan.name(), selected.format().tableShape());
+        if (plan.fromScratch()) {
+            table.clear();
+        }
+        DataStreamWriter<Row> writer = selected.format().shape(selected.rows()).writeStream()
                 .queryName(plan.name())
                 .option(CHECKPOINT_LOCATION, plan.checkpoint().toString())
+                .outputMode(selected.outputMode().spark())
                 .trigger(plan.engine().trigger());
+        List<TopicSink> topics = TopicSink.of(plan.definition().sinks(), deadLetterTopic);
         AutoCloseable delivery = () -> { };
+        String previousPool = session.sparkContext().getLocalProperty(SCHEDULER_POOL);
+        session.sparkContext().setLocalProperty(SCHEDULER_POOL, plan.name());
         try {
             StreamingQuery main;
             if (plan.engine() instanceof Engine.RealTime) {
-                RealTimeDelivery.Registration registration = RealTimeDelivery.register(results::add);
+                RealTimeDelivery.Registration registration =
+                        RealTimeDelivery.<ResultRow>register(row -> table.write(List.of(row)));
                 delivery = registration;
-                main = writer.outputMode(OutputMode.Update())
-                        .foreach(new RealTimeSink(registration.key(), deadLetters)).start();
+                main = started(writer.foreach(new RealTimeWriter(registration.key(), selected.format(), topics,
+                        kafka.producerConfig(), clock)));
             } else {
-                Optional<ArchiveWriter> archive = plan.archive() instanceof ArchivePlan.ByMainQuery byMain
-                        ? Optional.of(new ArchiveWriter(byMain.path(), byMain.format())) : Optional.empty();
-                main = writer.foreachBatch(new BatchSinks(results, settings.console(), deadLetters,
-                        this::deadLetterProducer, archive)).start();
+                main = started(writer.foreachBatch(new BatchSink(selected.format(), table,
+                        selected.outputMode() == OutputMode.COMPLETE,
+                        new TopicWriter(topics, this::driverProducer, kafka.sparkOptions()),
+                        console(plan), archiveByMainQuery(plan), clock)));
             }
             Optional<StreamingQuery> archiveQuery = Optional.empty();
             if (plan.archive() instanceof ArchivePlan.OwnQuery own) {
@@ -125,53 +150,47 @@ public class StreamingPipeline {
         } catch (TimeoutException | RuntimeException e) {
             closeAfter(e, delivery);
             throw e;
-        }
-    }
-
-    /**
-     * A user query: its SQL checked again against this session's stream (what is started is only ever
-     * the plan that passed), written to its results and output topic. Each query runs in a fair-scheduler
-     * pool of its own, so a heavy one does not starve the others.
-     */
-    private StartedQueries startSql(SparkSession session, QueryPlan plan, Select.Sql sql) throws TimeoutException {
-        ResultTable table = resultTables.of(plan.name());
-        if (plan.fromScratch()) {
-            storage.delete(plan.checkpoint());
-            table.clear();
-        }
-        CheckedSql checked = SqlGuard.check(session, events(plan.definition(), sql, mainSource(session, plan)),
-                sql, plan.definition().mode());
-        // A real-time writer gets rows keyed already; a micro-batch's sinks key each batch themselves.
-        Dataset<Row> rows = plan.engine() instanceof Engine.RealTime
-                ? SqlOutput.keyed(checked.rows(), checked.groupKeys()) : checked.rows();
-        DataStreamWriter<Row> writer = rows.writeStream()
-                .queryName(plan.name())
-                .option(CHECKPOINT_LOCATION, plan.checkpoint().toString())
-                .outputMode(checked.outputMode().spark())
-                .trigger(plan.engine().trigger());
-        Optional<String> outputTopic = Optional.ofNullable(sql.outputTopic());
-        AutoCloseable delivery = () -> { };
-        String previousPool = session.sparkContext().getLocalProperty(SCHEDULER_POOL);
-        session.sparkContext().setLocalProperty(SCHEDULER_POOL, plan.name());
-        try {
-            StreamingQuery query;
-            if (plan.engine() instanceof Engine.RealTime) {
-                RealTimeDelivery.Registration registration =
-                        RealTimeDelivery.<List<Map.Entry<String, JsonNode>>>register(delivered -> table.write(delivered, false));
-                delivery = registration;
-                query = writer.foreach(new SqlRealTimeSink(registration.key(), bootstrapServers,
-                        outputTopic.orElse(null))).start();
-            } else {
-                query = writer.foreachBatch(new SqlBatchSinks(table, outputTopic, bootstrapServers,
-                        checked.groupKeys(), checked.outputMode(), this::outputProducer)).start();
-            }
-            return new StartedQueries(plan, query, Optional.empty(), delivery);
-        } catch (TimeoutException | RuntimeException e) {
-            closeAfter(e, delivery);
-            throw e;
         } finally {
             session.sparkContext().setLocalProperty(SCHEDULER_POOL, previousPool);
         }
+    }
+
+    /** Spark's start: it reads the checkpoint first, and refuses one it cannot resume from. */
+    private static StreamingQuery started(DataStreamWriter<Row> writer) throws TimeoutException {
+        try {
+            return writer.start();
+        } catch (RuntimeException e) {
+            throw new QueryStartRefusedException(e);
+        }
+    }
+
+    /** What a query streams, and how its rows leave Spark. */
+    private record Selected(Dataset<Row> rows, RowFormat format, OutputMode outputMode) {
+    }
+
+    private Selected select(SparkSession session, QueryPlan plan) {
+        QueryDefinition definition = plan.definition();
+        DataStreamReader source = mainSource(session, plan);
+        if (definition.select() instanceof Select.Sql sql) {
+            CheckedSql checked = SqlGuard.check(session, RecordTransform.events(source.load(), definition.schema(), sql), sql,
+                    definition.mode());
+            return new Selected(checked.rows(), new RowFormat.Json(checked.groupKeys()), checked.outputMode());
+        }
+        Dataset<Row> records = RecordTransform.counted(RecordTransform.builtIn(source.load(), definition.schema()));
+        // Real-time mode writes in update mode only (Spark 4.2); for rows that are not groups it means append.
+        return new Selected(records, new RowFormat.Records(),
+                plan.engine() instanceof Engine.RealTime ? OutputMode.UPDATE : OutputMode.APPEND);
+    }
+
+    /** Real-time mode's writer prints nothing: it has no batches to print. */
+    private Optional<ConsolePrinter> console(QueryPlan plan) {
+        return plan.definition().sinks().console() && plan.engine() instanceof Engine.MicroBatch
+                ? Optional.of(new ConsolePrinter(settings.console().numRows())) : Optional.empty();
+    }
+
+    private static Optional<ArchiveWriter> archiveByMainQuery(QueryPlan plan) {
+        return plan.archive() instanceof ArchivePlan.ByMainQuery byMain
+                ? Optional.of(new ArchiveWriter(byMain.path(), byMain.format())) : Optional.empty();
     }
 
     /** A start that failed lets go of what it registered for Spark's tasks; the failure stays what is thrown. */
@@ -183,27 +202,20 @@ public class StreamingPipeline {
         }
     }
 
-    /** The {@code events} view over a source, with the event-time watermark when the query has one. */
-    private static Dataset<Row> events(QueryDefinition definition, Select.Sql sql, DataStreamReader source) {
-        Dataset<Row> events = RecordTransform.events(source.load(), definition.schema());
-        return sql.watermark() == null ? events : events.withWatermark(Columns.TIMESTAMP, sql.watermarkInterval());
-    }
-
     /** Its own source, cap and trigger: files need not be written as often as results are shown. */
     private StreamingQuery startArchiveQuery(SparkSession session, QueryPlan plan, ArchivePlan.OwnQuery own)
             throws TimeoutException {
-        DataStreamReader source = source(session, plan.definition().topic(), own.startingOffsets())
-                .option(MAX_OFFSETS_PER_TRIGGER, own.maxOffsetsPerTrigger())
-                .option(MAX_RECORDS_PER_PARTITION, settings.maxRecordsPerTask());
+        DataStreamReader source = kafka.source(session, plan.definition().topic(), own.startingOffsets())
+                .option(SparkKafkaOptions.MAX_OFFSETS_PER_TRIGGER, own.maxOffsetsPerTrigger())
+                .option(SparkKafkaOptions.MAX_RECORDS_PER_PARTITION, settings.maxRecordsPerTask());
         ArchiveWriter archive = new ArchiveWriter(own.path(), own.format());
-        VoidFunction2<Dataset<Row>, Long> writeEachBatch = (batch, batchId) -> archive.write(batch, batchId, Instant.now());
-        return RecordTransform.transform(source.load(), plan.definition().schema())
+        VoidFunction2<Dataset<Row>, Long> writeEachBatch = (batch, batchId) -> archive.write(batch, batchId, clock.instant());
+        return started(RecordTransform.builtIn(source.load(), plan.definition().schema())
                 .writeStream()
                 .queryName(plan.archiveQueryName())
                 .option(CHECKPOINT_LOCATION, own.checkpoint().toString())
                 .trigger(Trigger.ProcessingTime(own.intervalMillis()))
-                .foreachBatch(writeEachBatch)
-                .start();
+                .foreachBatch(writeEachBatch));
     }
 
     /**
@@ -212,50 +224,26 @@ public class StreamingPipeline {
      * whose one long-running task per topic partition reads what arrives as it arrives.
      */
     private DataStreamReader mainSource(SparkSession session, QueryPlan plan) {
-        DataStreamReader source = source(session, plan.definition());
+        DataStreamReader source = kafka.source(session, plan.definition().topic(), plan.definition().startingOffsets());
         if (plan.engine() instanceof Engine.MicroBatch microBatch) {
-            source.option(MAX_OFFSETS_PER_TRIGGER, microBatch.maxOffsetsPerTrigger())
-                    .option(MAX_RECORDS_PER_PARTITION, microBatch.maxRecordsPerTask());
+            source.option(SparkKafkaOptions.MAX_OFFSETS_PER_TRIGGER, microBatch.maxOffsetsPerTrigger())
+                    .option(SparkKafkaOptions.MAX_RECORDS_PER_PARTITION, microBatch.maxRecordsPerTask());
         }
         return source;
     }
 
-    private DataStreamReader source(SparkSession session, QueryDefinition definition) {
-        return source(session, definition.topic(), definition.startingOffsets());
-    }
-
-    private DataStreamReader source(SparkSession session, String topic, String startingOffsets) {
-        DataStreamReader reader = session.readStream()
-                .format("kafka")
-                .option(KAFKA_BOOTSTRAP_SERVERS, bootstrapServers)
-                .option(SUBSCRIBE, topic)
-                .option(STARTING_OFFSETS, startingOffsets);
-        settings.sourceOptions().forEach(reader::option);
-        return reader;
-    }
-
-    private synchronized Producer<byte[], byte[]> deadLetterProducer() {
-        if (deadLetterProducer == null) {
-            deadLetterProducer = deadLetters.newProducer();
+    /** Every query's topics, written from the driver: one producer for all, as Kafka's producer is thread-safe. */
+    private synchronized Producer<byte[], byte[]> driverProducer() {
+        if (driverProducer == null) {
+            driverProducer = new KafkaProducer<>(kafka.producerConfig());
         }
-        return deadLetterProducer;
+        return driverProducer;
     }
 
-    /** Users' queries' output topics, written from the driver: one producer for all, as Kafka's producer is thread-safe. */
-    private synchronized Producer<String, String> outputProducer() {
-        if (outputProducer == null) {
-            outputProducer = SqlOutput.newProducer(bootstrapServers);
-        }
-        return outputProducer;
-    }
-
-    @PreDestroy
-    synchronized void close() {
-        if (deadLetterProducer != null) {
-            deadLetterProducer.close(Duration.ofSeconds(5));
-        }
-        if (outputProducer != null) {
-            outputProducer.close(Duration.ofSeconds(5));
+    @Override
+    public synchronized void destroy() {
+        if (driverProducer != null) {
+            driverProducer.close(Duration.ofSeconds(5));
         }
     }
 }

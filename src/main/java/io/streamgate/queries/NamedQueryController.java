@@ -1,9 +1,7 @@
 package io.streamgate.queries;
 
-import io.streamgate.pipeline.InvalidQueryException;
-import io.streamgate.pipeline.ResultTable;
-import io.streamgate.pipeline.ResultTables;
-import io.streamgate.pipeline.ResultsBuffer;
+import io.streamgate.pipeline.definition.InvalidQueryException;
+import io.streamgate.pipeline.results.ResultTables;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -65,12 +63,12 @@ class NamedQueryController {
     private static final int DEFAULT_LIMIT = 20;
 
     private final QueryRegistry queries;
-    private final ResultsBuffer defaultResults;
+    private final QueryDefinitions definitions;
     private final ResultTables results;
 
-    NamedQueryController(QueryRegistry queries, ResultsBuffer defaultResults, ResultTables results) {
+    NamedQueryController(QueryRegistry queries, QueryDefinitions definitions, ResultTables results) {
         this.queries = queries;
-        this.defaultResults = defaultResults;
+        this.definitions = definitions;
         this.results = results;
     }
 
@@ -92,7 +90,7 @@ class NamedQueryController {
     @PutMapping(path = "/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<QueryInfo> put(@Parameter(description = NAME, example = "order-totals") @PathVariable String name,
                                   @RequestBody QueryRequest request) {
-        boolean created = queries.define(name, request);
+        boolean created = definitions.define(name, request);
         return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(queries.info(name));
     }
 
@@ -167,17 +165,11 @@ class NamedQueryController {
                             example = "20")
                     @RequestParam(required = false) Integer limit) {
         queries.find(name); // 404 for a name that is no query
-        int capacity = defaultResults.capacity();
-        if (limit == null) {
-            limit = Math.min(DEFAULT_LIMIT, capacity);
+        int capacity = results.capacity();
+        int rows = limit == null ? Math.min(DEFAULT_LIMIT, capacity) : limit;
+        if (rows < 1 || rows > capacity) {
+            throw new InvalidQueryException("limit must be between 1 and " + capacity + ", not " + rows);
         }
-        if (limit < 1 || limit > capacity) {
-            throw new InvalidQueryException("limit must be between 1 and " + capacity + ", not " + limit);
-        }
-        if (queries.isDefault(name)) {
-            return defaultResults.latest(limit);
-        }
-        ResultTable table = results.of(name);
-        return table.latest(limit);
+        return results.find(name).map(table -> table.latest(rows)).orElse(List.of());
     }
 }

@@ -1,8 +1,8 @@
 package io.streamgate.queries;
 
-import io.streamgate.pipeline.ProcessedRecord;
-import io.streamgate.pipeline.ResultsBuffer;
-import io.streamgate.pipeline.InvalidQueryException;
+import io.streamgate.pipeline.definition.InvalidQueryException;
+import io.streamgate.pipeline.results.ProcessedRecord;
+import io.streamgate.pipeline.results.ResultTables;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -55,9 +55,9 @@ class QueryController {
              "instance": "/queries/start", "state": "RUNNING"}""";
 
     private final QueryRegistry queries;
-    private final ResultsBuffer results;
+    private final ResultTables results;
 
-    QueryController(QueryRegistry queries, ResultsBuffer results) {
+    QueryController(QueryRegistry queries, ResultTables results) {
         this.queries = queries;
         this.results = results;
     }
@@ -74,7 +74,7 @@ class QueryController {
     @ApiResponse(responseCode = "503", description = "Spark is not available (its master down, unreachable, or without executors)")
     @PostMapping("/start")
     QueryStatus start(@RequestBody(required = false) StartQueryRequest request) {
-        return queries.startDefault(request);
+        return queries.start(queries.defaultName(), request);
     }
 
     @Operation(operationId = "stopQuery", summary = "Stop the streaming query",
@@ -109,7 +109,7 @@ class QueryController {
               "validationError": "value is not valid JSON", "batchId": 3, "processedAt": "2026-11-29T20:15:30.401Z"}]""")))
     @ApiResponse(responseCode = "400", description = "limit out of range, or a malformed query string")
     @GetMapping("/results")
-    List<ProcessedRecord> results(
+    List<?> results(
             @Parameter(description = "How many rows, 1 to the results capacity", example = "20")
             @RequestParam(defaultValue = "20") int limit,
             @Parameter(description = "Only rows with this record key (e.g. to see how one record was processed)",
@@ -118,6 +118,8 @@ class QueryController {
         if (limit < 1 || limit > results.capacity()) {
             throw new InvalidQueryException("limit must be between 1 and " + results.capacity() + ", not " + limit);
         }
-        return results.latest(limit, key);
+        return results.find(queries.defaultName())
+                .map(table -> key == null ? table.latest(limit) : table.latest(limit, key))
+                .orElse(List.of());
     }
 }

@@ -1,10 +1,16 @@
 package io.streamgate.queries;
 
-import io.streamgate.pipeline.CheckedSql;
+import io.streamgate.pipeline.definition.QueryDefinition;
+import io.streamgate.pipeline.definition.Select;
+import io.streamgate.pipeline.plan.QueryPlan;
+import io.streamgate.pipeline.sql.CheckedSql;
+import io.streamgate.queries.store.SavedQuery;
+import io.streamgate.queries.store.SqlAnalysis;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.util.List;
+import java.util.Optional;
 
 /** A query as {@code /queries/{name}} shows it: its definition, the columns it writes, and its status. */
 @Schema(name = "QueryInfo")
@@ -16,6 +22,20 @@ public record QueryInfo(
                 description = "The analyzed output columns; null for the default query, whose rows are ProcessedRecord"))
         List<CheckedSql.Column> columns,
         QueryStatus status) {
+
+    static QueryInfo of(QueryOperator query) {
+        QueryStatus status = query.status();
+        SavedQuery saved;
+        try {
+            saved = query.store().read();
+        } catch (RuntimeException e) {
+            saved = SavedQuery.NEW;
+        }
+        Optional<QueryDefinition> definition = query.definedBy().shown(saved.definition(),
+                query.currentPlan().map(QueryPlan::definition));
+        return new QueryInfo(query.name(), definition.map(Definition::of).orElse(null),
+                saved.analysis().map(SqlAnalysis::columns).orElse(null), status);
+    }
 
     /** The definition with every default filled in; {@code sql} is null for the default query. */
     @Schema(name = "QueryDefinition")
@@ -29,5 +49,13 @@ public record QueryInfo(
             @Schema(nullable = true, allowableValues = {"append", "update", "complete"}) String outputMode,
             @Schema(allowableValues = {"earliest", "latest"}) String startingOffsets,
             @Schema(nullable = true) String outputTopic) {
+
+        static Definition of(QueryDefinition definition) {
+            Select.Sql sql = definition.select() instanceof Select.Sql user ? user : null;
+            return new Definition(sql == null ? null : sql.sql(), definition.topic(), definition.schema().ddl(),
+                    sql == null ? null : sql.watermark(), definition.trigger(), definition.mode().value(),
+                    sql == null || sql.outputMode() == null ? null : sql.outputMode().value(), definition.startingOffsets(),
+                    definition.sinks().outputTopic().orElse(null));
+        }
     }
 }

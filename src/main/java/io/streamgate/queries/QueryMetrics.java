@@ -6,20 +6,19 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.streamgate.pipeline.ArchivePlan;
-import io.streamgate.pipeline.QueryPlan;
-import io.streamgate.pipeline.RecordTransform;
-import io.streamgate.pipeline.SparkConnection;
+import io.streamgate.pipeline.plan.ArchivePlan;
+import io.streamgate.pipeline.plan.QueryPlan;
+import io.streamgate.pipeline.transform.RecordTransform;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -28,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code query=<name>}.
  */
 @Component
-class QueryMetrics extends StreamingQueryListener {
+class QueryMetrics implements RunListener {
 
     static final String QUERY_TAG = "query";
 
@@ -36,25 +35,23 @@ class QueryMetrics extends StreamingQueryListener {
     private final QueryRegistry queries;
     private final Map<String, Meters> byQuery = new ConcurrentHashMap<>();
 
-    QueryMetrics(MeterRegistry registry, SparkConnection spark, QueryRegistry queries) {
+    QueryMetrics(MeterRegistry registry, QueryRegistry queries) {
         this.registry = registry;
         this.queries = queries;
-        queries.all().forEach(query -> meters(query.name()));
-        spark.onSession(session -> session.streams().addListener(this));
+    }
+
+    /** Every query's meters from the start, before its first event. */
+    @EventListener(ApplicationStartedEvent.class)
+    void started() {
+        queries.names().forEach(this::meters);
     }
 
     /** Switches on the plan of the run: which of its queries this is, and which writes the archive. */
     @Override
-    public void onQueryProgress(QueryProgressEvent event) {
+    public void progressed(String query, QueryPlan plan, StreamingQueryListener.QueryProgressEvent event) {
         StreamingQueryProgress progress = event.progress();
-        String runId = progress.runId().toString();
-        Optional<QueryOperator> query = queries.ofRun(runId);
-        Optional<QueryPlan> plan = query.flatMap(QueryOperator::currentPlan);
-        if (plan.isEmpty()) {
-            return;
-        }
-        Meters meters = meters(plan.get().name());
-        if (plan.get().archiveQueryName().equals(progress.name())) {
+        Meters meters = meters(query);
+        if (plan.archiveQueryName().equals(progress.name())) {
             meters.archivedRows.increment(progress.numInputRows());
             return; // the same rows as the main query's: counted apart, not twice
         }
@@ -68,7 +65,7 @@ class QueryMetrics extends StreamingQueryListener {
             return; // an idle trigger: Spark reports it, but no batch ran
         }
         meters.batches.increment();
-        if (plan.get().archive() instanceof ArchivePlan.ByMainQuery) {
+        if (plan.archive() instanceof ArchivePlan.ByMainQuery) {
             meters.archivedRows.increment(progress.numInputRows()); // the batch is committed once its rows are archived
         }
         Row counts = progress.observedMetrics().get(RecordTransform.OBSERVED_COUNTS);
@@ -82,22 +79,17 @@ class QueryMetrics extends StreamingQueryListener {
     }
 
     @Override
-    public void onQueryStarted(QueryStartedEvent event) {
+    public void idle(String query) {
+        meters(query).idle();
     }
 
     @Override
-    public void onQueryIdle(QueryIdleEvent event) {
-        queries.ofRun(event.runId().toString()).map(query -> meters(query.name())).ifPresent(Meters::idle);
-    }
-
-    @Override
-    public void onQueryTerminated(QueryTerminatedEvent event) {
-        queries.ofRun(event.runId().toString()).map(query -> meters(query.name())).ifPresent(meters -> {
-            meters.idle();
-            if (event.exception().isDefined()) {
-                meters.failures.increment();
-            }
-        });
+    public void terminated(String query, StreamingQueryListener.QueryTerminatedEvent event) {
+        Meters meters = meters(query);
+        meters.idle();
+        if (event.exception().isDefined()) {
+            meters.failures.increment();
+        }
     }
 
     @EventListener

@@ -1,144 +1,137 @@
 package io.streamgate.queries;
 
-import io.streamgate.pipeline.ErrorText;
-import io.streamgate.pipeline.InvalidQueryException;
-import io.streamgate.pipeline.PipelineProperties;
-import io.streamgate.pipeline.QueryDefinition;
-import io.streamgate.pipeline.QueryPlan;
-import io.streamgate.pipeline.QueryPlanner;
-import io.streamgate.pipeline.SparkConnection;
-import io.streamgate.pipeline.SparkUnavailableException;
-import io.streamgate.pipeline.StorageNotSharedException;
-import io.streamgate.pipeline.StreamingPipeline;
-import io.streamgate.pipeline.TooManyQueriesException;
-import io.streamgate.kafka.KafkaAdminUnavailableException;
-import io.streamgate.queries.QueryStore.SavedQuery;
+import io.streamgate.pipeline.definition.QueryDefinition;
+import io.streamgate.pipeline.plan.QueryPlan;
+import io.streamgate.queries.store.QueryStore;
+import io.streamgate.queries.store.SavedQuery;
+import org.apache.spark.SparkStatusTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
 
-import java.time.Instant;
+import java.time.Duration;
 import java.util.Optional;
-import java.util.function.IntSupplier;
 import java.util.function.Supplier;
-import java.util.concurrent.TimeoutException;
 
 /**
- * Sequences the commands on one query: start, stop, resume, restart after a failure, shut down. At
- * most one run is active, and the commands are serialized; what they do is handed on: the plan to
- * {@link QueryPlanner}, launching to {@link StreamingPipeline}, what outlives the JVM to
- * {@link QueryStore}, restarts to {@link Restarts}, the status to {@link QueryStatusReader}. There is
- * one per query, kept by {@link QueryRegistry}.
+ * Sequences the commands on one query: start, stop, resume, restart after a failure, shut down. At most
+ * one run is active, and the commands are serialized; every change of state is one of {@link Lifecycle}'s.
+ * What they do is handed on: launching to {@link QueryLauncher}, room to {@link Admission}, what outlives
+ * the JVM to {@link QueryStore}, restarts to {@link Restarts}, the status to {@link QueryStatusReader}.
+ * There is one per query, kept by {@link QueryRegistry}.
  */
 final class QueryOperator {
 
     private static final Logger log = LoggerFactory.getLogger(QueryOperator.class);
 
+    /** What an operator works with, the same for every query. */
+    record Context(QueryLauncher launcher, Admission admission, RunIndex runs, Duration stopTimeout,
+                   Supplier<Optional<SparkStatusTracker>> jobs) {
+    }
+
     private final String name;
-    private final QueryPlanner planner;
-    private final StreamingPipeline pipeline;
-    private final SparkConnection spark;
-    private final PipelineProperties settings;
+    private final DefinedBy definedBy;
+    private final Context context;
     private final QueryStore store;
     private final Restarts restarts;
     private final QueryStatusReader statusReader;
-    private final IntSupplier coresHeldByOthers;
-    private final Object lifecycle = new Object();
-    private volatile QueryRun current;
-    private volatile boolean closing;
+    private final QueryLifecycle lifecycle;
+    private final Object lock = new Object();
 
-    /**
-     * @param coresHeldByOthers the cores other queries' real-time tasks hold, asked at each start
-     */
-    QueryOperator(String name, QueryPlanner planner, StreamingPipeline pipeline, SparkConnection spark,
-                  QueryStore store, PipelineProperties settings, JsonMapper json, IntSupplier coresHeldByOthers) {
+    QueryOperator(String name, DefinedBy definedBy, Context context, QueryStore store, Restarts restarts,
+                  QueryStatusReader statusReader) {
         this.name = name;
-        this.planner = planner;
-        this.pipeline = pipeline;
-        this.spark = spark;
-        this.settings = settings;
+        this.definedBy = definedBy;
+        this.lifecycle = new QueryLifecycle(name);
+        this.context = context;
         this.store = store;
-        this.restarts = new Restarts(RestartPolicy.of(settings.restart()));
-        this.statusReader = new QueryStatusReader(name, json);
-        this.coresHeldByOthers = coresHeldByOthers;
+        this.restarts = restarts;
+        this.statusReader = statusReader;
     }
 
     String name() {
         return name;
     }
 
+    DefinedBy definedBy() {
+        return definedBy;
+    }
+
     QueryStore store() {
         return store;
     }
 
-    /**
-     * @param fromScratch true to drop the checkpoint (and results) and begin at the definition's offsets
-     */
-    QueryStatus start(QueryDefinition definition, boolean fromScratch) {
-        synchronized (lifecycle) {
-            if (isRunning()) {
-                throw new QueryStateException("The query is already running; stop it first", status());
-            }
+    /** With startingOffsets, the checkpoint (and results) are dropped and the run begins there. */
+    QueryStatus start(StartQueryRequest options) {
+        synchronized (lock) {
+            QueryDefinition definition = definedBy.toStart(name, store.read().definition(), options);
+            settle();
+            lifecycle.require(Lifecycle.RUNNING, "The query is already running; stop it first", this::status);
             restarts.reset();
-            launch(definition, fromScratch);
+            launch(definition, options.startingOffsets() != null);
             return status();
         }
     }
 
-    /** Runs the change with the query's commands held off: a definition replaced or deleted while stopped. */
+    /** Runs the change with the query's commands held off: a definition replaced while stopped. */
     <T> T whileStopped(Supplier<T> change) {
-        synchronized (lifecycle) {
-            if (isRunning() || restarts.isPending()) {
+        synchronized (lock) {
+            settle();
+            lifecycle.requireExists();
+            if (!lifecycle.state().idle()) {
                 throw new QueryStateException("The query '" + name + "' is running; stop it first", status());
             }
             return change.get();
         }
     }
 
-    /** Ends the query for good: stopped if running, no restart pending, never resumed. */
-    void close() {
-        synchronized (lifecycle) {
-            closing = true;
-            restarts.cancel();
-            if (isRunning()) {
-                stopCurrent();
-            }
-        }
-        restarts.close();
-    }
-
-    /** Whether one of its runs, the latest, ran under that Spark run id. */
-    boolean ran(String runId) {
-        QueryRun run = current;
-        return run != null && run.ran(runId);
-    }
-
     QueryStatus stop() {
-        synchronized (lifecycle) {
-            boolean restartWasPending = restarts.cancel();
-            if (!isRunning() && !restartWasPending) {
-                throw new QueryStateException("No query is running", status());
-            }
+        synchronized (lock) {
+            settle();
+            lifecycle.require(Lifecycle.STOPPED, "No query is running", this::status);
+            restarts.cancel();
             store.write(store.read().stopped());
-            if (isRunning()) {
-                stopCurrent();
-            }
+            stopRun();
+            lifecycle.moveTo(Lifecycle.STOPPED);
             return status();
         }
     }
 
+    /** Ends the query for good: stopped if running, no restart pending, never resumed (deleted). */
+    void close() {
+        shutdown();
+        context.runs().forget(lifecycle.run());
+    }
+
+    /**
+     * Stops the run between batches, and leaves it marked as running in the store, so that the next start
+     * of the app resumes it; no command runs on it afterwards. Idempotent: called by Spark's shutdown hook
+     * and by Spring, whichever comes first.
+     */
+    void shutdown() {
+        synchronized (lock) {
+            restarts.cancel();
+            try {
+                stopRun();
+            } catch (RuntimeException e) {
+                log.warn("Stopping streaming query {} at shutdown failed: {}", name, e.getMessage());
+            }
+            lifecycle.close();
+        }
+        restarts.close();
+    }
+
     QueryStatus status() {
-        return statusReader.read(Optional.ofNullable(current), restarts.snapshot());
+        QueryLifecycle.Current now = lifecycle.current();
+        return statusReader.read(now.latestRun(), now.shown(), restarts.snapshot());
     }
 
     boolean isRunning() {
-        QueryRun run = current;
-        return run != null && run.isActive();
+        return lifecycle.current().isRunning();
     }
 
     /** The plan of the latest run, if there was one. */
     Optional<QueryPlan> currentPlan() {
-        return Optional.ofNullable(current).map(QueryRun::plan);
+        return lifecycle.current().latestRun().map(QueryRun::plan);
     }
 
     /**
@@ -146,22 +139,17 @@ final class QueryOperator {
      * or after Spark made a new session in place of one it stopped.
      */
     void resume() {
-        synchronized (lifecycle) {
-            if (isRunning() || restarts.isPending() || closing) {
+        synchronized (lock) {
+            settle();
+            if (!lifecycle.state().idle()) {
                 return;
             }
-            SavedQuery saved;
             try {
-                saved = store.read();
-            } catch (RuntimeException e) {
-                log.warn("Not resuming streaming query {}: cannot read its store ({})", name, e.getMessage());
-                return;
-            }
-            if (!saved.running() || saved.definition().isEmpty()) {
-                return;
-            }
-            log.info("Resuming streaming query {}, which was running when the app (or its Spark session) stopped", name);
-            try {
+                SavedQuery saved = store.read();
+                if (!saved.running() || saved.definition().isEmpty()) {
+                    return;
+                }
+                log.info("Resuming streaming query {}, which was running when the app (or its Spark session) stopped", name);
                 launch(saved.definition().get(), false);
             } catch (RuntimeException e) {
                 // The app stays up, so the user can see why (status, log) and start the query anew.
@@ -171,105 +159,91 @@ final class QueryOperator {
         }
     }
 
-    /** A run that should not resume at the next start: {@code resume-on-startup} is off. */
-    void forgetRunning() {
-        synchronized (lifecycle) {
-            SavedQuery saved = store.read();
-            if (saved.running()) {
-                store.write(saved.stopped());
-            }
-        }
-    }
-
-    /** On Spark's listener thread: one of the run's queries failed; the restart is scheduled, never done here. */
-    void runFailed(String runId, String reason) {
-        synchronized (lifecycle) {
-            QueryRun run = current;
-            if (run == null || !run.ran(runId)) {
-                return;
-            }
-            // A run fails as a whole: its other query (main or archive) is stopped too, off this thread.
-            restarts.execute(() -> {
-                synchronized (lifecycle) {
-                    if (current == run) {
-                        run.stopNow();
-                    }
-                }
-            });
-            if (!restarts.isPending()) { // else the run's other query failed first and scheduled it
-                restarts.failed(reason, () -> restart(run));
-            }
-        }
-    }
-
+    /** On Spark's listener thread: one of the run's queries got through a batch. */
     void runProgressed(String runId) {
-        QueryRun run = current;
+        QueryRun run = lifecycle.run();
         if (run != null && run.main().runId().toString().equals(runId)) {
-            synchronized (lifecycle) {
+            synchronized (lock) {
                 restarts.progressed();
             }
         }
     }
 
-    /**
-     * Stops the run between batches, and leaves it marked as running so that the next start of the app
-     * resumes it. Idempotent: called by Spark's shutdown hook and by Spring, whichever comes first.
-     */
-    void shutdown() {
-        closing = true;
-        synchronized (lifecycle) {
-            restarts.cancel();
-            if (isRunning()) {
-                try {
-                    stopCurrent();
-                } catch (RuntimeException e) {
-                    log.warn("Stopping streaming query {} at shutdown failed: {}", name, e.getMessage());
+    /** On Spark's listener thread, or any thread that saw Spark end a run: what the query does next. */
+    void settleRun() {
+        synchronized (lock) {
+            settle();
+        }
+    }
+
+    /** Call with the lock held: a run Spark ended on its own is failed (and restarted) or stopped, once. */
+    private void settle() {
+        QueryRun run = lifecycle.run();
+        if (lifecycle.state() != Lifecycle.RUNNING || run.isActive() && run.failure().isEmpty()) {
+            return;
+        }
+        Optional<String> failure = run.failure();
+        if (failure.isEmpty()) {
+            lifecycle.moveTo(Lifecycle.STOPPED); // Spark stopped it: its session went
+            return;
+        }
+        // A run fails as a whole: its other query (main or archive) is stopped too, off this thread.
+        restarts.execute(() -> {
+            synchronized (lock) {
+                if (lifecycle.run() == run) {
+                    run.stopNow();
+                }
+            }
+        });
+        failed(run, failure.get());
+    }
+
+    /** On the restarts' thread, through admission like any start; unless stopped, deleted or started meanwhile. */
+    private void restart(QueryRun failed) {
+        try {
+            context.admission().admit(this, () -> {
+                synchronized (lock) {
+                    if (restartIsDue(failed)) {
+                        failed.stopNow();
+                        restarts.restarting();
+                        launch(failed.plan().definition(), false);
+                    }
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            // Spark unavailable (a lost cluster), a checkpoint it refuses, no room: a failure like any other.
+            synchronized (lock) {
+                if (restartIsDue(failed)) {
+                    failed(failed, e.getMessage());
                 }
             }
         }
-        restarts.close();
     }
 
-    private void restart(QueryRun failed) {
-        synchronized (lifecycle) {
-            if (current != failed || closing) {
-                return; // stopped, replaced or shutting down meanwhile
-            }
-            failed.stopNow();
-            restarts.restarting();
-            try {
-                launch(failed.plan().definition(), false);
-            } catch (RuntimeException e) {
-                // Spark unavailable (a lost cluster), a checkpoint it refuses: a failure like any other.
-                restarts.failed(e.getMessage(), () -> restart(failed));
-            }
-        }
+    private boolean restartIsDue(QueryRun failed) {
+        return lifecycle.run() == failed && lifecycle.state() == Lifecycle.RESTARTING;
     }
 
-    /** Call with lifecycle held. Refusals come before anything is deleted or written. */
+    /**
+     * Call with the lock held: a restart follows with backoff, or none and the query is FAILED; none after
+     * an OutOfMemoryError, which the same input would cause again.
+     */
+    private void failed(QueryRun run, String reason) {
+        boolean scheduled = !run.ranOutOfMemory() && restarts.failed(reason, () -> restart(run));
+        lifecycle.moveTo(scheduled ? Lifecycle.RESTARTING : Lifecycle.FAILED);
+    }
+
+    /** Call with the lock held. */
     private void launch(QueryDefinition definition, boolean fromScratch) {
-        SavedQuery saved = store.read();
-        QueryPlan plan = planner.plan(name, definition, fromScratch, saved.archive(), coresHeldByOthers.getAsInt());
-        try {
-            current = new QueryRun(pipeline.start(plan), Instant.now());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("Spark did not start the query in time", e);
-        } catch (InvalidQueryException | SparkUnavailableException | StorageNotSharedException | TooManyQueriesException
-                 | KafkaAdminUnavailableException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            // Spark checks the checkpoint before it starts: a broken one is state the user must resolve.
-            throw new QueryStateException("Spark refused to start the query: " + ErrorText.firstLine(e.getMessage())
-                    + " (start with startingOffsets to begin from a new checkpoint)", status());
-        }
-        store.write(saved.started(plan));
-        log.info("Started streaming query {} {} (run {}) with {}", name, current.main().id(), current.main().runId(), plan);
+        QueryRun run = context.launcher().launch(name, definition, fromScratch, store,
+                context.admission().coresHeldExcept(name), this::status);
+        context.runs().replace(lifecycle.run(), run, this);
+        lifecycle.moveTo(Lifecycle.RUNNING, run);
     }
 
-    private void stopCurrent() {
-        QueryRun run = current;
-        run.stopBetweenBatches(settings.stopTimeout(),
-                spark.current().map(session -> session.sparkContext().statusTracker()));
-        log.info("Stopped streaming query {} {} (run {})", name, run.main().id(), run.main().runId());
+    /** Call with the lock held: stops the current run, if it is active, between batches. */
+    private void stopRun() {
+        lifecycle.current().latestRun().ifPresent(run -> run.stopBetweenBatches(context.stopTimeout(), context.jobs()));
     }
 }

@@ -1,31 +1,42 @@
 package io.streamgate.queries;
 
-import io.streamgate.pipeline.ErrorText;
-import io.streamgate.pipeline.QueryPlan;
 import io.streamgate.pipeline.StartedQueries;
+import io.streamgate.pipeline.definition.ErrorText;
+import io.streamgate.pipeline.plan.QueryPlan;
 import org.apache.spark.SparkStatusTracker;
 import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.Option;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * One start of a query, while and after Spark runs it: its plan, its Spark queries, when it began and
- * ended. Its state is read from Spark each time, so a query that died on its own shows as FAILED.
+ * ended. Its state is read from Spark each time, so a run that died on its own shows as FAILED.
  */
 final class QueryRun {
 
+    private static final Logger log = LoggerFactory.getLogger(QueryRun.class);
+    static final String OUT_OF_MEMORY = "ran out of memory (java.lang.OutOfMemoryError), and is not restarted: the same "
+            + "input would do it again. What helps: fewer records a batch (streamgate.pipeline.max-offsets-per-trigger), "
+            + "SQL that makes fewer or smaller rows of each record, or more memory (the service's -Xmx; on a cluster, "
+            + "streamgate.spark.config.spark.executor.memory)";
+
     private final StartedQueries queries;
+    private final Clock clock;
     private final Instant startedAt;
     private volatile Instant stoppedAt;
 
-    QueryRun(StartedQueries queries, Instant startedAt) {
+    QueryRun(StartedQueries queries, Clock clock) {
         this.queries = queries;
-        this.startedAt = startedAt;
+        this.clock = clock;
+        this.startedAt = clock.instant();
     }
 
     QueryPlan plan() {
@@ -67,7 +78,24 @@ final class QueryRun {
 
     Optional<String> failure() {
         return queries.all().map(StreamingQuery::exception).filter(Option::isDefined)
-                .map(exception -> reason(exception.get())).findFirst();
+                .map(exception -> ranOutOfMemory(exception.get()) ? OUT_OF_MEMORY : ErrorText.reason(exception.get()))
+                .findFirst();
+    }
+
+    /** Whether the run ended in an OutOfMemoryError: the same input would do it again, so it is not restarted. */
+    boolean ranOutOfMemory() {
+        return queries.all().map(StreamingQuery::exception).filter(Option::isDefined)
+                .anyMatch(exception -> ranOutOfMemory(exception.get()));
+    }
+
+    /** Thrown in this JVM, or named in the message of a task's failure that an executor reported. */
+    private static boolean ranOutOfMemory(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof OutOfMemoryError || String.valueOf(cause.getMessage()).contains("java.lang.OutOfMemoryError")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -77,19 +105,24 @@ final class QueryRun {
      * real-time batch lasts its whole checkpoint interval: it is stopped mid-batch, and its records since
      * the last checkpoint are processed again at the next start (at least once, as Spark says).
      *
-     * @param jobs the scheduler of the session the run is on; empty when it has none to wait for
+     * @param scheduler the scheduler of the session the run is on; empty when it has none to wait for
      */
-    void stopBetweenBatches(Duration timeout, Optional<SparkStatusTracker> jobs) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    void stopBetweenBatches(Duration timeout, Supplier<Optional<SparkStatusTracker>> scheduler) {
+        if (!isActive()) {
+            return;
+        }
+        Optional<SparkStatusTracker> jobs = scheduler.get();
+        Instant deadline = clock.instant().plus(timeout);
         while (queries.microBatchQueries().anyMatch(query -> query.isActive() && query.status().isTriggerActive())
-                && System.nanoTime() < deadline) {
+                && clock.instant().isBefore(deadline)) {
             pause();
         }
         stopNow();
-        while (jobs.isPresent() && jobs.get().getActiveJobIds().length > 0 && System.nanoTime() < deadline) {
+        while (jobs.isPresent() && jobs.get().getActiveJobIds().length > 0 && clock.instant().isBefore(deadline)) {
             pause();
         }
-        stoppedAt = Instant.now();
+        stoppedAt = clock.instant();
+        log.info("Stopped streaming query {} {} (run {})", plan().name(), main().id(), main().runId());
     }
 
     /** Stops what is still active, wherever it is, and lets go of what the run handed Spark's tasks. */
@@ -102,10 +135,6 @@ final class QueryRun {
             }
         });
         queries.close();
-    }
-
-    private static String reason(StreamingQueryException e) {
-        return ErrorText.reason(e);
     }
 
     private static void pause() {

@@ -1,36 +1,61 @@
 package io.streamgate.queries;
 
 import org.apache.spark.util.ShutdownHookManager;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import scala.runtime.BoxedUnit;
 
 /**
- * Stops the queries first when the app stops. On SIGTERM Spark's own shutdown hook stops the SparkContext
- * while Spring may still be closing; stopping the query before it lets the running micro-batch end
- * cleanly instead of failing. The query stays marked as running, to be resumed at the next start.
+ * Stops the queries first when the app stops, leaving each marked as running, to be resumed at the next
+ * start. On SIGTERM Spark's own shutdown hook stops the SparkContext while Spring may still be closing:
+ * a hook of Spark's, at a higher priority, stops the queries before it, so that the running micro-batch
+ * ends cleanly instead of failing. The hook is this context's, from its start to its stop.
  */
 @Component
-class QueryShutdownHook implements DisposableBean {
+class QueryShutdownHook implements SmartLifecycle {
 
     /**
      * Spark runs its shutdown hooks highest priority first: the local executor's hook (default
-     * priority) and the SparkContext's (lower) must find the query already stopped.
+     * priority) and the SparkContext's (lower) must find the queries already stopped.
      */
-    private static final int STOP_QUERY_SHUTDOWN_PRIORITY = ShutdownHookManager.DEFAULT_SHUTDOWN_PRIORITY() + 10;
+    private static final int STOP_QUERIES_SHUTDOWN_PRIORITY = ShutdownHookManager.DEFAULT_SHUTDOWN_PRIORITY() + 10;
 
     private final QueryRegistry queries;
+    private Object hook; // Spark's handle of the registered hook; from start() to stop()
 
     QueryShutdownHook(QueryRegistry queries) {
         this.queries = queries;
-        ShutdownHookManager.addShutdownHook(STOP_QUERY_SHUTDOWN_PRIORITY, () -> {
-            queries.all().forEach(QueryOperator::shutdown);
+    }
+
+    @Override
+    public synchronized void start() {
+        hook = ShutdownHookManager.addShutdownHook(STOP_QUERIES_SHUTDOWN_PRIORITY, () -> {
+            shutDownQueries();
             return BoxedUnit.UNIT;
         });
     }
 
+    /** Stops first of the query lifecycle: after the web server, before the registry and Spark. */
     @Override
-    public void destroy() {
+    public synchronized void stop() {
+        shutDownQueries();
+        if (hook != null) {
+            ShutdownHookManager.removeShutdownHook(hook);
+            hook = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return hook != null;
+    }
+
+    @Override
+    public int getPhase() {
+        return QueryRegistry.PHASE + 1;
+    }
+
+    private void shutDownQueries() {
         queries.all().forEach(QueryOperator::shutdown);
     }
 }

@@ -1,7 +1,7 @@
 package io.streamgate.queries;
 
-import io.streamgate.pipeline.ArchiveLog;
-import io.streamgate.pipeline.ArchivePlan;
+import io.streamgate.pipeline.plan.ArchiveLog;
+import io.streamgate.pipeline.plan.ArchivePlan;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import tools.jackson.databind.JsonNode;
@@ -21,7 +21,8 @@ final class QueryStatusReader {
         this.json = json;
     }
 
-    QueryStatus read(Optional<QueryRun> latest, Restarts.Snapshot restarts) {
+    /** @param state the state the query is in, as the API shows it */
+    QueryStatus read(Optional<QueryRun> latest, QueryState state, Restarts.Snapshot restarts) {
         if (latest.isEmpty()) {
             return QueryStatus.notStarted(name, restarts);
         }
@@ -29,7 +30,7 @@ final class QueryStatusReader {
         StreamingQuery main = run.main();
         StreamingQueryProgress progress = main.lastProgress();
         var definition = run.plan().definition();
-        return new QueryStatus(run.state(), main.id().toString(), main.runId().toString(), main.name(),
+        return new QueryStatus(state, main.id().toString(), main.runId().toString(), main.name(),
                 run.startedAt(), run.stoppedAt().orElse(null), definition.startingOffsets(), definition.mode().value(),
                 definition.trigger(), definition.schema().ddl(),
                 json.readTree(main.status().json()),

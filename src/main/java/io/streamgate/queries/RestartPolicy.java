@@ -1,7 +1,7 @@
 package io.streamgate.queries;
 
-import io.streamgate.pipeline.Backoff;
-import io.streamgate.pipeline.PipelineProperties;
+import io.streamgate.pipeline.spark.Backoff;
+import io.streamgate.pipeline.definition.PipelineProperties;
 
 import java.time.Duration;
 import java.util.Optional;

@@ -1,10 +1,11 @@
 package io.streamgate.queries;
 
-import io.streamgate.pipeline.ErrorText;
+import io.streamgate.pipeline.definition.ErrorText;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -15,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Restarts of one query after failures, with backoff ({@link RestartPolicy}), and what the status
- * shows of them. Called with the query manager's lock held; {@link #snapshot()} is read without it, so
- * a status request never waits for a stop to finish.
+ * shows of them. Called with its {@link QueryOperator}'s lock held; {@link #snapshot()} is read without
+ * it, so a status request never waits for a stop to finish.
  */
 final class Restarts implements AutoCloseable {
 
@@ -30,11 +31,8 @@ final class Restarts implements AutoCloseable {
     }
 
     private final RestartPolicy policy;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "streamgate-query-restart");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
     private int count;
     private int failuresInARow;
     private String lastFailure;
@@ -42,8 +40,19 @@ final class Restarts implements AutoCloseable {
     private Instant nextRestartAt;
     private volatile Snapshot snapshot = Snapshot.NONE;
 
-    Restarts(RestartPolicy policy) {
+    Restarts(RestartPolicy policy, Clock clock) {
+        this(policy, clock, Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "streamgate-query-restart");
+            thread.setDaemon(true);
+            return thread;
+        }));
+    }
+
+    /** @param scheduler runs the restarts, and the work that must leave Spark's listener thread */
+    Restarts(RestartPolicy policy, Clock clock, ScheduledExecutorService scheduler) {
         this.policy = policy;
+        this.clock = clock;
+        this.scheduler = scheduler;
     }
 
     Snapshot snapshot() {
@@ -86,8 +95,13 @@ final class Restarts implements AutoCloseable {
         publish();
     }
 
-    /** A run failed, or a restart of it could not start: schedules the next restart, or leaves it FAILED. */
-    void failed(String reason, Runnable restart) {
+    /**
+     * A run failed, or a restart of it could not start: schedules the next restart, or leaves it FAILED.
+     *
+     * @return whether a restart is scheduled
+     */
+    boolean failed(String reason, Runnable restart) {
+        cancel();
         lastFailure = ErrorText.firstLine(reason);
         failuresInARow++;
         Optional<Duration> delay = policy.delayAfter(failuresInARow);
@@ -95,13 +109,13 @@ final class Restarts implements AutoCloseable {
             log.error("Streaming query failed and is left FAILED after {} restarts in a row: {}",
                     failuresInARow - 1, lastFailure);
             publish();
-            return;
+            return false;
         }
         log.warn("Streaming query failed ({}); restart {} in {} ms", lastFailure, failuresInARow, delay.get().toMillis());
-        cancel();
-        nextRestartAt = Instant.now().plus(delay.get());
+        nextRestartAt = clock.instant().plus(delay.get());
         pending = scheduler.schedule(restart, delay.get().toMillis(), TimeUnit.MILLISECONDS);
         publish();
+        return true;
     }
 
     /** The scheduled restart is under way. */

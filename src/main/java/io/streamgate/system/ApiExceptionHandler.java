@@ -5,18 +5,19 @@ import io.streamgate.messages.BatchTooLargeException;
 import io.streamgate.messages.InvalidMessageException;
 import io.streamgate.messages.KafkaUnavailableException;
 import io.streamgate.messages.RecordTooLargeForKafkaException;
-import io.streamgate.pipeline.ErrorText;
-import io.streamgate.pipeline.InvalidQueryException;
-import io.streamgate.pipeline.InvalidSqlException;
-import io.streamgate.pipeline.TooManyQueriesException;
+import io.streamgate.pipeline.definition.ErrorText;
+import io.streamgate.pipeline.definition.InvalidQueryException;
+import io.streamgate.pipeline.plan.TooManyQueriesException;
+import io.streamgate.pipeline.storage.StorageUnavailableException;
 import io.streamgate.queries.QueryNotFoundException;
+import io.streamgate.queries.QueryStartFailedException;
 import io.streamgate.kafka.KafkaAdminUnavailableException;
 import io.streamgate.live.InvalidTailRequestException;
 import io.streamgate.live.NoSuchTopicException;
 import io.streamgate.live.ShuttingDownException;
 import io.streamgate.live.TooManySubscribersException;
-import io.streamgate.pipeline.SparkUnavailableException;
-import io.streamgate.pipeline.StorageNotSharedException;
+import io.streamgate.pipeline.spark.SparkUnavailableException;
+import io.streamgate.pipeline.storage.StorageNotSharedException;
 import io.streamgate.queries.QueryStateException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
@@ -45,8 +46,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler({InvalidMessageException.class, InvalidQueryException.class, InvalidTailRequestException.class})
     ProblemDetail invalidRequest(RuntimeException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
-        if (e instanceof InvalidSqlException sql) {
-            problem.setProperty("errorClass", sql.errorClass());
+        if (e instanceof InvalidQueryException query && query.errorClass() != null) {
+            problem.setProperty("errorClass", query.errorClass());
         }
         return problem;
     }
@@ -63,7 +64,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler({KafkaUnavailableException.class, KafkaAdminUnavailableException.class, SparkUnavailableException.class,
-            ShuttingDownException.class})
+            StorageUnavailableException.class, QueryStartFailedException.class, ShuttingDownException.class})
     ProblemDetail unavailable(RuntimeException e) {
         log.warn("Unavailable: {}", e.getMessage());
         return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());

@@ -1,7 +1,7 @@
 package io.streamgate.system;
 
 import org.apache.kafka.common.utils.AppInfoParser;
-import io.streamgate.pipeline.SparkConnection;
+import io.streamgate.pipeline.spark.SparkConnection;
 import org.springframework.boot.actuate.info.Info;
 import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.stereotype.Component;

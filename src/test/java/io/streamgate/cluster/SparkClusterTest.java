@@ -7,7 +7,7 @@ import io.streamgate.RunningApp;
 import io.streamgate.TopicRecords;
 import io.streamgate.kafka.EmbeddedKafkaBroker;
 import io.streamgate.kafka.KafkaCluster;
-import io.streamgate.pipeline.SparkConnection;
+import io.streamgate.pipeline.spark.SparkConnection;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -1,6 +1,6 @@
 package io.streamgate.deploy;
 
-import io.streamgate.pipeline.SparkProperties;
+import io.streamgate.pipeline.spark.SparkProperties;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;

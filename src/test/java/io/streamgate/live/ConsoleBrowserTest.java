@@ -1,12 +1,9 @@
 package io.streamgate.live;
 
 import io.streamgate.IntegrationTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -36,17 +33,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The web console in a real browser: Debian's chromium, driven by Selenium through Debian's
- * chromedriver (installed by .ci/run). Skipped, with a message, where they are not installed.
- * {@code -Dscreenshot.write=true} writes docs/console.png.
+ * chromedriver (installed by .ci/run). Skipped, with a message, where they are not installed. Each case
+ * opens the page in a browser of its own. {@code -Dscreenshot.write=true} writes docs/console.png.
  */
 @IntegrationTest
 @TestPropertySource(properties = "streamgate.live.heartbeat=1s")
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static WebDriver browser;
+    private WebDriver browser;
 
     @LocalServerPort
     int port;
@@ -57,8 +53,8 @@ class ConsoleBrowserTest {
     @Autowired
     Subscribers subscribers;
 
-    @BeforeAll
-    static void startBrowser() {
+    @BeforeEach
+    void openThePage() {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "No chromium and chromedriver in /usr/bin: apt-get install -y chromium chromium-driver (as .ci/run does)");
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
@@ -68,30 +64,29 @@ class ConsoleBrowserTest {
         options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
         browser = new ChromeDriver(service, options);
+        browser.get("http://127.0.0.1:" + port + "/");
+        await().atMost(Duration.ofSeconds(20)).until(() -> text("connection").equals("CONNECTED"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.cssSelector("#queries tr")).isEmpty());
     }
 
-    @AfterAll
-    static void stopBrowser() {
+    @AfterEach
+    void closeTheBrowser() {
         if (browser != null) {
             browser.quit();
         }
     }
 
     @Test
-    @Order(1)
     void thePageLoadsWithNoConsoleErrors() {
-        browser.get("http://127.0.0.1:" + port + "/");
-        await().atMost(Duration.ofSeconds(20)).until(() -> text("connection").equals("CONNECTED"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.cssSelector("#queries tr")).isEmpty());
         assertThat(text("tail-topic")).isEqualTo("testTopic");
         assertThat(text("dlt-topic")).isEqualTo("testTopic.DLT");
         List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
         assertThat(errors).as("console errors").isEmpty();
+        assertThat(text("selected-query")).as("the default query, the first GET /queries lists").isEqualTo("streamgate");
     }
 
     @Test
-    @Order(2)
     void aRecordProducedThroughTheFormShowsInTheTail() {
         produce("browser-1");
         assertThat(text("produce-result")).startsWith("acknowledged: partition 0, offset");
@@ -99,7 +94,6 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(3)
     void theStartedQueryShowsRunningAndTheRecordInItsResults() throws Exception {
         browser.findElement(By.cssSelector("#queries button[data-query='streamgate']")).click();
         await().atMost(Duration.ofSeconds(30)).until(() -> text("selected-state").equals("RUNNING"));
@@ -108,6 +102,7 @@ class ConsoleBrowserTest {
             produce("browser-2");
             return text("results").contains("browser-2");
         });
+        assertThat(text("results-head")).as("a processed record's columns").contains("validationError");
         if (Boolean.getBoolean("screenshot.write")) {
             File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
             Files.copy(shot.toPath(), Path.of("docs", "console.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -115,19 +110,17 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(4)
     void itReadsInANarrowWindow() {
         browser.manage().window().setSize(new Dimension(400, 900));
         Object overflow = ((JavascriptExecutor) browser).executeScript(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
         assertThat(((Number) overflow).intValue()).as("no sideways scrolling").isLessThanOrEqualTo(0);
-        browser.manage().window().setSize(new Dimension(1280, 1000));
     }
 
     @Test
-    @Order(5)
     void aPageThatGoesAwayFreesItsConsumers() {
-        assertThat(tails.consumers()).as("the tail and the dead letters' tail").isGreaterThanOrEqualTo(2);
+        await("the tail and the dead letters' tail").atMost(Duration.ofSeconds(10))
+                .until(() -> tails.consumers() >= 2);
         browser.get("about:blank");
         await().atMost(Duration.ofSeconds(15)).until(() -> tails.consumers() == 0 && subscribers.open() == 0);
     }
@@ -140,7 +133,7 @@ class ConsoleBrowserTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> text("produce-result").contains("acknowledged"));
     }
 
-    private static String text(String id) {
+    private String text(String id) {
         return browser.findElement(By.id(id)).getText();
     }
 }

@@ -5,6 +5,7 @@ import io.streamgate.EventStreamClient;
 import io.streamgate.EventStreamClient.Event;
 import io.streamgate.IntegrationTest;
 import io.streamgate.Producers;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -19,8 +20,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -56,6 +58,9 @@ class LiveStreamsTest {
     @Autowired
     KafkaConnectionDetails kafka;
 
+    @Autowired
+    MeterRegistry meters;
+
     Api api;
     final List<EventStream> open = new ArrayList<>();
 
@@ -77,8 +82,8 @@ class LiveStreamsTest {
         EventStream tail = connect("/topics/testTopic/tail?from=latest", null);
         assertThat(tail.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
         assertThat(tail.headers().firstValue("X-Accel-Buffering")).contains("no");
-        await().atMost(Duration.ofSeconds(10)).until(() -> tails.consumers() == 1);
-        Thread.sleep(1000); // the consumer has its position at the end
+        // The tail fixed its place before it answered, so a record produced now is one it sends.
+        assertThat(tails.consumers()).isEqualTo(1);
 
         JsonNode published = api.postJson("/messages", "{\"key\": \"tail-1\", \"value\": {\"id\": 1, \"name\": \"tëst ✓\"}, "
                 + "\"headers\": {\"source\": \"test\"}}").json();
@@ -103,8 +108,6 @@ class LiveStreamsTest {
                     + "\"outputTopic\": \"live-parts\"}").status()).isEqualTo(201);
             try {
                 EventStream tail = connect("/topics/live-parts/tail?from=latest", null);
-                await().atMost(Duration.ofSeconds(10)).until(() -> tails.consumers() == 1);
-                Thread.sleep(1000); // the consumer has its positions at the end
                 for (int partition = 0; partition < 3; partition++) {
                     producer.send(new ProducerRecord<>("live-parts", partition, "first-" + partition, "{}")).get();
                 }
@@ -136,8 +139,7 @@ class LiveStreamsTest {
     void tailsWithAndWithoutAKeyEachGetTheirOwnRecords() throws Exception {
         EventStream all = connect("/topics/testTopic/tail?from=latest", null);
         EventStream keyed = connect("/topics/testTopic/tail?from=latest&key=keyed-2", null);
-        await().atMost(Duration.ofSeconds(10)).until(() -> tails.consumers() == 2);
-        Thread.sleep(1000); // both consumers have their positions at the end
+        assertThat(tails.consumers()).isEqualTo(2);
 
         for (int i = 1; i <= 3; i++) {
             api.postJson("/messages", "{\"key\": \"keyed-" + i + "\", \"value\": {\"id\": " + i + ", \"name\": \"k\"}}");
@@ -166,8 +168,9 @@ class LiveStreamsTest {
             socket.connect(new InetSocketAddress("127.0.0.1", port));
             socket.getOutputStream().write(("GET /topics/testTopic/tail?from=latest HTTP/1.1\r\nHost: localhost\r\n"
                     + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            await().atMost(Duration.ofSeconds(10)).until(() -> tails.consumers() == 1);
-            Thread.sleep(1000); // the consumer has its position at the end
+            DataInputStream body = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+            readHeaders(body); // the tail's place is fixed before it answers
+            double droppedBefore = droppedEvents();
 
             // 300 records of 50 KB: more than the socket's buffers and a queue of 20 hold
             String value = "\"" + "x".repeat(50_000) + "\"";
@@ -178,9 +181,10 @@ class LiveStreamsTest {
                 }
                 assertThat(api.postJson("/messages/batch", "[" + String.join(",", batch) + "]").status()).isEqualTo(200);
             }
-            Thread.sleep(1000); // the tail has read them all and dropped what its queue could not hold
+            // The tail goes on reading while the client does not: its queue overflows.
+            await().atMost(Duration.ofSeconds(30)).until(() -> droppedEvents() > droppedBefore);
 
-            List<String> events = readEventsUntilAfterAGap(socket.getInputStream());
+            List<String> events = readEventsUntilAfterAGap(body);
             int gapAt = events.indexOf(events.stream().filter(e -> e.contains("event:gap\n")).findFirst().orElseThrow());
             String lastBefore = idOf(events.get(gapAt - 1));
             String gap = events.get(gapAt);
@@ -195,13 +199,20 @@ class LiveStreamsTest {
         }
     }
 
-    /** The events of a chunked text/event-stream response, read until the first one after a gap event. */
-    private static List<String> readEventsUntilAfterAGap(InputStream in) throws IOException {
-        java.io.DataInputStream body = new java.io.DataInputStream(new java.io.BufferedInputStream(in));
-        String line;
-        while (!(line = readLine(body)).isEmpty()) {
+    private double droppedEvents() {
+        return meters.get("streamgate.live.events.dropped").counter().count();
+    }
+
+    private static void readHeaders(DataInputStream body) throws IOException {
+        String status = readLine(body);
+        assertThat(status).startsWith("HTTP/1.1 200");
+        while (!readLine(body).isEmpty()) {
             // the response's headers
         }
+    }
+
+    /** The events of a chunked text/event-stream response, its headers read, until the first one after a gap event. */
+    private static List<String> readEventsUntilAfterAGap(DataInputStream body) throws IOException {
         StringBuilder text = new StringBuilder();
         while (true) {
             int size = Integer.parseInt(readLine(body).split(";")[0].strip(), 16);
@@ -221,7 +232,7 @@ class LiveStreamsTest {
         }
     }
 
-    private static String readLine(java.io.DataInputStream in) throws IOException {
+    private static String readLine(DataInputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
         for (int b; (b = in.read()) != '\n'; ) {
             if (b < 0) {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TailPositionTest {
 
@@ -32,5 +33,17 @@ class TailPositionTest {
         assertThat(TailPosition.parse("0:1,")).isEmpty();
         assertThat(TailPosition.parse("a:1")).isEmpty();
         assertThat(TailPosition.parse("0:99999999999999999999")).isEmpty();
+        assertThat(TailPosition.parse("0:0,,1:1")).isEmpty();
+        assertThat(TailPosition.parse("0:-")).isEmpty();
+        assertThat(TailPosition.parse("1234567890:1")).as("a partition of ten digits").isEmpty();
+    }
+
+    @Test
+    void aLongIdIsReadPairByPairAndOnePastTheBoundIsRefused() {
+        String manyPairs = "0:0," .repeat(1899) + "0:0"; // recursed once per pair in a regular expression
+        assertThat(TailPosition.parse(manyPairs)).isEqualTo(Map.of(0, 0L));
+        String tooLong = "1:1,".repeat(TailPosition.MAX_ID_LENGTH / 4) + "1:1";
+        assertThatThrownBy(() -> TailPosition.parse(tooLong)).isInstanceOf(InvalidTailRequestException.class)
+                .hasMessageContaining("at most " + TailPosition.MAX_ID_LENGTH);
     }
 }

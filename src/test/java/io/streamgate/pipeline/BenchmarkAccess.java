@@ -1,5 +1,7 @@
 package io.streamgate.pipeline;
 
+import io.streamgate.pipeline.definition.RecordSchema;
+import io.streamgate.pipeline.transform.RecordTransform;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -17,6 +19,6 @@ public final class BenchmarkAccess {
 
     /** @param kafkaRecords rows as Spark's Kafka source gives them */
     public static Dataset<Row> transformed(Dataset<Row> kafkaRecords, String schemaDdl) {
-        return RecordTransform.transform(kafkaRecords, RecordSchema.parse(schemaDdl));
+        return RecordTransform.builtIn(kafkaRecords, RecordSchema.parse(schemaDdl));
     }
 }

@@ -1,5 +1,14 @@
 package io.streamgate.pipeline;
 
+import io.streamgate.pipeline.definition.RecordSchema;
+import io.streamgate.pipeline.results.ResultTable;
+import io.streamgate.pipeline.results.ResultsListener;
+import io.streamgate.pipeline.sink.ArchiveWriter;
+import io.streamgate.pipeline.sink.BatchSink;
+import io.streamgate.pipeline.sink.DeadLetters;
+import io.streamgate.pipeline.sink.RowFormat;
+import io.streamgate.pipeline.sink.TopicWriter;
+import io.streamgate.pipeline.transform.RecordTransform;
 import org.apache.spark.metrics.source.CodegenMetrics;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -12,7 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -46,7 +57,7 @@ class GeneratedCodeReuseTest {
 
     @Test
     void laterMicroBatchesCompileNoNewCode(@TempDir Path checkpoint) throws Exception {
-        StreamingQuery query = RecordTransform.transform(kafkaLike(), SCHEMA).writeStream().format("noop")
+        StreamingQuery query = RecordTransform.builtIn(kafkaLike(), SCHEMA).writeStream().format("noop")
                 .option("checkpointLocation", checkpoint.toString())
                 .trigger(Trigger.ProcessingTime(100)).start();
         assertNoNewCodeOnceWarm(query);
@@ -56,12 +67,12 @@ class GeneratedCodeReuseTest {
     @Test
     void laterMicroBatchesThroughTheSinksAndTheArchiveCompileNoNewCode(@TempDir Path checkpoint, @TempDir Path archive)
             throws Exception {
-        PipelineProperties properties = TestPipelineProperties.with(Map.of("console.enabled", "false"));
-        BatchSinks sinks = new BatchSinks(new ResultsBuffer(properties), properties.console(),
-                new DeadLetters("unused:9092", "testTopic.DLT"), () -> {
+        BatchSink sinks = new BatchSink(new RowFormat.Records(),
+                ResultTable.of(ResultTable.Shape.RECORDS, "streamgate", 10_000, ResultsListener.NONE), false,
+                new TopicWriter(List.of(new DeadLetters("testTopic.DLT")), () -> {
                     throw new AssertionError("no dead letter expected");
-                }, Optional.of(new ArchiveWriter(archive.toUri(), "json")));
-        StreamingQuery query = RecordTransform.counted(RecordTransform.transform(kafkaLike(), SCHEMA)).writeStream()
+                }, Map.of()), Optional.empty(), Optional.of(new ArchiveWriter(archive.toUri(), "json")), Clock.systemUTC());
+        StreamingQuery query = RecordTransform.counted(RecordTransform.builtIn(kafkaLike(), SCHEMA)).writeStream()
                 .option("checkpointLocation", checkpoint.toString())
                 .trigger(Trigger.ProcessingTime(100))
                 .foreachBatch(sinks).start();

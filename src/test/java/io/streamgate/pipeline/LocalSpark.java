@@ -1,19 +1,20 @@
 package io.streamgate.pipeline;
 
+import io.streamgate.pipeline.transform.SchemaValidation;
 import org.apache.spark.sql.SparkSession;
 
 /** A local SparkSession for tests and the benchmark of the pipeline, with the settings the app gives its own. */
-final class LocalSpark {
+public final class LocalSpark {
 
     private LocalSpark() {
     }
 
     /** One core, one shuffle partition: enough for a test's few rows. */
-    static SparkSession start(String appName) {
+    public static SparkSession start(String appName) {
         return start(appName, "local[1]", 1);
     }
 
-    static SparkSession start(String appName, String master, int shufflePartitions) {
+    public static SparkSession start(String appName, String master, int shufflePartitions) {
         SparkSession.Builder builder = SparkSession.builder().master(master).appName(appName)
                 .config("spark.ui.enabled", false)
                 .config("spark.sql.shuffle.partitions", shufflePartitions)

@@ -1,10 +1,12 @@
 package io.streamgate.queries;
 
-import io.streamgate.pipeline.InvalidQueryException;
-import io.streamgate.pipeline.ProcessedRecord;
-import io.streamgate.pipeline.ResultsBuffer;
-import io.streamgate.pipeline.SparkUnavailableException;
-import io.streamgate.pipeline.StorageNotSharedException;
+import io.streamgate.pipeline.definition.InvalidQueryException;
+import io.streamgate.pipeline.results.ProcessedRecord;
+import io.streamgate.pipeline.results.ResultTable;
+import io.streamgate.pipeline.results.ResultTables;
+import io.streamgate.pipeline.results.ResultsListener;
+import io.streamgate.pipeline.spark.SparkUnavailableException;
+import io.streamgate.pipeline.storage.StorageNotSharedException;
 import io.streamgate.system.ApiSliceTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,11 +38,12 @@ class QueryControllerTest {
     QueryRegistry queries;
 
     @MockitoBean
-    ResultsBuffer results;
+    ResultTables results;
 
     @Test
     void aStartTakesNoBodyOrAnOptionsObject() {
-        given(queries.startDefault(any())).willReturn(NOT_STARTED);
+        given(queries.defaultName()).willReturn("streamgate");
+        given(queries.start(eq("streamgate"), any())).willReturn(NOT_STARTED);
         assertThat(mvc.post().uri("/queries/start")).hasStatusOk().bodyJson().extractingPath("$.state").isEqualTo("NOT_STARTED");
         assertThat(mvc.post().uri("/queries/start").contentType(MediaType.APPLICATION_JSON)
                 .content("{\"startingOffsets\": \"earliest\", \"mode\": \"real-time\"}")).hasStatusOk();
@@ -50,26 +53,32 @@ class QueryControllerTest {
 
     @Test
     void eachRefusalHasItsStatus() {
-        willThrow(new InvalidQueryException("trigger must be an interval")).given(queries).startDefault(any());
+        given(queries.defaultName()).willReturn("streamgate");
+        willThrow(new InvalidQueryException("trigger must be an interval")).given(queries).start(eq("streamgate"), any());
         assertProblem(mvc.post().uri("/queries/start").exchange(), 400, "trigger");
 
-        willThrow(new QueryStateException("The query is already running; stop it first", NOT_STARTED)).given(queries).startDefault(any());
+        willThrow(new QueryStateException("The query is already running; stop it first", NOT_STARTED)).given(queries).start(eq("streamgate"), any());
         MvcTestResult conflict = mvc.post().uri("/queries/start").exchange();
         assertProblem(conflict, 409, "already running");
         assertThat(conflict).bodyJson().extractingPath("$.state").isEqualTo("NOT_STARTED");
 
-        willThrow(mock(StorageNotSharedException.class)).given(queries).startDefault(any());
+        willThrow(mock(StorageNotSharedException.class)).given(queries).start(eq("streamgate"), any());
         assertThat(mvc.post().uri("/queries/start")).hasStatus(409);
 
-        willThrow(mock(SparkUnavailableException.class)).given(queries).startDefault(any());
+        willThrow(mock(SparkUnavailableException.class)).given(queries).start(eq("streamgate"), any());
         assertThat(mvc.post().uri("/queries/start")).hasStatus(503);
     }
 
     @Test
     void resultsAreTheNewestRowsUpToTheCapacity() {
+        given(queries.defaultName()).willReturn("streamgate");
+        ResultTable table = ResultTable.of(ResultTable.Shape.RECORDS, "streamgate", 100, ResultsListener.NONE);
+        table.write(List.of(new ProcessedRecord("k", "{\"id\":1}", "testTopic", 0, 7,
+                Instant.parse("2026-11-29T20:15:30Z"), "{\"id\":1}", true, null, 3, Instant.parse("2026-11-29T20:15:31Z")),
+                new ProcessedRecord("other", "{}", "testTopic", 0, 8, Instant.parse("2026-11-29T20:15:31Z"), "{}", true, null,
+                        3, Instant.parse("2026-11-29T20:15:31Z"))));
         given(results.capacity()).willReturn(100);
-        given(results.latest(eq(2), eq("k"))).willReturn(List.of(new ProcessedRecord("k", "{\"id\":1}", "testTopic", 0, 7,
-                Instant.parse("2026-11-29T20:15:30Z"), "{\"id\":1}", true, null, 3, Instant.parse("2026-11-29T20:15:31Z"))));
+        given(results.find("streamgate")).willReturn(java.util.Optional.of(table));
 
         assertThat(mvc.get().uri("/queries/results?limit=2&key=k")).hasStatusOk().bodyJson().isLenientlyEqualTo(
                 "[{\"key\": \"k\", \"offset\": 7, \"fields\": {\"id\": 1}, \"valid\": true, \"batchId\": 3}]");

@@ -2,8 +2,8 @@ package io.streamgate.queries;
 
 import io.streamgate.Api;
 import io.streamgate.IntegrationTest;
-import io.streamgate.pipeline.QueryPlanner;
-import io.streamgate.pipeline.SparkConnection;
+import io.streamgate.pipeline.plan.QueryPlanner;
+import io.streamgate.pipeline.spark.SparkConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

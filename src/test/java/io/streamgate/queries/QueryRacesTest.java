@@ -2,7 +2,7 @@ package io.streamgate.queries;
 
 import io.streamgate.Api;
 import io.streamgate.IntegrationTest;
-import io.streamgate.pipeline.SparkConnection;
+import io.streamgate.pipeline.spark.SparkConnection;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,14 +42,20 @@ class QueryRacesTest {
         Api api = new Api(port);
         ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
         AtomicBoolean storming = new AtomicBoolean(true);
+        AtomicInteger looks = new AtomicInteger();
         Thread watcher = new Thread(() -> {
-            while (storming.get()) {
-                StreamingQuery[] active = spark.session().streams().active();
-                Set<String> names = Arrays.stream(active).map(StreamingQuery::name).collect(Collectors.toSet());
-                if (active.length > 1 || names.size() != active.length) { // one query, which writes the archive too
-                    violations.add("active queries: " + names + " (" + active.length + ")");
+            try {
+                while (storming.get()) {
+                    StreamingQuery[] active = spark.session().streams().active();
+                    Set<String> names = Arrays.stream(active).map(StreamingQuery::name).collect(Collectors.toSet());
+                    if (active.length > 1 || names.size() != active.length) { // one query, which writes the archive too
+                        violations.add("active queries: " + names + " (" + active.length + ")");
+                    }
+                    looks.incrementAndGet();
+                    Thread.onSpinWait();
                 }
-                Thread.onSpinWait();
+            } catch (Throwable e) {
+                violations.add("the watcher stopped watching: " + e); // else the test would pass unwatched
             }
         });
         watcher.start();
@@ -79,6 +86,7 @@ class QueryRacesTest {
         watcher.join();
 
         assertThat(violations).isEmpty();
+        assertThat(looks.get()).as("times the watcher looked at Spark's active queries").isPositive();
         // A 200 start reports RUNNING, a 200 stop STOPPED; a 409 start found it RUNNING, a 409 stop found it not.
         assertThat(all).allSatisfy(answer -> assertThat(answer).isIn(
                 "start 200 RUNNING", "stop 200 STOPPED", "start 409 RUNNING",

@@ -2,7 +2,7 @@ package io.streamgate.queries;
 
 import io.streamgate.Api;
 import io.streamgate.IntegrationTest;
-import io.streamgate.pipeline.QueryPlanner;
+import io.streamgate.pipeline.plan.QueryPlanner;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;

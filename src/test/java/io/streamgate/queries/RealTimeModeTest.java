@@ -5,7 +5,7 @@ import io.streamgate.IntegrationTest;
 import io.streamgate.QueryStoppedAfterEach;
 import io.streamgate.TopicRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import io.streamgate.pipeline.SparkConnection;
+import io.streamgate.pipeline.spark.SparkConnection;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;

@@ -3,7 +3,7 @@ package io.streamgate.reliability;
 import io.streamgate.Api;
 import io.streamgate.RunningApp;
 import io.streamgate.kafka.KafkaCluster;
-import io.streamgate.pipeline.SparkConnection;
+import io.streamgate.pipeline.spark.SparkConnection;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

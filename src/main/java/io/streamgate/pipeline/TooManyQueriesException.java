@@ -1,9 +1,0 @@
-package io.streamgate.pipeline;
-
-/** A start past a limit of what runs at once (queries, or cores held by real-time tasks): answered 429. */
-public class TooManyQueriesException extends RuntimeException {
-
-    public TooManyQueriesException(String message) {
-        super(message);
-    }
-}

@@ -1,0 +1,38 @@
+package io.streamgate.pipeline.definition;
+
+import java.util.List;
+
+/**
+ * The names of the columns a query's rows carry, from the Kafka source through the transform to the
+ * sinks (as Spark's Kafka connector names its own, e.g. {@code KafkaWriter.KEY_ATTRIBUTE_NAME}).
+ */
+public final class Columns {
+
+    // As Spark's Kafka source gives them.
+    public static final String KEY = "key";
+    public static final String VALUE = "value";
+    public static final String TOPIC = "topic";
+    public static final String PARTITION = "partition";
+    public static final String OFFSET = "offset";
+    public static final String TIMESTAMP = "timestamp";
+    public static final String HEADERS = "headers";
+
+    // Added by the transform.
+    /** The value's fields parsed against the schema, as a JSON object. */
+    public static final String FIELDS = "fields";
+    public static final String VALID = "valid";
+    public static final String VALIDATION_ERROR = "validation_error";
+
+    /** The view a user's SQL reads. */
+    public static final String EVENTS_VIEW = "events";
+
+    /** The columns of the {@code events} view that come before the schema's fields. */
+    public static final List<String> EVENTS = List.of(KEY, VALUE, TOPIC, PARTITION, OFFSET,
+            TIMESTAMP, VALID, VALIDATION_ERROR);
+
+    /** Added where the rows are delivered: the driver for a micro-batch, the writer in real-time mode. */
+    public static final String PROCESSED_AT = "processed_at";
+
+    private Columns() {
+    }
+}

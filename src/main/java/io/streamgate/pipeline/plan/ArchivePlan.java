@@ -1,0 +1,42 @@
+package io.streamgate.pipeline.plan;
+
+import java.net.URI;
+
+/** Whether and how a query's rows are archived with Spark's file sink, exactly once. */
+public sealed interface ArchivePlan {
+
+    /** The archive is switched off ({@code streamgate.pipeline.archive.enabled=false}). */
+    record None() implements ArchivePlan {
+    }
+
+    /**
+     * Where and by whom: the generation folder, its log's writer, and why a new generation began (null
+     * when the checkpoint goes on with its own).
+     */
+    sealed interface Written extends ArchivePlan permits ByMainQuery, OwnQuery {
+
+        URI path();
+
+        String format();
+
+        ArchiveLog log();
+
+        String note();
+    }
+
+    /** Written by the main query in each micro-batch: each record is read and parsed once. */
+    record ByMainQuery(URI path, String format, ArchiveLog log, String note) implements Written {
+    }
+
+    /**
+     * Written by a micro-batch query of its own over the topic, with its own checkpoint, trigger and cap.
+     *
+     * @param startingOffsets where it begins when its checkpoint is new: where the main query's checkpoint
+     *                        is (Spark's JSON form), or, with none, where the main query begins; so that
+     *                        nothing the main query processed is archived twice or never
+     * @param checkpoint      its own checkpoint
+     */
+    record OwnQuery(URI path, String format, ArchiveLog log, String note, long intervalMillis,
+                    long maxOffsetsPerTrigger, String startingOffsets, URI checkpoint) implements Written {
+    }
+}

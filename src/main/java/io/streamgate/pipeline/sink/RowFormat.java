@@ -1,0 +1,121 @@
+package io.streamgate.pipeline.sink;
+
+import io.streamgate.pipeline.results.JsonRow;
+import io.streamgate.pipeline.results.ProcessedRecord;
+import io.streamgate.pipeline.results.ResultRow;
+import io.streamgate.pipeline.results.ResultTable;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.streamgate.pipeline.definition.Columns.OFFSET;
+import static io.streamgate.pipeline.definition.Columns.TIMESTAMP;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+
+/**
+ * How a select's rows leave Spark: the columns they are written with, which of a batch's rows are
+ * shown, and what each becomes in the results. Carried by the real-time writer into Spark's tasks.
+ */
+public sealed interface RowFormat extends Serializable {
+
+    /** The select's rows as the sinks take them (applied once, before the query starts). */
+    Dataset<Row> shape(Dataset<Row> selected);
+
+    /** The rows of a batch the results and the console show, at most {@code wanted}, oldest first. */
+    Head head(Dataset<Row> batch, int wanted);
+
+    ResultRow resultRow(Row row, long batchId, Instant processedAt);
+
+    ResultTable.Shape tableShape();
+
+    /**
+     * @param rows  oldest first
+     * @param whole whether they are the whole batch
+     */
+    record Head(List<Row> rows, boolean whole) {
+    }
+
+    /** The built-in select's records, as they are; a batch's newest are shown (a top-K, not a collect of the batch). */
+    record Records() implements RowFormat {
+
+        @Override
+        public Dataset<Row> shape(Dataset<Row> selected) {
+            return selected;
+        }
+
+        @Override
+        public Head head(Dataset<Row> batch, int wanted) {
+            List<Row> newestFirst = batch.orderBy(col(TIMESTAMP).desc(), col(OFFSET).desc()).limit(wanted + 1).collectAsList();
+            List<Row> rows = new ArrayList<>(newestFirst.subList(0, Math.min(wanted, newestFirst.size())));
+            Collections.reverse(rows);
+            return new Head(rows, newestFirst.size() <= wanted);
+        }
+
+        @Override
+        public ResultRow resultRow(Row row, long batchId, Instant processedAt) {
+            return ProcessedRecord.of(row, batchId, processedAt);
+        }
+
+        @Override
+        public ResultTable.Shape tableShape() {
+            return ResultTable.Shape.RECORDS;
+        }
+    }
+
+    /**
+     * A user query's rows as two columns: {@code key}, the group's key columns as JSON (null for rows that
+     * are not groups), and {@code value}, the whole row as a JSON object with every column, nulls
+     * included. The same two go to the results and, as the record's key and value, to the output topic.
+     *
+     * @param groupKeys the output columns naming a row's group; null when the rows are not groups
+     */
+    record Json(List<String> groupKeys) implements RowFormat {
+
+        static final String KEY = "key";
+        static final String VALUE = "value";
+        private static final Map<String, String> KEEP_NULLS = Map.of("ignoreNullFields", "false");
+
+        public Json(Optional<List<String>> groupKeys) {
+            this(groupKeys.map(List::copyOf).orElse(null));
+        }
+
+        @Override
+        public Dataset<Row> shape(Dataset<Row> selected) {
+            Column all = struct(columns(List.of(selected.columns())));
+            Column key = groupKeys != null ? to_json(struct(columns(groupKeys)), KEEP_NULLS) : lit(null).cast("string");
+            return selected.select(key.as(KEY), to_json(all, KEEP_NULLS).as(VALUE));
+        }
+
+        @Override
+        public Head head(Dataset<Row> batch, int wanted) {
+            List<Row> first = batch.limit(wanted + 1).collectAsList();
+            return new Head(first.subList(0, Math.min(wanted, first.size())), first.size() <= wanted);
+        }
+
+        @Override
+        public ResultRow resultRow(Row row, long batchId, Instant processedAt) {
+            return new JsonRow(row.getString(0), JsonMapper.shared().readTree(row.getString(1)));
+        }
+
+        @Override
+        public ResultTable.Shape tableShape() {
+            return groupKeys != null ? ResultTable.Shape.GROUPS : ResultTable.Shape.ROWS;
+        }
+
+        private static Column[] columns(List<String> names) {
+            return names.stream().map(name -> col("`" + name + "`")).toArray(Column[]::new);
+        }
+    }
+}

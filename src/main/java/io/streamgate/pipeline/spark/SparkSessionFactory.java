@@ -1,0 +1,87 @@
+package io.streamgate.pipeline.spark;
+
+import io.streamgate.pipeline.storage.localfs.NioLocalFileSystem;
+import io.streamgate.pipeline.storage.localfs.NioLocalFs;
+import io.streamgate.pipeline.transform.SchemaValidation;
+import org.apache.spark.sql.SparkSession;
+
+import org.springframework.util.FileSystemUtils;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the app's SparkSession from {@code streamgate.spark.*}; {@link SparkConnection} decides when. */
+final class SparkSessionFactory implements AutoCloseable {
+
+    private final SparkProperties spark;
+    private Path executorJarsFolder; // where the jars for a cluster's executors are written, made at the first need
+    private String executorJars;
+
+    SparkSessionFactory(SparkProperties spark) {
+        this.spark = spark;
+    }
+
+    SparkSession create() {
+        SparkSession.Builder builder = SparkSession.builder()
+                .master(spark.master())
+                .appName(spark.appName())
+                .config("spark.ui.enabled", spark.uiEnabled())
+                .config("spark.sql.shuffle.partitions", spark.shufflePartitions())
+                // Its progress bar would break into the log lines on stdout.
+                .config("spark.ui.showConsoleProgress", false)
+                // Tomcat has installed the JVM's one URL stream handler factory already.
+                .config("spark.sql.defaultUrlStreamHandlerFactory.enabled", false)
+                // Local checkpoint and sink files without a forked chmod per file (see NioRawLocalFileSystem).
+                .config("spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName())
+                .config("spark.hadoop.fs.AbstractFileSystem.file.impl", NioLocalFs.class.getName())
+                .config("spark.hadoop.fs.file.impl.disable.cache", true)
+                // The only cache is a micro-batch's, dropped after its few reads: compressing it costs
+                // more than it saves.
+                .config("spark.sql.inMemoryColumnarStorage.compressed", false)
+                // Users' SQL reads the events view only; SqlGuard refuses files, and Spark is told so too.
+                .config("spark.sql.runSQLOnFiles", false)
+                // Each query has a pool of its own (StreamingPipeline): the queries share the cores fairly.
+                .config("spark.scheduler.mode", "FAIR");
+        SchemaValidation.SESSION_CONFIG.forEach(builder::config);
+        if (spark.isLocal()) {
+            // Loopback only: a local driver has no executors elsewhere that must reach it.
+            builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+        }
+        spark.config().forEach(builder::config);
+        if (!spark.isLocal()) {
+            builder.config("spark.jars", jars(spark.config().get("spark.jars")));
+        }
+        return builder.getOrCreate();
+    }
+
+    /** The user's own {@code spark.jars}, if any, then the ones the pipeline needs on every executor. */
+    private synchronized String jars(String userJars) {
+        if (executorJars == null) {
+            try {
+                executorJarsFolder = Files.createTempDirectory("streamgate-executor-jars");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            List<String> files = new ArrayList<>();
+            ExecutorJars.write(executorJarsFolder).forEach(jar -> files.add(jar.toString()));
+            executorJars = String.join(",", files);
+        }
+        return userJars == null || userJars.isBlank() ? executorJars : userJars + "," + executorJars;
+    }
+
+    /** Deletes the jars written for the executors, once no session needs them. */
+    @Override
+    public synchronized void close() {
+        if (executorJarsFolder != null) {
+            try {
+                FileSystemUtils.deleteRecursively(executorJarsFolder);
+            } catch (IOException e) {
+                // a temporary folder: the system cleans it up eventually
+            }
+        }
+    }
+}

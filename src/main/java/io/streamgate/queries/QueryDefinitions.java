@@ -1,0 +1,119 @@
+package io.streamgate.queries;
+
+import io.streamgate.kafka.Topics;
+import io.streamgate.pipeline.StreamingPipeline;
+import io.streamgate.pipeline.definition.InvalidQueryException;
+import io.streamgate.pipeline.definition.OutputMode;
+import io.streamgate.pipeline.definition.PipelineProperties;
+import io.streamgate.pipeline.definition.QueryDefinition;
+import io.streamgate.pipeline.definition.Select;
+import io.streamgate.pipeline.definition.Sinks;
+import io.streamgate.pipeline.plan.QueryPlanner;
+import io.streamgate.pipeline.results.ResultTables;
+import io.streamgate.pipeline.sql.CheckedSql;
+import io.streamgate.pipeline.storage.Storage;
+import io.streamgate.queries.store.SavedQuery;
+import io.streamgate.queries.store.SqlAnalysis;
+import org.springframework.stereotype.Component;
+
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * Users' queries defined from requests ({@code PUT /queries/{name}}): the request's options on top of the
+ * defaults, the SQL checked and analyzed against its topic, and stored only once it passes. A replacement
+ * whose state its checkpoint cannot carry needs {@code startingOffsets}, which begins anew.
+ */
+@Component
+class QueryDefinitions {
+
+    private final QueryRegistry queries;
+    private final StreamingPipeline pipeline;
+    private final PipelineProperties settings;
+    private final Topics topics;
+    private final Storage storage;
+    private final QueryPlanner planner;
+    private final ResultTables results;
+    private final String serviceTopic;
+
+    QueryDefinitions(QueryRegistry queries, StreamingPipeline pipeline, PipelineProperties settings, Topics topics,
+                     Storage storage, QueryPlanner planner, ResultTables results,
+                     io.streamgate.kafka.KafkaTopicProperties topic) {
+        this.queries = queries;
+        this.pipeline = pipeline;
+        this.settings = settings;
+        this.topics = topics;
+        this.storage = storage;
+        this.planner = planner;
+        this.results = results;
+        this.serviceTopic = topic.name();
+    }
+
+    /**
+     * Creates or replaces a user query; nothing is written unless its SQL passes.
+     *
+     * @return true when created, false when replaced
+     */
+    boolean define(String name, QueryRequest request) {
+        QueryOperator query = queries.userQuery(name);
+        try {
+            if (request == null) {
+                throw new InvalidQueryException("A body with sql is required");
+            }
+            Select.Sql select = new Select.Sql(request.sql(), request.watermark(),
+                    request.outputMode() == null ? null : OutputMode.of(request.outputMode()));
+            QueryDefinition asked = settings.definition(request.topic() != null ? request.topic() : serviceTopic,
+                    request.startingOffsets(), request.trigger(), request.schema(), request.mode(), select,
+                    Sinks.outputTo(request.outputTopic()));
+            if (topics.partitions(asked.topic()).isEmpty()) {
+                throw new InvalidQueryException("Topic '" + asked.topic() + "' does not exist; the query reads an existing topic");
+            }
+            CheckedSql checked = pipeline.check(asked, select);
+            QueryDefinition definition = asked.withSelect(select.withOutputMode(checked.outputMode()));
+            SqlAnalysis analysis = SqlAnalysis.of(checked);
+            return query.whileStopped(() -> store(query, definition, analysis, request.startingOffsets() != null));
+        } finally {
+            queries.forgetUnsaved(query);
+        }
+    }
+
+    /** With the query stopped: a new one from a clean folder, or a replacement that its checkpoint can carry. */
+    private boolean store(QueryOperator query, QueryDefinition definition, SqlAnalysis analysis, boolean fromScratch) {
+        SavedQuery saved = query.store().read();
+        if (saved.definition().isEmpty()) {
+            // A folder left by a query deleted while its files were unreachable must not be resumed.
+            query.store().deleteAll();
+            results.remove(query.name());
+            query.store().write(SavedQuery.defined(definition, analysis));
+            return true;
+        }
+        URI checkpoint = Storage.child(planner.queryDir(query.name()), "results");
+        Optional<String> conflict = stateConflict(saved.definition().get(), saved.analysis(), definition, analysis);
+        if (storage.exists(checkpoint) && conflict.isPresent() && !fromScratch) {
+            throw new QueryStateException("The query's checkpoint cannot carry over: " + conflict.get()
+                    + ". Replace it with startingOffsets to begin from a new checkpoint", query.status());
+        }
+        if (fromScratch) {
+            storage.delete(checkpoint);
+            results.find(query.name()).ifPresent(table -> table.clear());
+        }
+        query.store().write(SavedQuery.defined(definition, analysis));
+        return false;
+    }
+
+    /** Why a replacement cannot resume from the checkpoint of the definition before it, if it cannot. */
+    private static Optional<String> stateConflict(QueryDefinition before, Optional<SqlAnalysis> analyzedBefore,
+                                                  QueryDefinition after, SqlAnalysis analyzedAfter) {
+        if (!before.topic().equals(after.topic())) {
+            return Optional.of("it reads another topic ('" + before.topic() + "' before, '" + after.topic() + "' now)");
+        }
+        if (before.mode() != after.mode()) {
+            return Optional.of("it runs in another mode (" + before.mode().value() + " before, " + after.mode().value() + " now)");
+        }
+        if (analyzedBefore.isPresent() && !analyzedBefore.get().stateSignature().equals(analyzedAfter.stateSignature())) {
+            return Optional.of("it keeps other state in Spark's state store (" + analyzedBefore.get().stateSignature()
+                    + " before, " + analyzedAfter.stateSignature() + " now)");
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,223 @@
+package io.streamgate.pipeline.sink;
+
+import io.streamgate.pipeline.LocalSpark;
+import io.streamgate.pipeline.definition.RecordSchema;
+import io.streamgate.pipeline.results.JsonRow;
+import io.streamgate.pipeline.results.ProcessedRecord;
+import io.streamgate.pipeline.results.ResultRow;
+import io.streamgate.pipeline.results.ResultTable;
+import io.streamgate.pipeline.results.ResultsListener;
+import io.streamgate.pipeline.transform.RecordTransform;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import scala.Console;
+import scala.runtime.BoxedUnit;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Micro-batches through the one batch sink with a real local SparkSession: the console table, the
+ * results, newest first, and the archive when the main query writes it; a user query's rows as JSON.
+ * Every record is valid, so no dead letter (and no Kafka) is involved.
+ */
+class BatchSinkTest {
+
+    private static final StructType KAFKA_RECORD = new StructType()
+            .add("key", DataTypes.BinaryType)
+            .add("value", DataTypes.BinaryType)
+            .add("topic", DataTypes.StringType)
+            .add("partition", DataTypes.IntegerType)
+            .add("offset", DataTypes.LongType)
+            .add("timestamp", DataTypes.TimestampType);
+
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void startSpark() {
+        spark = LocalSpark.start("batch-sinks-test");
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
+    }
+
+    @Test
+    void printsTheNewestRowsOfTheBatchAndKeepsThemInTheResults() {
+        Dataset<Row> batch = validRecords(0, 5);
+        ResultTable results = records();
+        BatchSink sink = sink(3, results, Optional.empty());
+
+        String console = capturingStdout(() -> sink.call(batch, 7L));
+
+        assertThat(console).contains("Batch: 7 (newest first)");
+        assertThat(console.indexOf("key-4")).isPositive().isLessThan(console.indexOf("key-3"));
+        assertThat(console.indexOf("key-3")).isLessThan(console.indexOf("key-2"));
+        assertThat(console).doesNotContain("key-1");
+        assertThat(processed(results.latest(10))).extracting(ProcessedRecord::offset).containsExactly(4L, 3L, 2L, 1L, 0L);
+        assertThat(processed(results.latest(10))).allMatch(row -> row.valid() && row.batchId() == 7L);
+    }
+
+    /**
+     * Written by the main query, the archive is Spark's file sink keyed by the main query's batch ids:
+     * a batch replayed after a failure (the same id, the same rows) is not archived a second time.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"json", "parquet"})
+    void theMainQueryArchivesEachBatchOnceAlthoughABatchIsReplayed(String format, @TempDir Path archive) {
+        ResultTable results = records();
+        BatchSink sink = sink(0, results, Optional.of(new ArchiveWriter(archive.toUri(), format)));
+
+        sink.call(validRecords(0, 5), 0L);
+        sink.call(validRecords(0, 5), 0L); // replayed: committed before the failure, not before the main commit
+        sink.call(validRecords(5, 8), 1L);
+
+        List<Row> archived = spark.read().format(format).load(archive.toString()).orderBy("offset").collectAsList();
+        assertThat(archived).extracting(row -> row.<Long>getAs("offset")).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        assertThat(archived).allMatch(row -> row.<Boolean>getAs("valid"));
+        assertThat(archived.get(7).<String>getAs("fields")).isEqualTo("{\"id\":7,\"name\":\"n\"}");
+        assertThat(archive.resolve("_spark_metadata")).isDirectoryContaining(path -> path.getFileName().toString().equals("1"));
+        // One clock: the row's delivery time in the archive is the one the results show.
+        ProcessedRecord shown = processed(results.latest(1)).get(0);
+        assertThat(shown.offset()).isEqualTo(7L);
+        assertThat(processedAt(archived.get(7))).isEqualTo(shown.processedAt());
+        assertThat(processedAt(archived.get(4))).as("each batch its own time").isBefore(processedAt(archived.get(7)));
+    }
+
+    /** Parquet keeps the timestamp; JSON Lines writes it as ISO-8601 text. */
+    private static Instant processedAt(Row archived) {
+        Object value = archived.getAs("processed_at");
+        return value instanceof Timestamp timestamp ? timestamp.toInstant() : OffsetDateTime.parse((String) value).toInstant();
+    }
+
+    @Test
+    void theConsoleTableIsLaidOutAsSparksOwnShow() {
+        StructType schema = new StructType()
+                .add("key", DataTypes.StringType)
+                .add("value", DataTypes.StringType)
+                .add("offset", DataTypes.LongType)
+                .add("valid", DataTypes.BooleanType)
+                .add("processed_at", DataTypes.TimestampType);
+        List<Row> rows = List.of(
+                RowFactory.create("k", "{\"id\": 1, \"name\": \"" + "long ".repeat(20) + "\"}", 12L, true,
+                        new Timestamp(1_764_547_200_120L)),
+                RowFactory.create(null, "", 3L, false, new Timestamp(1_764_547_201_000L)),
+                RowFactory.create("ünïcode", "x", 123_456_789L, false, Timestamp.valueOf("2026-11-30 23:59:59.123456")));
+        Dataset<Row> frame = spark.createDataFrame(rows, schema);
+        List<Row> collected = frame.collectAsList();
+
+        String printedBySpark = capturingStdout(() -> frame.show(3, 30));
+
+        assertThat(ConsoleTable.format(schema, collected, 30)).isEqualTo(printedBySpark);
+    }
+
+    /** Kafka records with offsets {@code from} (inclusive) to {@code to}, through the query's transform. */
+    private static Dataset<Row> validRecords(int from, int to) {
+        List<Row> records = new ArrayList<>();
+        for (int offset = from; offset < to; offset++) {
+            records.add(RowFactory.create(bytes("key-" + offset), bytes("{\"id\": " + offset + ", \"name\": \"n\"}"),
+                    "testTopic", 0, (long) offset, new Timestamp(1_000_000L + offset)));
+        }
+        return RecordTransform.builtIn(spark.createDataFrame(records, KAFKA_RECORD),
+                RecordSchema.parse("id BIGINT NOT NULL, name STRING NOT NULL"));
+    }
+
+    /** A user query's rows, as a batch of them reaches the sink: key and value as JSON. */
+    @Test
+    void aUserQuerysRowsAreJsonAndABatchRunAgainIsNotAddedTwice() {
+        RowFormat json = new RowFormat.Json(Optional.empty());
+        ResultTable results = ResultTable.of(json.tableShape(), "big-orders", 10, ResultsListener.NONE);
+        BatchSink sink = new BatchSink(json, results, false, noTopics(), Optional.empty(), Optional.empty(),
+                Clock.systemUTC());
+        Dataset<Row> batch = json.shape(validRecords(0, 3).select("key", "offset", "valid"));
+
+        sink.call(batch, 0L);
+        sink.call(batch, 0L); // run again after a failure
+
+        assertThat(results.latest(10)).extracting(row -> ((JsonRow) row).value().toString()).containsExactly(
+                "{\"key\":\"key-2\",\"offset\":2,\"valid\":true}", "{\"key\":\"key-1\",\"offset\":1,\"valid\":true}",
+                "{\"key\":\"key-0\",\"offset\":0,\"valid\":true}");
+    }
+
+    /** An aggregation's groups are keyed by its group columns, and updated in place. */
+    @Test
+    void anAggregationsGroupsAreUpdatedInPlace() {
+        RowFormat json = new RowFormat.Json(Optional.of(List.of("valid")));
+        ResultTable results = ResultTable.of(json.tableShape(), "counts", 10, ResultsListener.NONE);
+        BatchSink sink = new BatchSink(json, results, false, noTopics(), Optional.empty(), Optional.empty(),
+                Clock.systemUTC());
+
+        sink.call(json.shape(validRecords(0, 3).groupBy("valid").count()), 0L);
+        sink.call(json.shape(validRecords(0, 5).groupBy("valid").count()), 1L);
+
+        assertThat(results.latest(10)).extracting(ResultRow::groupKey).containsExactly("{\"valid\":true}");
+        assertThat(((JsonRow) results.latest(1).get(0)).value().get("count").asLong()).isEqualTo(5);
+    }
+
+    private static ResultTable records() {
+        return ResultTable.of(ResultTable.Shape.RECORDS, "streamgate", 10_000, ResultsListener.NONE);
+    }
+
+    private static List<ProcessedRecord> processed(List<ResultRow> rows) {
+        return rows.stream().map(ProcessedRecord.class::cast).toList();
+    }
+
+    /** The default query's sink; its dead letters go nowhere, as none is expected. */
+    private static BatchSink sink(int consoleRows, ResultTable results, Optional<ArchiveWriter> archive) {
+        TopicWriter deadLetters = new TopicWriter(List.of(new DeadLetters("testTopic.DLT")), () -> {
+            throw new AssertionError("no dead letter expected");
+        }, Map.of());
+        return new BatchSink(new RowFormat.Records(), results, false, deadLetters,
+                consoleRows > 0 ? Optional.of(new ConsolePrinter(consoleRows)) : Optional.empty(), archive, Clock.systemUTC());
+    }
+
+    private static TopicWriter noTopics() {
+        return new TopicWriter(List.of(), () -> {
+            throw new AssertionError("no topic");
+        }, Map.of());
+    }
+
+    /** Java's and Scala's stdout both: Spark's {@code show} prints through Scala's {@code Console}. */
+    private static String capturingStdout(Runnable action) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream capture = new PrintStream(captured, true, StandardCharsets.UTF_8);
+        System.setOut(capture);
+        try {
+            Console.withOut(capture, () -> {
+                action.run();
+                return BoxedUnit.UNIT;
+            });
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
