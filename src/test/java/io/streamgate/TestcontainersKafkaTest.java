@@ -1,5 +1,6 @@
 package io.streamgate;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
@@ -20,6 +21,7 @@ import static org.awaitility.Awaitility.await;
  * The main flow against Kafka in a container, the way Compose runs it: no embedded broker, the
  * cluster given through spring.kafka.bootstrap-servers. Skipped where no Docker engine runs.
  */
+@Tag(IntegrationTest.OWN_JVM)
 @Testcontainers(disabledWithoutDocker = true)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")

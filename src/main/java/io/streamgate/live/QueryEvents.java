@@ -7,9 +7,10 @@ import io.streamgate.queries.QueryDeletedEvent;
 import io.streamgate.queries.QueryRegistry;
 import io.streamgate.queries.QueryStatus;
 import io.streamgate.queries.RunListener;
+import jakarta.annotation.PreDestroy;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -21,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * that reconnects with {@code Last-Event-ID} gets what it missed.
  */
 @Component
-class QueryEvents implements RunListener, DisposableBean {
+class QueryEvents implements RunListener, SmartLifecycle {
 
     private static final long STATE_POLL_MS = 250;
     /** A query stream's ids are numbers; room for spaces around one. */
@@ -40,6 +42,7 @@ class QueryEvents implements RunListener, DisposableBean {
     private final Subscribers subscribers;
     private final LiveProperties settings;
     private final Map<String, Hub> hubs = new ConcurrentHashMap<>();
+    private ScheduledFuture<?> polling; // from start() to stop()
     private final ScheduledExecutorService statePoller = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "live-query-states");
         thread.setDaemon(true);
@@ -51,7 +54,27 @@ class QueryEvents implements RunListener, DisposableBean {
         this.subscribers = subscribers;
         this.settings = settings;
         results.listen(this::rowsWritten);
-        statePoller.scheduleWithFixedDelay(this::pollStates, STATE_POLL_MS, STATE_POLL_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Looks at every watched query's state, for its {@code state} events, from the context's start to its stop. */
+    @Override
+    public synchronized void start() {
+        if (polling == null) {
+            polling = statePoller.scheduleWithFixedDelay(this::pollStates, STATE_POLL_MS, STATE_POLL_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (polling != null) {
+            polling.cancel(false);
+            polling = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return polling != null;
     }
 
     /**
@@ -163,8 +186,8 @@ class QueryEvents implements RunListener, DisposableBean {
     }
 
     /** The streams themselves are ended before this, by {@link Subscribers#stop}. */
-    @Override
-    public void destroy() {
+    @PreDestroy
+    void close() {
         statePoller.shutdownNow();
     }
 

@@ -230,7 +230,7 @@ final class QueryOperator {
      * an OutOfMemoryError, which the same input would cause again.
      */
     private void failed(QueryRun run, String reason) {
-        boolean scheduled = !run.ranOutOfMemory() && restarts.failed(reason, () -> restart(run));
+        boolean scheduled = run.ranOutOfMemory() ? restarts.gaveUp(reason) : restarts.failed(reason, () -> restart(run));
         lifecycle.moveTo(scheduled ? Lifecycle.RESTARTING : Lifecycle.FAILED);
     }
 

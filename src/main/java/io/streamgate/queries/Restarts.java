@@ -118,6 +118,19 @@ final class Restarts implements AutoCloseable {
         return true;
     }
 
+    /**
+     * A run failed in a way a restart would repeat (it ran out of memory): no restart.
+     *
+     * @return false: no restart is scheduled
+     */
+    boolean gaveUp(String reason) {
+        cancel();
+        lastFailure = ErrorText.firstLine(reason);
+        log.error("Streaming query failed and is not restarted: {}", lastFailure);
+        publish();
+        return false;
+    }
+
     /** The scheduled restart is under way. */
     void restarting() {
         pending = null;

@@ -1,5 +1,6 @@
 package io.streamgate.cluster;
 
+import io.streamgate.IntegrationTest;
 import io.streamgate.Api;
 import io.streamgate.RunningApp;
 import io.streamgate.kafka.KafkaCluster;
@@ -11,6 +12,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +40,7 @@ import static org.awaitility.Awaitility.await;
  * Kafka's jars, and the topic with three partitions, three replicas and {@code min.insync.replicas=2}.
  * A partition's leader is killed (SIGKILL) while clients keep producing through the API.
  */
+@Tag(IntegrationTest.OWN_JVM)
 class KafkaClusterTest {
 
     private static final int PRODUCERS = 4;

@@ -1,5 +1,6 @@
 package io.streamgate.cluster;
 
+import io.streamgate.IntegrationTest;
 import io.streamgate.Producers;
 import io.streamgate.Api;
 import io.streamgate.JavaProcess;
@@ -14,6 +15,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +56,7 @@ import static org.awaitility.Awaitility.await;
  * The worker runs in a mount namespace where the app's private data folder is an empty tmpfs, as
  * another machine would see it; the folder the app and the workers share lies outside it.
  */
+@Tag(IntegrationTest.OWN_JVM)
 @ExtendWith(OutputCaptureExtension.class)
 class SparkClusterTest {
 

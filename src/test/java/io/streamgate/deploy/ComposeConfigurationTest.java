@@ -1,11 +1,13 @@
 package io.streamgate.deploy;
 
+import io.streamgate.IntegrationTest;
 import io.streamgate.Api;
 import io.streamgate.StreamgateApplication;
 import io.streamgate.kafka.EmbeddedKafkaBroker;
 import io.streamgate.kafka.KafkaCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -30,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  * process (KRaft, from Kafka's jars) instead of the "kafka" container. Only the addresses and
  * folders that exist inside containers are swapped for local ones.
  */
+@Tag(IntegrationTest.OWN_JVM)
 class ComposeConfigurationTest {
 
     @TempDir

@@ -1,7 +1,9 @@
 package io.streamgate.live;
 
+import io.streamgate.IntegrationTest;
 import io.streamgate.StreamgateApplication;
 import io.streamgate.live.LiveStreamsTest.EventStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -17,6 +19,7 @@ import static org.awaitility.Awaitility.await;
  * Stopping the service with streams open (a console left open in a browser): the streams end first, so
  * the web server's graceful shutdown does not wait its whole timeout for requests that never finish.
  */
+@Tag(IntegrationTest.OWN_JVM)
 class LiveShutdownTest {
 
     @Test

@@ -1,8 +1,10 @@
 package io.streamgate.messages;
 
 import io.streamgate.Api;
+import io.streamgate.IntegrationTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -22,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
                 "spring.kafka.admin.properties.default.api.timeout.ms=2000",
                 "spring.kafka.admin.properties.request.timeout.ms=2000"})
 @ActiveProfiles("test")
+@Tag(IntegrationTest.OWN_JVM)
 class KafkaUnavailableTest {
 
     private static int deadPort;

@@ -1,11 +1,13 @@
 package io.streamgate.queries;
 
+import io.streamgate.IntegrationTest;
 import io.streamgate.Api;
 import io.streamgate.Producers;
 import io.streamgate.RunningApp;
 import io.streamgate.kafka.KafkaCluster;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -22,6 +24,7 @@ import static org.awaitility.Awaitility.await;
  * was running resumes from its checkpoint by itself (its counts carry on from Spark's state store), and
  * the one that was stopped stays stopped.
  */
+@Tag(IntegrationTest.OWN_JVM)
 class UserQueryRestartTest {
 
     private static final Map<String, String> SETTINGS = Map.of("streamgate.pipeline.trigger", "200 ms");

@@ -1,5 +1,6 @@
 package io.streamgate.reliability;
 
+import io.streamgate.IntegrationTest;
 import io.streamgate.Producers;
 import io.streamgate.Api;
 import io.streamgate.RunningApp;
@@ -9,6 +10,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.spark.sql.Row;
 import io.streamgate.pipeline.spark.SparkConnection;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,6 +37,7 @@ import static org.awaitility.Awaitility.await;
  * from its checkpoint by itself, and the archive holds every record exactly once, those produced
  * while the app was down included; whether the archive is written by the main query or by its own.
  */
+@Tag(IntegrationTest.OWN_JVM)
 class ArchiveExactlyOnceTest {
 
     private static final int RECORDS = 3000;

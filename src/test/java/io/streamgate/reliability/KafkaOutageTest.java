@@ -1,10 +1,12 @@
 package io.streamgate.reliability;
 
+import io.streamgate.IntegrationTest;
 import io.streamgate.Api;
 import io.streamgate.RunningApp;
 import io.streamgate.kafka.KafkaCluster;
 import io.streamgate.pipeline.spark.SparkConnection;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -27,6 +29,7 @@ import static org.awaitility.Awaitility.await;
  * readiness goes DOWN, and afterwards producing works again, the query catches up, and every record
  * acknowledged with 200 is processed.
  */
+@Tag(IntegrationTest.OWN_JVM)
 class KafkaOutageTest {
 
     @TempDir
