@@ -18,14 +18,12 @@ import io.streamgate.pipeline.sink.BatchSink;
 import io.streamgate.pipeline.sink.ConsolePrinter;
 import io.streamgate.pipeline.sink.RealTimeDelivery;
 import io.streamgate.pipeline.sink.RealTimeWriter;
-import io.streamgate.pipeline.sink.RowFormat;
 import io.streamgate.pipeline.sink.TopicSink;
 import io.streamgate.pipeline.sink.TopicWriter;
 import io.streamgate.pipeline.spark.SparkConnection;
 import io.streamgate.pipeline.spark.SparkUnavailableException;
 import io.streamgate.pipeline.sql.CheckedSql;
 import io.streamgate.pipeline.sql.SparkRefusals;
-import io.streamgate.pipeline.sql.SqlGuard;
 import io.streamgate.pipeline.storage.Storage;
 import io.streamgate.pipeline.transform.RecordTransform;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -88,8 +86,11 @@ public class StreamingPipeline implements DisposableBean {
      */
     public CheckedSql check(QueryDefinition definition, Select.Sql sql) {
         SparkSession session = spark.session();
-        return SparkRefusals.analyzing(() -> SqlGuard.check(session, RecordTransform.events(kafka.source(session,
-                definition.topic(), definition.startingOffsets()).load(), definition.schema(), sql), sql, definition.mode()));
+        return SparkRefusals.analyzing(() -> {
+            Selection selected = Selection.ofSql(session, definition, sql, kafka.source(session, definition.topic(),
+                    definition.startingOffsets()));
+            return selected.checked().orElseThrow();
+        });
     }
 
     /**
@@ -102,7 +103,7 @@ public class StreamingPipeline implements DisposableBean {
     public StartedQueries start(QueryPlan plan) throws TimeoutException {
         SparkSession session = spark.session();
         // What is started is only ever what passed the checks; what Spark says of the definition is a refusal.
-        Selected selected = SparkRefusals.analyzing(() -> select(session, plan));
+        Selection selected = SparkRefusals.analyzing(() -> Selection.of(session, plan, mainSource(session, plan)));
         if (plan.fromScratch()) {
             // Spark ignores startingOffsets once a checkpoint exists; an explicit request means "begin there".
             storage.delete(plan.checkpoint());
@@ -114,7 +115,7 @@ public class StreamingPipeline implements DisposableBean {
         if (plan.fromScratch()) {
             table.clear();
         }
-        DataStreamWriter<Row> writer = selected.format().shape(selected.rows()).writeStream()
+        DataStreamWriter<Row> writer = selected.rows().writeStream()
                 .queryName(plan.name())
                 .option(CHECKPOINT_LOCATION, plan.checkpoint().toString())
                 .outputMode(selected.outputMode().spark())
@@ -162,24 +163,6 @@ public class StreamingPipeline implements DisposableBean {
         } catch (RuntimeException e) {
             throw new QueryStartRefusedException(e);
         }
-    }
-
-    /** What a query streams, and how its rows leave Spark. */
-    private record Selected(Dataset<Row> rows, RowFormat format, OutputMode outputMode) {
-    }
-
-    private Selected select(SparkSession session, QueryPlan plan) {
-        QueryDefinition definition = plan.definition();
-        DataStreamReader source = mainSource(session, plan);
-        if (definition.select() instanceof Select.Sql sql) {
-            CheckedSql checked = SqlGuard.check(session, RecordTransform.events(source.load(), definition.schema(), sql), sql,
-                    definition.mode());
-            return new Selected(checked.rows(), new RowFormat.Json(checked.groupKeys()), checked.outputMode());
-        }
-        Dataset<Row> records = RecordTransform.counted(RecordTransform.builtIn(source.load(), definition.schema()));
-        // Real-time mode writes in update mode only (Spark 4.2); for rows that are not groups it means append.
-        return new Selected(records, new RowFormat.Records(),
-                plan.engine() instanceof Engine.RealTime ? OutputMode.UPDATE : OutputMode.APPEND);
     }
 
     /** Real-time mode's writer prints nothing: it has no batches to print. */

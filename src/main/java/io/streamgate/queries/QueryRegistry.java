@@ -1,15 +1,13 @@
 package io.streamgate.queries;
 
 import io.streamgate.kafka.KafkaTopicProperties;
-import io.streamgate.pipeline.definition.QueryDefinition;
+import io.streamgate.pipeline.definition.PipelineProperties;
 import io.streamgate.pipeline.plan.QueryPlan;
 import io.streamgate.pipeline.plan.QueryPlanner;
-import io.streamgate.pipeline.definition.PipelineProperties;
 import io.streamgate.pipeline.results.ResultTables;
 import io.streamgate.pipeline.spark.SparkConnection;
 import io.streamgate.pipeline.storage.Storage;
 import io.streamgate.queries.store.QueryStore;
-import io.streamgate.queries.store.SavedQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;

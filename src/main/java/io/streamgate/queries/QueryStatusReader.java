@@ -4,7 +4,6 @@ import io.streamgate.pipeline.plan.ArchiveLog;
 import io.streamgate.pipeline.plan.ArchivePlan;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.util.Locale;
