@@ -21,6 +21,9 @@ sealed interface DefinedBy {
      */
     QueryDefinition toStart(String name, Optional<QueryDefinition> saved, StartQueryRequest options);
 
+    /** The definition a resume runs: where it stopped, as it was started. */
+    QueryDefinition toResume(QueryDefinition saved);
+
     /** The definition a query shows: the one it runs, or the one that defines it. */
     Optional<QueryDefinition> shown(Optional<QueryDefinition> saved, Optional<QueryDefinition> running);
 
@@ -31,6 +34,15 @@ sealed interface DefinedBy {
         public QueryDefinition toStart(String name, Optional<QueryDefinition> saved, StartQueryRequest options) {
             return settings.definition(topic, options.startingOffsets(), options.trigger(), options.schema(),
                     options.mode(), new Select.BuiltIn(), settings.builtInSinks());
+        }
+
+        /**
+         * The last start's options, with the sinks the settings say now: a service restarted with the archive
+         * or the console switched off resumes without it, as a Spring Boot user expects of a changed setting.
+         */
+        @Override
+        public QueryDefinition toResume(QueryDefinition saved) {
+            return saved.withSinks(settings.builtInSinks());
         }
 
         /** Defined by each start: the one it runs, or the one it last ran. */
@@ -51,6 +63,11 @@ sealed interface DefinedBy {
             }
             QueryDefinition definition = saved.orElseThrow(() -> new QueryNotFoundException(name));
             return options.startingOffsets() == null ? definition : definition.withStartingOffsets(options.startingOffsets());
+        }
+
+        @Override
+        public QueryDefinition toResume(QueryDefinition saved) {
+            return saved;
         }
 
         @Override

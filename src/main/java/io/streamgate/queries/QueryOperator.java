@@ -150,7 +150,7 @@ final class QueryOperator {
                     return;
                 }
                 log.info("Resuming streaming query {}, which was running when the app (or its Spark session) stopped", name);
-                launch(saved.definition().get(), false);
+                launch(definedBy.toResume(saved.definition().get()), false);
             } catch (RuntimeException e) {
                 // The app stays up, so the user can see why (status, log) and start the query anew.
                 log.warn("Not resuming streaming query {}: {}", name, e.getMessage());

@@ -126,7 +126,7 @@ final class Restarts implements AutoCloseable {
     boolean gaveUp(String reason) {
         cancel();
         lastFailure = ErrorText.firstLine(reason);
-        log.error("Streaming query failed and is not restarted: {}", lastFailure);
+        log.error("Streaming query failed: {}", lastFailure); // the reason says why there is no restart
         publish();
         return false;
     }

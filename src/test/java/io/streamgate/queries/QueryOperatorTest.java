@@ -50,11 +50,15 @@ class QueryOperatorTest {
     }
 
     private QueryOperator query(int maxRestarts, Duration backoff) {
+        return query(maxRestarts, backoff, SETTINGS);
+    }
+
+    private QueryOperator query(int maxRestarts, Duration backoff, PipelineProperties settings) {
         QueryOperator.Context context = new QueryOperator.Context(launcher, new Admission(8, () -> all), runs,
                 Duration.ofSeconds(5), Optional::empty);
         QueryStore store = new QueryStore(new Storage(new SparkProperties("local[1]", "test", false, 1, null, null)),
-                dir.toUri(), JsonMapper.builder().build(), new QueryStore.Defaults("testTopic", SETTINGS.builtInSinks()));
-        QueryOperator query = new QueryOperator("streamgate", new DefinedBy.Settings(SETTINGS, "testTopic"), context, store,
+                dir.toUri(), JsonMapper.builder().build(), new QueryStore.Defaults("testTopic", settings.builtInSinks()));
+        QueryOperator query = new QueryOperator("streamgate", new DefinedBy.Settings(settings, "testTopic"), context, store,
                 new Restarts(new RestartPolicy(maxRestarts, backoff, backoff), clock, scheduler),
                 new QueryStatusReader("streamgate", JsonMapper.builder().build()));
         all.add(query);
@@ -194,6 +198,25 @@ class QueryOperatorTest {
         query.resume();
         assertThat(query.status().state()).isEqualTo(QueryState.STOPPED);
         assertThat(launcher.started).hasSize(1);
+    }
+
+    @Test
+    void theDefaultQueryResumesWhereItStoppedWithTheSinksTheSettingsSayNow() {
+        QueryOperator before = query(3, Duration.ZERO, TestPipelineProperties.with(Map.of("archive.enabled", "true")));
+        before.start(new StartQueryRequest(null, "750ms", null, null));
+        before.shutdown();
+
+        QueryOperator after = query(3, Duration.ZERO, TestPipelineProperties.with(Map.of("archive.enabled", "false",
+                "console.enabled", "false")));
+        after.resume();
+
+        assertThat(after.status().state()).isEqualTo(QueryState.RUNNING);
+        assertThat(after.currentPlan()).hasValueSatisfying(plan -> {
+            assertThat(plan.definition().trigger()).as("the start's option").isEqualTo("750ms");
+            assertThat(plan.definition().sinks().archive()).isFalse();
+            assertThat(plan.definition().sinks().console()).isFalse();
+            assertThat(plan.definition().sinks().deadLetters()).isTrue();
+        });
     }
 
     @Test

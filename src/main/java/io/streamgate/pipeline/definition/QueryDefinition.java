@@ -61,4 +61,9 @@ public record QueryDefinition(String topic, String startingOffsets, String trigg
     public QueryDefinition withStartingOffsets(String offsets) {
         return new QueryDefinition(topic, offsets, trigger, schema, mode, select, sinks);
     }
+
+    /** The same definition, its rows going elsewhere. */
+    public QueryDefinition withSinks(Sinks replaced) {
+        return new QueryDefinition(topic, startingOffsets, trigger, schema, mode, select, replaced);
+    }
 }
