@@ -3,7 +3,9 @@ package io.streamgate.kafka;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.springframework.beans.factory.DisposableBean;
@@ -15,13 +17,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The topics queries read and write, as the cluster knows them: whether one exists and its partitions,
- * and output topics created, shaped like the service's topic, when missing.
+ * The topics queries read and write, as the cluster knows them: whether one exists, its partitions and
+ * where they end, and output topics created, shaped like the service's topic, when missing.
  */
 @Component
 public class Topics implements DisposableBean {
@@ -53,6 +56,34 @@ public class Topics implements DisposableBean {
                 return OptionalInt.empty();
             }
             throw new KafkaAdminUnavailableException("Kafka did not describe topic '" + topic + "': "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new KafkaAdminUnavailableException("Kafka did not answer within " + timeoutMs + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaAdminUnavailableException("Interrupted while asking Kafka about topic '" + topic + "'", e);
+        }
+    }
+
+    /**
+     * The offset after the last record of every partition, as of now.
+     *
+     * @throws KafkaAdminUnavailableException when the cluster does not answer, or the topic does not exist
+     */
+    public Map<Integer, Long> endOffsets(String topic) {
+        int partitions = partitions(topic).orElseThrow(() -> new KafkaAdminUnavailableException(
+                "Topic '" + topic + "' does not exist", null));
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int partition = 0; partition < partitions; partition++) {
+            latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());
+        }
+        try {
+            Map<Integer, Long> ends = new TreeMap<>();
+            admin.listOffsets(latest).all().get(timeoutMs, TimeUnit.MILLISECONDS)
+                    .forEach((partition, info) -> ends.put(partition.partition(), info.offset()));
+            return ends;
+        } catch (ExecutionException e) {
+            throw new KafkaAdminUnavailableException("Kafka did not give the end offsets of topic '" + topic + "': "
                     + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new KafkaAdminUnavailableException("Kafka did not answer within " + timeoutMs + " ms", e);

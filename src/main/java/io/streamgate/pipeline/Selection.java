@@ -1,6 +1,7 @@
 package io.streamgate.pipeline;
 
 import io.streamgate.pipeline.definition.OutputMode;
+import io.streamgate.pipeline.definition.PipelineProperties.SqlLimits;
 import io.streamgate.pipeline.definition.QueryDefinition;
 import io.streamgate.pipeline.definition.Select;
 import io.streamgate.pipeline.plan.Engine;
@@ -25,10 +26,10 @@ import java.util.Optional;
  */
 record Selection(Dataset<Row> rows, RowFormat format, OutputMode outputMode, Optional<CheckedSql> checked) {
 
-    static Selection of(SparkSession session, QueryPlan plan, DataStreamReader source) {
+    static Selection of(SparkSession session, QueryPlan plan, DataStreamReader source, SqlLimits limits) {
         QueryDefinition definition = plan.definition();
         if (definition.select() instanceof Select.Sql sql) {
-            return ofSql(session, definition, sql, source);
+            return ofSql(session, definition, sql, source, limits);
         }
         Dataset<Row> records = RecordTransform.counted(RecordTransform.builtIn(source.load(), definition.schema()));
         RowFormat format = new RowFormat.Records();
@@ -38,9 +39,10 @@ record Selection(Dataset<Row> rows, RowFormat format, OutputMode outputMode, Opt
     }
 
     /** A user's SQL over the source's {@code events} view, checked, and its rows shaped as JSON. */
-    static Selection ofSql(SparkSession session, QueryDefinition definition, Select.Sql sql, DataStreamReader source) {
+    static Selection ofSql(SparkSession session, QueryDefinition definition, Select.Sql sql, DataStreamReader source,
+                           SqlLimits limits) {
         CheckedSql checked = SqlGuard.check(session, RecordTransform.events(source.load(), definition.schema(), sql), sql,
-                definition.mode());
+                definition.mode(), limits);
         RowFormat format = new RowFormat.Json(checked.groupKeys());
         return new Selection(format.shape(checked.rows()), format, checked.outputMode(), Optional.of(checked));
     }

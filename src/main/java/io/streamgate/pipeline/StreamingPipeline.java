@@ -88,7 +88,7 @@ public class StreamingPipeline implements DisposableBean {
         SparkSession session = spark.session();
         return SparkRefusals.analyzing(() -> {
             Selection selected = Selection.ofSql(session, definition, sql, kafka.source(session, definition.topic(),
-                    definition.startingOffsets()));
+                    definition.startingOffsets()), settings.sqlLimits());
             return selected.checked().orElseThrow();
         });
     }
@@ -103,7 +103,7 @@ public class StreamingPipeline implements DisposableBean {
     public StartedQueries start(QueryPlan plan) throws TimeoutException {
         SparkSession session = spark.session();
         // What is started is only ever what passed the checks; what Spark says of the definition is a refusal.
-        Selection selected = SparkRefusals.analyzing(() -> Selection.of(session, plan, mainSource(session, plan)));
+        Selection selected = SparkRefusals.analyzing(() -> Selection.of(session, plan, mainSource(session, plan), settings.sqlLimits()));
         if (plan.fromScratch()) {
             // Spark ignores startingOffsets once a checkpoint exists; an explicit request means "begin there".
             storage.delete(plan.checkpoint());
@@ -207,7 +207,7 @@ public class StreamingPipeline implements DisposableBean {
      * whose one long-running task per topic partition reads what arrives as it arrives.
      */
     private DataStreamReader mainSource(SparkSession session, QueryPlan plan) {
-        DataStreamReader source = kafka.source(session, plan.definition().topic(), plan.definition().startingOffsets());
+        DataStreamReader source = kafka.source(session, plan.definition().topic(), plan.startingOffsets());
         if (plan.engine() instanceof Engine.MicroBatch microBatch) {
             source.option(SparkKafkaOptions.MAX_OFFSETS_PER_TRIGGER, microBatch.maxOffsetsPerTrigger())
                     .option(SparkKafkaOptions.MAX_RECORDS_PER_PARTITION, microBatch.maxRecordsPerTask());

@@ -17,7 +17,7 @@ enum Lifecycle {
     RUNNING(QueryState.RUNNING),
     /** Its run failed; a restart is scheduled. */
     RESTARTING(QueryState.FAILED),
-    /** Its run failed, and no restart follows: restarts are off or used up. */
+    /** Its run failed, and no restart follows: restarts are off or used up, or it was held after a crash. */
     FAILED(QueryState.FAILED),
     /** Stopped on request, or its run ended without a failure. */
     STOPPED(QueryState.STOPPED),
@@ -25,7 +25,7 @@ enum Lifecycle {
     CLOSED(QueryState.STOPPED);
 
     private static final Map<Lifecycle, Set<Lifecycle>> NEXT = Map.of(
-            NEW, EnumSet.of(RUNNING, CLOSED),
+            NEW, EnumSet.of(RUNNING, FAILED, CLOSED),
             RUNNING, EnumSet.of(STOPPED, RESTARTING, FAILED, CLOSED),
             RESTARTING, EnumSet.of(RUNNING, RESTARTING, FAILED, STOPPED, CLOSED),
             FAILED, EnumSet.of(RUNNING, CLOSED),

@@ -5,12 +5,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
+import java.time.Duration;
+
 /**
  * Limits on the queries users define.
  *
  * @param maxRunning how many queries may run at once, the default query included; a start past it is a 429
+ * @param unregisteredCheck how often Spark's active queries are compared with the service's runs, so that one
+ *                   the service does not know of is found and stopped (it is stopped at the second look)
  */
 @Validated
 @ConfigurationProperties("streamgate.queries")
-public record QueriesProperties(@DefaultValue("8") @Min(1) int maxRunning) {
+public record QueriesProperties(@DefaultValue("8") @Min(1) int maxRunning,
+                                @DefaultValue("5s") Duration unregisteredCheck) {
 }

@@ -17,6 +17,8 @@ import io.streamgate.queries.store.SqlAnalysis;
 import org.springframework.stereotype.Component;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -35,6 +37,7 @@ class QueryDefinitions {
     private final QueryPlanner planner;
     private final ResultTables results;
     private final String serviceTopic;
+    private final String deadLetterTopic;
 
     QueryDefinitions(QueryRegistry queries, StreamingPipeline pipeline, PipelineProperties settings, Topics topics,
                      Storage storage, QueryPlanner planner, ResultTables results,
@@ -47,6 +50,7 @@ class QueryDefinitions {
         this.planner = planner;
         this.results = results;
         this.serviceTopic = topic.name();
+        this.deadLetterTopic = topic.deadLetterTopic();
     }
 
     /**
@@ -55,6 +59,10 @@ class QueryDefinitions {
      * @return true when created, false when replaced
      */
     boolean define(String name, QueryRequest request) {
+        return queries.changing(name, () -> defineAlone(name, request));
+    }
+
+    private boolean defineAlone(String name, QueryRequest request) {
         QueryOperator query = queries.userQuery(name);
         try {
             if (request == null) {
@@ -71,10 +79,53 @@ class QueryDefinitions {
             CheckedSql checked = pipeline.check(asked, select);
             QueryDefinition definition = asked.withSelect(select.withOutputMode(checked.outputMode()));
             SqlAnalysis analysis = SqlAnalysis.of(checked);
-            return query.whileStopped(() -> store(query, definition, analysis, request.startingOffsets() != null));
+            // One definition at a time, so two requests cannot each close half of a loop.
+            synchronized (this) {
+                requireNoLoop(name, definition);
+                return query.whileStopped(() -> store(query, definition, analysis, request.startingOffsets() != null));
+            }
         } finally {
             queries.forgetUnsaved(query);
         }
+    }
+
+    /**
+     * The dead-letter topic is the default query's alone; any other output must not flow back, through any
+     * chain of queries, into the topic the query reads.
+     */
+    private void requireNoLoop(String name, QueryDefinition definition) {
+        Optional<String> output = definition.sinks().outputTopic();
+        if (output.isEmpty()) {
+            return;
+        }
+        if (output.get().equals(deadLetterTopic)) {
+            throw new InvalidQueryException("outputTopic '" + deadLetterTopic + "' is the dead-letter topic, which "
+                    + "only the default query writes; queries may read it");
+        }
+        List<TopicLoops.Flow> others = new ArrayList<>();
+        for (QueryOperator other : queries.all()) {
+            if (other.name().equals(name)) {
+                continue;
+            }
+            Optional<QueryDefinition> defined = other.definedBy() instanceof DefinedBy.Settings
+                    ? Optional.of(settings.definition(serviceTopic, null, null, null, null, new Select.BuiltIn(),
+                            settings.builtInSinks()))
+                    : other.store().read().definition();
+            defined.ifPresent(d -> others.addAll(flows(other.name(), d)));
+        }
+        TopicLoops.closedBy(new TopicLoops.Flow(name, definition.topic(), output.get()), others).ifPresent(loop -> {
+            throw new InvalidQueryException("outputTopic '" + output.get() + "' would feed the query's rows back into "
+                    + "what it reads, each time again: " + TopicLoops.describe(loop));
+        });
+    }
+
+    private List<TopicLoops.Flow> flows(String name, QueryDefinition definition) {
+        List<TopicLoops.Flow> flows = new ArrayList<>();
+        definition.sinks().outputTopic().ifPresent(out -> flows.add(new TopicLoops.Flow(name, definition.topic(), out)));
+        if (definition.sinks().deadLetters()) {
+            flows.add(new TopicLoops.Flow(name, definition.topic(), deadLetterTopic));
+        }
+        return flows;
     }
 
     /** With the query stopped: a new one from a clean folder, or a replacement that its checkpoint can carry. */

@@ -4,11 +4,9 @@ import io.streamgate.pipeline.definition.QueryDefinition;
 import io.streamgate.pipeline.plan.QueryPlan;
 import io.streamgate.queries.store.QueryStore;
 import io.streamgate.queries.store.SavedQuery;
-import org.apache.spark.SparkStatusTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -23,21 +21,16 @@ final class QueryOperator {
 
     private static final Logger log = LoggerFactory.getLogger(QueryOperator.class);
 
-    /** What an operator works with, the same for every query. */
-    record Context(QueryLauncher launcher, Admission admission, RunIndex runs, Duration stopTimeout,
-                   Supplier<Optional<SparkStatusTracker>> jobs) {
-    }
-
     private final String name;
     private final DefinedBy definedBy;
-    private final Context context;
+    private final OperatorContext context;
     private final QueryStore store;
     private final Restarts restarts;
     private final QueryStatusReader statusReader;
     private final QueryLifecycle lifecycle;
     private final Object lock = new Object();
 
-    QueryOperator(String name, DefinedBy definedBy, Context context, QueryStore store, Restarts restarts,
+    QueryOperator(String name, DefinedBy definedBy, OperatorContext context, QueryStore store, Restarts restarts,
                   QueryStatusReader statusReader) {
         this.name = name;
         this.definedBy = definedBy;
@@ -134,10 +127,7 @@ final class QueryOperator {
         return lifecycle.current().latestRun().map(QueryRun::plan);
     }
 
-    /**
-     * Starts again, from its checkpoint, a run that should be going and is not: after the app started,
-     * or after Spark made a new session in place of one it stopped.
-     */
+    /** Starts again a run that should be going and is not: after the app started, or Spark made a new session. */
     void resume() {
         synchronized (lock) {
             settle();
@@ -159,12 +149,26 @@ final class QueryOperator {
         }
     }
 
-    /** On Spark's listener thread: one of the run's queries got through a batch. */
-    void runProgressed(String runId) {
+    /** In place of a resume after a crash it may have caused: FAILED with the reason, until a user starts it. */
+    void hold(String reason) {
+        synchronized (lock) {
+            if (lifecycle.state() == Lifecycle.NEW) {
+                store.write(store.read().stopped());
+                restarts.gaveUp(reason);
+                lifecycle.moveTo(Lifecycle.FAILED);
+            }
+        }
+    }
+
+    /** On Spark's listener thread: one of the run's queries got through a batch, keeping that many state rows. */
+    void runProgressed(String runId, long stateRows) {
         QueryRun run = lifecycle.run();
         if (run != null && run.main().runId().toString().equals(runId)) {
             synchronized (lock) {
                 restarts.progressed();
+                if (run.overStateBound(stateRows, context.maxStateRows())) {
+                    settle();
+                }
             }
         }
     }
@@ -225,20 +229,16 @@ final class QueryOperator {
         return lifecycle.run() == failed && lifecycle.state() == Lifecycle.RESTARTING;
     }
 
-    /**
-     * Call with the lock held: a restart follows with backoff, or none and the query is FAILED; none after
-     * an OutOfMemoryError, which the same input would cause again.
-     */
+    /** Call with the lock held: a restart follows with backoff, or none (see restartable) and it is FAILED. */
     private void failed(QueryRun run, String reason) {
-        boolean scheduled = run.ranOutOfMemory() ? restarts.gaveUp(reason) : restarts.failed(reason, () -> restart(run));
+        boolean scheduled = run.restartable() ? restarts.failed(reason, () -> restart(run)) : restarts.gaveUp(reason);
         lifecycle.moveTo(scheduled ? Lifecycle.RESTARTING : Lifecycle.FAILED);
     }
 
     /** Call with the lock held. */
     private void launch(QueryDefinition definition, boolean fromScratch) {
-        QueryRun run = context.launcher().launch(name, definition, fromScratch, store,
-                context.admission().coresHeldExcept(name), this::status);
-        context.runs().replace(lifecycle.run(), run, this);
+        QueryRun run = context.runs().launch(this, lifecycle.run(), () -> context.launcher().launch(name, definition,
+                fromScratch, store, context.admission().coresHeldExcept(name), this::status));
         lifecycle.moveTo(Lifecycle.RUNNING, run);
     }
 

@@ -17,12 +17,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Supplier;
 
 /**
  * Every query by name: the default one, defined by the service's settings, and the users' SQL queries,
@@ -48,14 +50,15 @@ public class QueryRegistry implements SmartLifecycle {
     private final JsonMapper json;
     private final Clock clock;
     private final Admission admission;
-    private final RunIndex runs = new RunIndex();
-    private final QueryOperator.Context context;
+    private final RunIndex runs;
+    private final OperatorContext context;
     private final Map<String, QueryOperator> queries = new ConcurrentSkipListMap<>();
+    private final Object[] nameLocks = new Object[64];
     private volatile boolean loaded;
 
     QueryRegistry(QueryPlanner planner, QueryLauncher launcher, SparkConnection spark, Storage storage,
                   PipelineProperties settings, QueriesProperties limits, JsonMapper json, ResultTables results,
-                  KafkaTopicProperties topic, ApplicationEventPublisher events, Clock clock) {
+                  KafkaTopicProperties topic, ApplicationEventPublisher events, Clock clock, RunIndex runs) {
         this.planner = planner;
         this.storage = storage;
         this.settings = settings;
@@ -63,11 +66,13 @@ public class QueryRegistry implements SmartLifecycle {
         this.events = events;
         this.json = json;
         this.clock = clock;
+        this.runs = runs;
         this.names = new QueryNames(settings.queryName());
         this.defaultDefinition = new DefinedBy.Settings(settings, topic.name());
         this.storeDefaults = new QueryStore.Defaults(topic.name(), settings.builtInSinks());
         this.admission = new Admission(limits.maxRunning(), this::all);
-        this.context = new QueryOperator.Context(launcher, admission, runs, settings.stopTimeout(),
+        Arrays.setAll(nameLocks, i -> new Object());
+        this.context = new OperatorContext(launcher, admission, runs, settings.stopTimeout(), settings.maxStateRows(),
                 () -> spark.current().map(session -> session.sparkContext().statusTracker()));
     }
 
@@ -135,28 +140,45 @@ public class QueryRegistry implements SmartLifecycle {
 
     /** A query's start: as it is defined, with the request's options (the default query takes more of them). */
     QueryStatus start(String name, StartQueryRequest request) {
-        QueryOperator query = find(name);
-        StartQueryRequest options = request == null ? StartQueryRequest.DEFAULTS : request;
-        return admission.admit(query, () -> query.start(options));
+        return changing(name, () -> {
+            QueryOperator query = find(name);
+            StartQueryRequest options = request == null ? StartQueryRequest.DEFAULTS : request;
+            return admission.admit(query, () -> query.start(options));
+        });
     }
 
     QueryStatus stop(String name) {
-        return find(name).stop();
+        return changing(name, () -> find(name).stop());
+    }
+
+    /**
+     * Runs one change for a name ({@code PUT}, start, stop, {@code DELETE}) with every other change for that
+     * name held off, from finding the query to its last file: a request that comes while a {@code DELETE}
+     * removes a query's folder sees it gone, and cannot start a run in a folder being deleted. Names share
+     * a fixed set of locks, so a flood of names costs no memory.
+     */
+    <T> T changing(String name, Supplier<T> change) {
+        synchronized (nameLocks[Math.floorMod(name.hashCode(), nameLocks.length)]) {
+            return change.get();
+        }
     }
 
     /** Stops a user query and removes its definition, checkpoint and results; the default query stays. */
     void delete(String name) {
-        QueryOperator query = find(name);
-        if (query.definedBy() instanceof DefinedBy.Settings) {
-            throw new QueryStateException("The default query '" + name + "' is part of the service and cannot be deleted",
-                    query.status());
-        }
-        query.close();
-        queries.remove(name, query);
-        query.store().deleteAll();
-        results.remove(name);
-        events.publishEvent(new QueryDeletedEvent(name));
-        log.info("Deleted query {}", name);
+        changing(name, () -> {
+            QueryOperator query = find(name);
+            if (query.definedBy() instanceof DefinedBy.Settings) {
+                throw new QueryStateException("The default query '" + name + "' is part of the service and cannot be "
+                        + "deleted", query.status());
+            }
+            query.close();
+            queries.remove(name, query);
+            query.store().deleteAll();
+            results.remove(name);
+            events.publishEvent(new QueryDeletedEvent(name));
+            log.info("Deleted query {}", name);
+            return null;
+        });
     }
 
     /**

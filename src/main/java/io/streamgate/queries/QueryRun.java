@@ -32,6 +32,7 @@ final class QueryRun {
     private final Clock clock;
     private final Instant startedAt;
     private volatile Instant stoppedAt;
+    private volatile String overBound;
 
     QueryRun(StartedQueries queries, Clock clock) {
         this.queries = queries;
@@ -77,15 +78,37 @@ final class QueryRun {
     }
 
     Optional<String> failure() {
+        if (overBound != null) {
+            return Optional.of(overBound);
+        }
         return queries.all().map(StreamingQuery::exception).filter(Option::isDefined)
                 .map(exception -> ranOutOfMemory(exception.get()) ? OUT_OF_MEMORY : ErrorText.reason(exception.get()))
                 .findFirst();
     }
 
-    /** Whether the run ended in an OutOfMemoryError: the same input would do it again, so it is not restarted. */
-    boolean ranOutOfMemory() {
-        return queries.all().map(StreamingQuery::exception).filter(Option::isDefined)
-                .anyMatch(exception -> ranOutOfMemory(exception.get()));
+    /**
+     * Past {@code streamgate.pipeline.max-state-rows} the run fails with that reason: a state that grew past
+     * the bound would grow past it again.
+     *
+     * @return true the first time the rows are past the bound
+     */
+    synchronized boolean overStateBound(long rows, long max) {
+        if (rows <= max || overBound != null) {
+            return false;
+        }
+        overBound = "keeps " + rows + " rows of state, past the bound of " + max + " (streamgate.pipeline.max-state-rows), "
+                + "and is not restarted: its state would grow past it again. What helps: a watermark, so that Spark "
+                + "drops the groups of windows that closed; fewer keys; a larger bound. A start with startingOffsets "
+                + "begins with no state";
+        return true;
+    }
+
+    /**
+     * Not after an OutOfMemoryError or past a bound of the service's: the same input would do it again.
+     */
+    boolean restartable() {
+        return overBound == null && queries.all().map(StreamingQuery::exception).filter(Option::isDefined)
+                .noneMatch(exception -> ranOutOfMemory(exception.get()));
     }
 
     /** Thrown in this JVM, or named in the message of a task's failure that an executor reported. */

@@ -35,6 +35,12 @@ public record QueryStatus(
                 restarts, null);
     }
 
+    /** This status, FAILED for that reason. */
+    QueryStatus failed(String reason) {
+        return new QueryStatus(QueryState.FAILED, id, runId, name, startedAt, stoppedAt, startingOffsets, mode, trigger,
+                schema, status, lastProgress, reason, restarts, archive);
+    }
+
     /**
      * @param path        the generation folder this run writes, as a Hadoop URI
      * @param writer      {@code main-query} or {@code own-query}

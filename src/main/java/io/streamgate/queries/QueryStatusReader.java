@@ -23,7 +23,9 @@ final class QueryStatusReader {
     /** @param state the state the query is in, as the API shows it */
     QueryStatus read(Optional<QueryRun> latest, QueryState state, Restarts.Snapshot restarts) {
         if (latest.isEmpty()) {
-            return QueryStatus.notStarted(name, restarts);
+            // FAILED without a run: held, not resumed, after a crash its batch may have caused
+            return state == QueryState.FAILED ? QueryStatus.notStarted(name, restarts).failed(restarts.lastFailure())
+                    : QueryStatus.notStarted(name, restarts);
         }
         QueryRun run = latest.get();
         StreamingQuery main = run.main();

@@ -1,16 +1,19 @@
 package io.streamgate.queries;
 
 import io.streamgate.pipeline.spark.SparkConnection;
+import org.apache.spark.sql.streaming.StateOperatorProgress;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.springframework.stereotype.Component;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The one listener of Spark's query events, on every session Spark makes: each event's run id is
  * resolved once, through the registry's index, to its query, which hears first (a failed run is
- * restarted with backoff, a batch that got through starts the backoff anew); then the
+ * restarted with backoff, a batch that got through starts the backoff anew, a state past its bound
+ * fails the run); then the
  * {@link RunListener}s: metrics, live events.
  */
 @Component
@@ -33,7 +36,8 @@ class RunEventDispatcher extends StreamingQueryListener {
     public void onQueryProgress(QueryProgressEvent event) {
         String runId = event.progress().runId().toString();
         queries.ofRun(runId).ifPresent(query -> {
-            query.runProgressed(runId);
+            query.runProgressed(runId, Arrays.stream(event.progress().stateOperators())
+                    .mapToLong(StateOperatorProgress::numRowsTotal).sum());
             query.currentPlan().ifPresent(plan -> listeners.forEach(listener ->
                     listener.progressed(query.name(), plan, event)));
         });

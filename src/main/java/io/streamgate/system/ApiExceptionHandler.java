@@ -75,6 +75,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
     }
 
+    @ExceptionHandler(RequestBodyTimeoutException.class)
+    ProblemDetail bodyTimeout(RequestBodyTimeoutException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.REQUEST_TIMEOUT, e.getMessage());
+    }
+
     @ExceptionHandler(BatchNotFullyStoredException.class)
     ProblemDetail batchNotFullyStored(BatchNotFullyStoredException e) {
         log.warn("Batch not fully stored: {}", e.getMessage());
@@ -117,6 +122,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ContentTooLargeException tooLarge) {
                 return handleExceptionInternal(e, contentTooLarge(tooLarge), headers, HttpStatus.CONTENT_TOO_LARGE, request);
+            }
+            if (t instanceof RequestBodyTimeoutException slow) {
+                return handleExceptionInternal(e, bodyTimeout(slow), headers, HttpStatus.REQUEST_TIMEOUT, request);
             }
         }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,

@@ -9,6 +9,12 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class TomcatConfiguration {
 
+    /** A request cut for a slow body ({@link RequestBodyLimitFilter}) frees its thread at once. */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> closeAfterRequestTimeout() {
+        return factory -> factory.addContextValves(new RequestTimeoutValve());
+    }
+
     /** Errors Tomcat answers before Spring MVC also come as problem details. */
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemDetailsForContainerErrors() {

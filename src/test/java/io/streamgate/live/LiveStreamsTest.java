@@ -282,6 +282,37 @@ class LiveStreamsTest {
     }
 
     @Test
+    void everyStreamRequestThatFailsFreesItsSlotAndItsThread() throws Exception {
+        long writersBefore = liveWriterThreads();
+        // Each fails after the stream's parameters are read, in the controller or before it.
+        List<Map.Entry<String, Map<String, String>>> failing = List.of(
+                Map.entry("/topics/__consumer_offsets/tail", Map.of()),
+                Map.entry("/topics/testTopic/tail?from=yesterday", Map.of()),
+                Map.entry("/topics/testTopic/tail", Map.of("Last-Event-ID", "0:1," + "9".repeat(9000))),
+                Map.entry("/topics/testTopic/tail", Map.of("Accept", "application/json")),
+                Map.entry("/queries/nobody/events", Map.of()),
+                Map.entry("/queries/streamgate/events", Map.of("Last-Event-ID", "9".repeat(70))));
+        for (int i = 0; i < 200; i++) {
+            Map.Entry<String, Map<String, String>> request = failing.get(i % failing.size());
+            Api.Response response = api.get(request.getKey(), request.getValue());
+            assertThat(response.status()).as(request + " → " + response).isBetween(400, 499).isNotEqualTo(429);
+        }
+        assertThat(subscribers.open()).as("streams open after 200 failed requests").isZero();
+        assertThat(tails.consumers()).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> liveWriterThreads() <= writersBefore);
+
+        // Up to the cap (3): a slot still held would make one of these a 429.
+        connect("/topics/testTopic/tail", null);
+        connect("/topics/testTopic/tail", null);
+        connect("/queries/streamgate/events", null).next("state");
+        await().atMost(Duration.ofSeconds(10)).until(() -> subscribers.open() == 3);
+    }
+
+    private static long liveWriterThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("live-")).count();
+    }
+
+    @Test
     void aQuerysStreamSendsItsStateProgressAndRowsAndReplaysWhatWasMissed() throws Exception {
         EventStream events = connect("/queries/streamgate/events", null);
         Event initial = events.next("state");

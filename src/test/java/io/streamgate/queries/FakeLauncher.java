@@ -37,7 +37,7 @@ final class FakeLauncher extends QueryLauncher {
             failNext = null;
             throw StartFailures.sort(name, failure, status);
         }
-        QueryPlan plan = new QueryPlan(name, definition, fromScratch, new Engine.MicroBatch(definition.triggerMillis(), 1000, 1000),
+        QueryPlan plan = new QueryPlan(name, definition, fromScratch, definition.startingOffsets(), new Engine.MicroBatch(definition.triggerMillis(), 1000, 1000),
                 new ArchivePlan.None(), URI.create("file:///checkpoints/" + name + "/results"), 0);
         FakeSparkQuery query = new FakeSparkQuery(name);
         started.add(query);

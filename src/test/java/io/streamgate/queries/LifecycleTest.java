@@ -20,6 +20,7 @@ class LifecycleTest {
     /** Each allowed move, with the command or event that makes it. */
     private static final Set<List<Lifecycle>> ALLOWED = Set.of(
             List.of(NEW, RUNNING),          // start, resume
+            List.of(NEW, FAILED),           // held instead of resumed, after a crash mid-batch
             List.of(NEW, CLOSED),           // delete, shutdown
             List.of(RUNNING, STOPPED),      // stop; Spark ended the run without a failure
             List.of(RUNNING, RESTARTING),   // the run failed, a restart is scheduled

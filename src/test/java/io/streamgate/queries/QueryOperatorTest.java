@@ -32,6 +32,8 @@ import static org.awaitility.Awaitility.await;
  */
 class QueryOperatorTest {
 
+    private static final long MAX_STATE_ROWS = 100;
+
     private static final StartQueryRequest NO_OPTIONS = StartQueryRequest.DEFAULTS;
     private static final PipelineProperties SETTINGS = TestPipelineProperties.with(Map.of());
 
@@ -54,8 +56,8 @@ class QueryOperatorTest {
     }
 
     private QueryOperator query(int maxRestarts, Duration backoff, PipelineProperties settings) {
-        QueryOperator.Context context = new QueryOperator.Context(launcher, new Admission(8, () -> all), runs,
-                Duration.ofSeconds(5), Optional::empty);
+        OperatorContext context = new OperatorContext(launcher, new Admission(8, () -> all), runs,
+                Duration.ofSeconds(5), MAX_STATE_ROWS, Optional::empty);
         QueryStore store = new QueryStore(new Storage(new SparkProperties("local[1]", "test", false, 1, null, null)),
                 dir.toUri(), JsonMapper.builder().build(), new QueryStore.Defaults("testTopic", settings.builtInSinks()));
         QueryOperator query = new QueryOperator("streamgate", new DefinedBy.Settings(settings, "testTopic"), context, store,
@@ -144,6 +146,25 @@ class QueryOperatorTest {
         assertThat(failed.failure()).startsWith("ran out of memory").contains("max-offsets-per-trigger");
         assertThat(failed.restarts().nextRestartAt()).as("the same input would do it again").isNull();
         assertThat(failed.restarts().count()).isZero();
+        assertThat(launcher.started).hasSize(1);
+    }
+
+    @Test
+    void aRunWhoseStateGoesPastItsBoundFailsAndIsNotRestarted() {
+        QueryOperator query = query(3, Duration.ZERO);
+        query.start(NO_OPTIONS);
+        String runId = launcher.last().runId().toString();
+
+        query.runProgressed(runId, MAX_STATE_ROWS);
+        assertThat(query.status().state()).as("at the bound").isEqualTo(QueryState.RUNNING);
+        query.runProgressed(runId, MAX_STATE_ROWS + 1);
+
+        QueryStatus failed = query.status();
+        assertThat(failed.state()).isEqualTo(QueryState.FAILED);
+        assertThat(failed.failure()).startsWith("keeps " + (MAX_STATE_ROWS + 1) + " rows of state")
+                .contains("streamgate.pipeline.max-state-rows", "watermark");
+        assertThat(failed.restarts().nextRestartAt()).as("the state would grow past it again").isNull();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !launcher.last().isActive());
         assertThat(launcher.started).hasSize(1);
     }
 

@@ -63,8 +63,9 @@ class QueryRegistryTest {
         SparkConnection spark = new SparkConnection(SPARK, clock); // never started: no run here needs Spark
         Storage storage = new Storage(SPARK);
         registry = new QueryRegistry(new QueryPlanner(pipeline, spark, storage, null, clock), launcher, spark, storage,
-                pipeline, new QueriesProperties(maxRunning), json, new ResultTables(pipeline),
-                new KafkaTopicProperties("testTopic", 1, (short) 1, null, Duration.ofSeconds(3), ""), published::add, clock);
+                pipeline, new QueriesProperties(maxRunning, Duration.ofSeconds(5)), json, new ResultTables(pipeline),
+                new KafkaTopicProperties("testTopic", 1, (short) 1, null, Duration.ofSeconds(3), ""), published::add, clock,
+                new RunIndex());
         registry.start();
         return registry;
     }

@@ -5,6 +5,7 @@ import io.streamgate.IntegrationTest;
 import io.streamgate.QueryStoppedAfterEach;
 import io.streamgate.TopicRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.streamgate.kafka.Topics;
 import io.streamgate.pipeline.spark.SparkConnection;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,12 +30,16 @@ class RealTimeModeTest extends QueryStoppedAfterEach {
     @Autowired
     SparkConnection spark;
 
+    @Autowired
+    Topics topics;
+
     @Test
     void rowsAreWrittenAsTheyArriveAndAStopResumesFromTheLastCheckpoint() {
         Api api = new Api(port);
-        assertThat(api.postJson("/messages/batch", """
-                [{"key": "before-1", "value": {"id": 1, "name": "a"}}, {"key": "before-2", "value": "not json"}]""")
-                .status()).isEqualTo(200);
+        Api.Response before = api.postJson("/messages/batch", """
+                [{"key": "before-1", "value": {"id": 1, "name": "a"}}, {"key": "before-2", "value": "not json"}]""");
+        assertThat(before.status()).isEqualTo(200);
+        long invalidOffset = before.json().get(1).get("offset").asLong();
 
         Api.Response started = api.postJson("/queries/start",
                 "{\"startingOffsets\": \"earliest\", \"mode\": \"real-time\", \"trigger\": \"5s\"}");
@@ -58,7 +63,7 @@ class RealTimeModeTest extends QueryStoppedAfterEach {
         List<ConsumerRecord<String, String>> deadLetters = TopicRecords.readAll(kafka, "testTopic.DLT", 1);
         assertThat(deadLetters).extracting(ConsumerRecord::key).containsExactly("before-2");
         assertThat(new String(deadLetters.get(0).headers().lastHeader("streamgate.origin.offset").value(),
-                StandardCharsets.UTF_8)).isEqualTo("1");
+                StandardCharsets.UTF_8)).isEqualTo(Long.toString(invalidOffset));
 
         // The archive query keeps its micro-batches beside the real-time one.
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
@@ -83,6 +88,39 @@ class RealTimeModeTest extends QueryStoppedAfterEach {
         assertThat(resumed.json().get("mode").asString()).isEqualTo("micro-batch");
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(keys(api, 10)).contains("micro"));
         assertThat(api.get("/queries/results?key=while-stopped").json()).hasSize(1); // not shown twice
+    }
+
+    /**
+     * A real-time query holds a core for as long as it runs; of the two here, one stays for micro-batches
+     * (real-time.reserved-cores), so a second real-time query is a 429 and the default query keeps going.
+     */
+    @Test
+    void realTimeQueriesLeaveTheReservedCoreToTheDefaultQuery() {
+        Api api = new Api(port);
+        topics.createIfMissing("rt-side");
+        String definition = "{\"sql\": \"SELECT key, value FROM events\", \"topic\": \"rt-side\", \"mode\": \"real-time\", "
+                + "\"trigger\": \"5s\"}";
+        try {
+            assertThat(api.putJson("/queries/side", definition).status()).isEqualTo(201);
+            assertThat(api.putJson("/queries/side-2", definition).status()).isEqualTo(201);
+            Api.Response side = api.post("/queries/side/start");
+            assertThat(side.status()).as(side.toString()).isEqualTo(200);
+            Api.Response second = api.post("/queries/side-2/start");
+            assertThat(second.status()).as(second.toString()).isEqualTo(429);
+            assertThat(second.json().get("detail").asString()).contains("stay for micro-batch queries");
+
+            assertThat(api.postJson("/queries/start", "{\"startingOffsets\": \"latest\"}").status()).isEqualTo(200);
+            for (int i = 0; i < 20; i++) {
+                assertThat(api.postJson("/messages", "{\"key\": \"beside-" + i + "\", \"value\": {\"id\": " + i
+                        + ", \"name\": \"n\"}}").status()).isEqualTo(200);
+            }
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(keys(api, 100))
+                    .contains("beside-0", "beside-9", "beside-19"));
+            assertThat(api.get("/queries/side").json().at("/status/state").asString()).isEqualTo("RUNNING");
+        } finally {
+            api.delete("/queries/side");
+            api.delete("/queries/side-2");
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.streamgate.queries;
 import io.streamgate.pipeline.plan.QueryPlan;
 import io.streamgate.pipeline.spark.SparkConnection;
 import io.streamgate.pipeline.spark.SparkProperties;
+import org.apache.spark.sql.streaming.StateOperatorProgress;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.junit.jupiter.api.Test;
@@ -51,10 +52,15 @@ class RunEventDispatcherTest {
         known();
         StreamingQueryProgress progress = mock(StreamingQueryProgress.class);
         when(progress.runId()).thenReturn(runId);
+        StateOperatorProgress groups = mock(StateOperatorProgress.class);
+        when(groups.numRowsTotal()).thenReturn(3L);
+        StateOperatorProgress deduplication = mock(StateOperatorProgress.class);
+        when(deduplication.numRowsTotal()).thenReturn(4L);
+        when(progress.stateOperators()).thenReturn(new StateOperatorProgress[] {groups, deduplication});
 
         dispatcher.onQueryProgress(new StreamingQueryListener.QueryProgressEvent(progress));
 
-        verify(query).runProgressed(runId.toString());
+        verify(query).runProgressed(runId.toString(), 7);
         assertThat(heard).containsExactly("progressed orders with its plan");
     }
 

@@ -174,6 +174,29 @@ class UserQueriesTest {
         });
     }
 
+    @Test
+    void anOutputThatWouldFeedRowsBackIntoWhatTheyCameFromIsRefusedWithTheLoop() {
+        Api.Response self = api.putJson("/queries/echo", "{\"sql\": \"SELECT key FROM events\", \"outputTopic\": \"testTopic\"}");
+        assertThat(self.status()).as(self.toString()).isEqualTo(400);
+        assertThat(self.json().get("detail").asString()).contains("the query would read its own results");
+
+        Api.Response deadLetters = api.putJson("/queries/to-dlt", "{\"sql\": \"SELECT key FROM events\", \"outputTopic\": \"testTopic.DLT\"}");
+        assertThat(deadLetters.status()).as(deadLetters.toString()).isEqualTo(400);
+        assertThat(deadLetters.json().get("detail").asString()).contains("dead-letter topic");
+
+        String retried = topic("loop-retried");
+        Api.Response retry = api.putJson("/queries/retry", """
+                {"sql": "SELECT key, value FROM events", "topic": "testTopic.DLT", "outputTopic": "%s"}""".formatted(retried));
+        assertThat(retry.status()).as("reading the dead letters is allowed: " + retry).isEqualTo(201);
+        Api.Response back = api.putJson("/queries/back", """
+                {"sql": "SELECT key, value FROM events", "topic": "%s", "outputTopic": "testTopic"}""".formatted(retried));
+        assertThat(back.status()).as(back.toString()).isEqualTo(400);
+        assertThat(back.isProblem()).isTrue();
+        assertThat(back.json().get("detail").asString()).contains("'back' reads '" + retried + "' and writes 'testTopic'",
+                "'streamgate' reads 'testTopic' and writes 'testTopic.DLT'", "'retry' reads 'testTopic.DLT'");
+        assertThat(api.get("/queries/back").status()).as("nothing stored").isEqualTo(404);
+    }
+
     private static void awaitOnTopic(KafkaConsumer<String, String> consumer, Set<Integer> seen, Set<Integer> expected) {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {

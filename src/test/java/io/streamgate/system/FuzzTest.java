@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
  * service's catch-all for bugs ("Unexpected error") must not be reached by any of them.
  */
 @IntegrationTest
-@TestPropertySource(properties = "streamgate.live.heartbeat=1s")
+@TestPropertySource(properties = {"streamgate.live.heartbeat=1s", "streamgate.api.body-timeout=3s"})
 class FuzzTest extends QueryStoppedAfterEach {
 
     private static final List<String> POST_ENDPOINTS = List.of("/messages", "/messages/batch", "/queries/start");
@@ -370,6 +370,62 @@ class FuzzTest extends QueryStoppedAfterEach {
         Api api = new Api(port);
         assertThat(api.get("/actuator/health").json().get("status").asString()).isEqualTo("UP");
         assertThat(api.postJson("/messages", "{\"value\": {\"id\": 1, \"name\": \"fine\"}}").status()).isEqualTo(200);
+    }
+
+    /**
+     * Clients that send a body one byte a second, more of them than Tomcat has request threads: each is cut
+     * with 408 once streamgate.api.body-timeout (3 s here) has passed, so the threads come back, and health
+     * is answered throughout.
+     */
+    @Test
+    void clientsThatDripTheirBodiesAreCutWith408AndHealthIsAnsweredMeanwhile() throws Exception {
+        List<Socket> drippers = new ArrayList<>();
+        List<String> answers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 220; i++) {
+                Socket socket = new Socket("127.0.0.1", port);
+                socket.setSoTimeout(60_000);
+                socket.getOutputStream().write(("POST /messages HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                drippers.add(socket);
+            }
+            Thread drip = new Thread(() -> {
+                for (int second = 0; second < 20; second++) {
+                    for (Socket socket : drippers) {
+                        try {
+                            socket.getOutputStream().write("1\r\n \r\n".getBytes(StandardCharsets.ISO_8859_1));
+                        } catch (Exception closedByTheService) {
+                            // cut: nothing more to send
+                        }
+                    }
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            drip.setDaemon(true);
+            drip.start();
+            HttpClient health = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            for (int i = 0; i < 5; i++) {
+                HttpResponse<String> answer = health.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/actuator/health")).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).isEqualTo(200);
+                Thread.sleep(1000);
+            }
+            for (Socket socket : drippers) {
+                String response = new String(socket.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1);
+                answers.add(response);
+            }
+            drip.interrupt();
+        } finally {
+            for (Socket socket : drippers) {
+                socket.close();
+            }
+        }
+        assertThat(answers).hasSize(220).allSatisfy(answer -> assertThat(answer).isEqualTo("HTTP/1.1 408"));
+        assertThat(new Api(port).postJson("/messages", "{\"value\": {\"id\": 1, \"name\": \"after the drip\"}}").status()).isEqualTo(200);
     }
 
     private void assertRawProblem(String request) throws Exception {

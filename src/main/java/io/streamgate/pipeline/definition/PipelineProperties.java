@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
@@ -38,6 +39,9 @@ import java.util.Optional;
  *                              shared volume, NFS): a cluster master is refused local paths without it,
  *                              since its executors would write the archive's files to their own disks
  * @param stopTimeout           how long a stop waits for the running micro-batch to finish before interrupting it
+ * @param maxStateRows          rows a query may keep in Spark's state store (its groups, windows, deduplication
+ *                              keys; shown in its progress as {@code stateOperators[].numRowsTotal}); past it,
+ *                              the query fails with the reason, and is not restarted
  * @param sourceOptions         options for Spark's Kafka source, on top of {@code kafka.fetch.max.wait.ms=10}:
  *                              the consumer otherwise waits up to 500 ms for a fetch to fill, which at
  *                              low rates doubles the end-to-end latency
@@ -46,6 +50,7 @@ import java.util.Optional;
  * @param archive               the durable, exactly-once file sink
  * @param resumeOnStartup       restart, from its checkpoint, a query that was running when the app stopped
  * @param restart               what happens when a query fails on its own
+ * @param sqlLimits             what a user's SQL may cost, checked on its plan before it runs
  */
 @Validated
 @ConfigurationProperties("streamgate.pipeline")
@@ -61,12 +66,14 @@ public record PipelineProperties(
         @DefaultValue("./data/checkpoints") @NotBlank String checkpointDir,
         @DefaultValue("false") boolean sharedStorage,
         @DefaultValue("30s") Duration stopTimeout,
+        @DefaultValue("1000000") @Min(1) long maxStateRows,
         Map<String, String> sourceOptions,
         @DefaultValue @Valid Results results,
         @DefaultValue @Valid Console console,
         @DefaultValue @Valid Archive archive,
         @DefaultValue("true") boolean resumeOnStartup,
-        @DefaultValue @Valid Restart restart) {
+        @DefaultValue @Valid Restart restart,
+        @DefaultValue @Valid SqlLimits sqlLimits) {
 
     private static final Map<String, String> SOURCE_OPTIONS = Map.of("kafka.fetch.max.wait.ms", "10");
 
@@ -103,8 +110,11 @@ public record PipelineProperties(
     /**
      * @param batchDuration how long each of real-time mode's long-running batches lasts: how often it
      *                      checkpoints, not a latency (records are written as they arrive); at least 5s
+     * @param reservedCores cores of a local master that real-time queries' tasks (one per topic partition,
+     *                      held for as long as they run) may not take: they stay for micro-batch queries,
+     *                      the default query among them, so that these keep their rate
      */
-    public record RealTime(@DefaultValue("1m") Duration batchDuration) {
+    public record RealTime(@DefaultValue("1m") Duration batchDuration, @DefaultValue("1") @Min(0) int reservedCores) {
     }
 
     /** @param capacity rows kept, newest first; older rows are dropped (the Spark memory sink would grow forever) */
@@ -140,6 +150,27 @@ public record PipelineProperties(
                           @DefaultValue("json") @Pattern(regexp = "json|parquet") String format,
                           @DefaultValue("10s") Duration trigger,
                           @DefaultValue("1000000") @Min(1) long maxOffsetsPerTrigger) {
+    }
+
+    /**
+     * Bounds on what one row of a user's SQL may cost, checked on its plan before it runs; past one, a
+     * 400 {@code REFUSED_SQL.TOO_LARGE} (or {@code REFUSED_SQL.NESTED_QUANTIFIERS}) with the numbers.
+     *
+     * @param maxElements       elements of one array that literals size ({@code sequence},
+     *                          {@code array_repeat}): the rows one input row explodes into
+     * @param maxStringSize     one string that literals size ({@code repeat}, {@code lpad}, {@code rpad}, {@code space})
+     * @param maxWindowsPerRow  windows one row falls into: a sliding window's length ÷ its slide
+     * @param maxStarHeight     how deeply repeating quantifiers may nest in a regular expression
+     *                          ({@code rlike}, {@code regexp*}, {@code split}, {@code str_to_map}):
+     *                          {@code (a+)+} is 2, and can take exponential time on one row
+     * @param nonLiteralPatterns accept regular expressions that are not literals (taken from the data),
+     *                          which cannot be checked
+     */
+    public record SqlLimits(@DefaultValue("10000") @Min(1) long maxElements,
+                            @DefaultValue("1MB") DataSize maxStringSize,
+                            @DefaultValue("100") @Min(1) long maxWindowsPerRow,
+                            @DefaultValue("1") @Min(0) int maxStarHeight,
+                            @DefaultValue("false") boolean nonLiteralPatterns) {
     }
 
     /**

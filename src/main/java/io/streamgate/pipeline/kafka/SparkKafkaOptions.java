@@ -1,5 +1,8 @@
 package io.streamgate.pipeline.kafka;
 
+import java.util.Map;
+import java.util.stream.Collectors;
+
 /** Options of Spark's Kafka source and sink (Spark's Structured Streaming + Kafka integration guide). */
 public final class SparkKafkaOptions {
 
@@ -12,5 +15,11 @@ public final class SparkKafkaOptions {
     public static final String TOPIC = "topic";
 
     private SparkKafkaOptions() {
+    }
+
+    /** Offsets in the JSON of {@code startingOffsets}: {@code {"topic":{"0":42,"1":7}}}. Topic names need no escaping. */
+    public static String offsetsJson(String topic, Map<Integer, Long> offsets) {
+        return offsets.entrySet().stream().map(entry -> "\"" + entry.getKey() + "\":" + entry.getValue())
+                .collect(Collectors.joining(",", "{\"" + topic + "\":{", "}}"));
     }
 }

@@ -11,11 +11,15 @@ import java.util.Optional;
  * query checkpoints. The pipeline, the status and the metrics switch on it.
  *
  * @param fromScratch true to drop the checkpoints first and begin at the definition's starting offsets
+ * @param startingOffsets where Spark begins when the checkpoint has no offsets yet: {@code earliest}, or for
+ *                    {@code latest} the topic's end offsets as they were when the plan was made (Spark's
+ *                    JSON form), so that a record produced after the start's answer is read, even when
+ *                    Spark plans its first batch later
  * @param checkpoint  the main query's checkpoint
- * @param coresHeld   the cores its tasks hold for as long as it runs: in real-time mode one per topic
- *                    partition (and one for an archive query); 0 for micro-batches, which share them
+ * @param coresHeld   the cores its real-time tasks hold for as long as it runs, one per topic partition;
+ *                    0 for micro-batches (an archive query's among them), which share the others
  */
-public record QueryPlan(String name, QueryDefinition definition, boolean fromScratch, Engine engine,
+public record QueryPlan(String name, QueryDefinition definition, boolean fromScratch, String startingOffsets, Engine engine,
                         ArchivePlan archive, URI checkpoint, int coresHeld) {
 
     /** Spark's name of the query that writes the archive, when it is a query of its own. */

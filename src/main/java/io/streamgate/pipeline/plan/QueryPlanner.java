@@ -7,6 +7,7 @@ import io.streamgate.pipeline.definition.QueryDefinition;
 import io.streamgate.pipeline.definition.QueryMode;
 import io.streamgate.pipeline.definition.Select;
 import io.streamgate.pipeline.definition.Sinks;
+import io.streamgate.pipeline.kafka.SparkKafkaOptions;
 import io.streamgate.pipeline.spark.SparkConnection;
 import io.streamgate.pipeline.spark.SparkUnavailableException;
 import io.streamgate.pipeline.storage.CheckpointLog;
@@ -59,18 +60,31 @@ public class QueryPlanner {
                 ? new Engine.RealTime(definition.triggerMillis())
                 : new Engine.MicroBatch(definition.triggerMillis(), settings.maxOffsetsPerTrigger(), settings.maxRecordsPerTask());
         int coresHeld = engine instanceof Engine.RealTime
-                ? requireRealTimeResources(definition.topic(), sinks.archive(), realTimeCoresHeld)
+                ? requireRealTimeResources(definition.topic(), realTimeCoresHeld)
                 : 0;
         requireSharedStorage(sinks.archive());
         URI queryDir = queryDir(name);
         URI checkpoint = Storage.child(queryDir, "results");
+        String startingOffsets = startingOffsets(definition);
         ArchivePlan archive = sinks.archive()
-                ? new ArchivePlanner(settings.archive(), storage, clock).plan(engine, definition.startingOffsets(),
+                ? new ArchivePlanner(settings.archive(), storage, clock).plan(engine, startingOffsets,
                         fromScratch ? Optional.empty() : saved,
                         fromScratch ? Optional.empty() : Optional.of(new CheckpointLog(storage, checkpoint)),
                         Storage.child(queryDir, "archive"))
                 : new ArchivePlan.None();
-        return new QueryPlan(name, definition, fromScratch, engine, archive, checkpoint, coresHeld);
+        return new QueryPlan(name, definition, fromScratch, startingOffsets, engine, archive, checkpoint, coresHeld);
+    }
+
+    /**
+     * "latest" is the end of the topic now, while the start is answered, not when Spark plans its first
+     * batch: Spark is given the end offsets, as tails fix theirs before they answer. Once the checkpoint
+     * has offsets Spark goes on from them and ignores these.
+     */
+    private String startingOffsets(QueryDefinition definition) {
+        if (!"latest".equals(definition.startingOffsets())) {
+            return definition.startingOffsets();
+        }
+        return SparkKafkaOptions.offsetsJson(definition.topic(), topics.endOffsets(definition.topic()));
     }
 
     /** Everything one query keeps between runs: its checkpoints and its store. */
@@ -101,10 +115,13 @@ public class QueryPlanner {
 
     /**
      * Real-time mode keeps one task per topic partition running for the whole batch, and its writer
-     * puts rows into this app's memory: it needs a local master with a core for each partition, and
-     * one more for the archive query's micro-batches.
+     * puts rows into this app's memory: it needs a local master with a core for each partition. Its tasks
+     * may hold at most the cores left after {@code real-time.reserved-cores}, which stay for micro-batches:
+     * the default query, users' queries, and the archive query of a real-time run.
+     *
+     * @return the cores this run's real-time tasks hold
      */
-    private int requireRealTimeResources(String topic, boolean archived, int coresHeld) {
+    private int requireRealTimeResources(String topic, int coresHeld) {
         if (!spark.isLocal()) {
             throw new InvalidQueryException("Real-time mode writes each row from Spark's tasks into this app's "
                     + "results, which needs a local Spark master; this app runs on " + spark.status().master());
@@ -112,18 +129,20 @@ public class QueryPlanner {
         SparkContext context = spark.session().sparkContext();
         int partitions = topics.partitions(topic).orElseThrow(() -> new InvalidQueryException(
                 "Topic '" + topic + "' does not exist"));
-        int needed = partitions + (archived ? 1 : 0);
-        if (context.defaultParallelism() < needed) {
-            throw new InvalidQueryException("Real-time mode needs " + needed + " cores (one per topic partition"
-                    + (archived ? ", one for the archive query" : "") + "), but Spark's master "
-                    + context.master() + " has " + context.defaultParallelism());
+        int reserved = settings.realTime().reservedCores();
+        int forRealTime = context.defaultParallelism() - reserved;
+        if (forRealTime < partitions) {
+            throw new InvalidQueryException("Real-time mode needs " + partitions + " cores (one per topic partition), "
+                    + "but Spark's master " + context.master() + " has " + context.defaultParallelism() + ", of which "
+                    + reserved + " stay for micro-batch queries (streamgate.pipeline.real-time.reserved-cores)");
         }
-        if (context.defaultParallelism() - coresHeld < needed) {
-            throw new TooManyQueriesException("Real-time mode needs " + needed + " cores for as long as it runs, and "
-                    + "other real-time queries hold " + coresHeld + " of the " + context.defaultParallelism()
-                    + " Spark has; stop one of them first");
+        if (forRealTime - coresHeld < partitions) {
+            throw new TooManyQueriesException("Real-time mode needs " + partitions + " cores for as long as it runs, and "
+                    + "other real-time queries hold " + coresHeld + " of the " + forRealTime + " real-time queries may "
+                    + "have (" + reserved + " of Spark's " + context.defaultParallelism() + " stay for micro-batch "
+                    + "queries); stop one of them first");
         }
-        return needed;
+        return partitions;
     }
 
     /**

@@ -17,6 +17,8 @@ import java.util.List;
 /** Builds the app's SparkSession from {@code streamgate.spark.*}; {@link SparkConnection} decides when. */
 final class SparkSessionFactory implements AutoCloseable {
 
+    static final String ROCKSDB_STATE_STORE = "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider";
+
     private final SparkProperties spark;
     private Path executorJarsFolder; // where the jars for a cluster's executors are written, made at the first need
     private String executorJars;
@@ -45,7 +47,10 @@ final class SparkSessionFactory implements AutoCloseable {
                 // Users' SQL reads the events view only; SqlGuard refuses files, and Spark is told so too.
                 .config("spark.sql.runSQLOnFiles", false)
                 // Each query has a pool of its own (StreamingPipeline): the queries share the cores fairly.
-                .config("spark.scheduler.mode", "FAIR");
+                .config("spark.scheduler.mode", "FAIR")
+                // Queries' state (groups, windows, deduplication keys) in RocksDB, off the heap the service
+                // shares with every query; a checkpoint keeps the provider it began with.
+                .config("spark.sql.streaming.stateStore.providerClass", ROCKSDB_STATE_STORE);
         SchemaValidation.SESSION_CONFIG.forEach(builder::config);
         if (spark.isLocal()) {
             // Loopback only: a local driver has no executors elsewhere that must reach it.

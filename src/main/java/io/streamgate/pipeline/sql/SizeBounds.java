@@ -1,6 +1,7 @@
 package io.streamgate.pipeline.sql;
 
 import io.streamgate.pipeline.definition.InvalidSqlException;
+import io.streamgate.pipeline.definition.PipelineProperties.SqlLimits;
 import org.apache.spark.sql.catalyst.expressions.ArrayRepeat;
 import org.apache.spark.sql.catalyst.expressions.Cast;
 import org.apache.spark.sql.catalyst.expressions.Expression;
@@ -24,18 +25,13 @@ import java.util.OptionalLong;
 
 /**
  * Values whose size literals fix, checked before Spark runs the query: an array of more than
- * {@link #MAX_ELEMENTS} elements ({@code sequence}, {@code array_repeat}: as many rows per input row
- * when exploded) or a string of more than {@link #MAX_BYTES} ({@code repeat}, {@code lpad},
+ * {@code max-elements} elements ({@code sequence}, {@code array_repeat}: as many rows per input row
+ * when exploded) or a string of more than {@code max-string-size} ({@code repeat}, {@code lpad},
  * {@code rpad}, {@code space}) is refused, {@code REFUSED_SQL.TOO_LARGE}. Spark folds such a value once,
  * on the driver, while it plans each batch: past the heap, in the service's own JVM. Sizes that depend
  * on the data are not known here (docs/queries.md says what protects the service from them).
  */
 final class SizeBounds {
-
-    /** Elements of one array made from literals: the rows one input row explodes into. */
-    static final long MAX_ELEMENTS = 10_000;
-    /** Bytes of one string made from literals. */
-    static final long MAX_BYTES = 1024 * 1024;
 
     private static final long MICROS_PER_DAY = 86_400_000_000L;
     /** The shortest month, so that a sequence's elements are counted at their most. */
@@ -45,17 +41,19 @@ final class SizeBounds {
     }
 
     /** @throws InvalidSqlException {@code REFUSED_SQL.TOO_LARGE} naming the function and its size */
-    static void check(LogicalPlan plan) {
+    static void check(LogicalPlan plan, SqlLimits limits) {
+        long maxElements = limits.maxElements();
+        long maxBytes = limits.maxStringSize().toBytes();
         for (LogicalPlan node : PlanTrees.nodes(plan)) {
             for (Expression expression : PlanTrees.expressions(node)) {
                 elements(expression).ifPresent(elements -> {
-                    if (elements > MAX_ELEMENTS) {
-                        throw tooLarge(expression, elements + " elements", MAX_ELEMENTS + " elements");
+                    if (elements > maxElements) {
+                        throw tooLarge(expression, elements + " elements", maxElements + " elements (max-elements)");
                     }
                 });
                 bytes(expression).ifPresent(bytes -> {
-                    if (bytes > MAX_BYTES) {
-                        throw tooLarge(expression, bytes + " bytes", MAX_BYTES + " bytes");
+                    if (bytes > maxBytes) {
+                        throw tooLarge(expression, bytes + " bytes", maxBytes + " bytes (max-string-size)");
                     }
                 });
             }
@@ -146,7 +144,7 @@ final class SizeBounds {
      * The value of a literal, or of a cast of one (as Spark's type coercion writes them); null otherwise.
      * Nothing else is evaluated: a foldable argument may itself be a value too large to make.
      */
-    private static Object constant(Expression expression) {
+    static Object constant(Expression expression) {
         if (expression instanceof Literal literal) {
             return literal.value();
         }
@@ -167,6 +165,7 @@ final class SizeBounds {
 
     private static InvalidSqlException tooLarge(Expression expression, String size, String bound) {
         return new InvalidSqlException("REFUSED_SQL.TOO_LARGE", "'" + expression.prettyName() + "' makes " + size
-                + " from literals, for every row; at most " + bound + " are accepted (docs/queries.md)");
+                + " from literals, for every row; at most " + bound + " are accepted "
+                + "(streamgate.pipeline.sql-limits, docs/queries.md)");
     }
 }

@@ -6,6 +6,7 @@ import org.apache.spark.sql.SparkSession;
 import io.streamgate.pipeline.definition.Columns;
 import io.streamgate.pipeline.definition.InvalidQueryException;
 import io.streamgate.pipeline.definition.InvalidSqlException;
+import io.streamgate.pipeline.definition.PipelineProperties.SqlLimits;
 import io.streamgate.pipeline.definition.OutputMode;
 import io.streamgate.pipeline.definition.QueryMode;
 import io.streamgate.pipeline.definition.Select;
@@ -90,9 +91,11 @@ public final class SqlGuard {
     /**
      * @param events the {@code events} view of the query's topic (a stream, not yet started)
      * @param mode   the engine: real-time mode takes stateless plans only
+     * @param limits what one row may cost
      * @throws InvalidSqlException naming the reason, with Spark's error class where Spark found it
      */
-    public static CheckedSql check(SparkSession session, Dataset<Row> events, Select.Sql sql, QueryMode mode) {
+    public static CheckedSql check(SparkSession session, Dataset<Row> events, Select.Sql sql, QueryMode mode,
+                                   SqlLimits limits) {
         org.apache.spark.sql.classic.SparkSession classic = (org.apache.spark.sql.classic.SparkSession) session;
         LogicalPlan parsed;
         try {
@@ -103,6 +106,7 @@ public final class SqlGuard {
         } catch (StackOverflowError e) {
             throw new InvalidSqlException("REFUSED_SQL.TOO_DEEP", "The SQL nests too deeply to parse", e);
         }
+        WindowBounds.check(parsed, limits); // before the analyzer expands each row into its windows
 
         LogicalPlan eventsPlan = ((org.apache.spark.sql.classic.Dataset<Row>) events).logicalPlan();
         Tuple3<String, SubqueryAlias, Option<Object>> view = new Tuple3<>(Columns.EVENTS_VIEW,
@@ -124,7 +128,8 @@ public final class SqlGuard {
             }
         });
         checkAnalyzed(plan, eventTables);
-        SizeBounds.check(plan);
+        SizeBounds.check(plan, limits);
+        RegexBounds.check(plan, limits);
 
         AcceptedPlan accepted = AcceptedPlan.of(plan);
         OutputMode outputMode = StreamingChecks.outputMode(sql, accepted, mode);

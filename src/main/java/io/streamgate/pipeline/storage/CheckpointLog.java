@@ -1,6 +1,7 @@
 package io.streamgate.pipeline.storage;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -22,6 +23,19 @@ public final class CheckpointLog {
     /** The last batch the sink committed. */
     public OptionalLong lastCommitted() {
         return storage.lastBatchId(Storage.child(checkpoint, "commits"));
+    }
+
+    /**
+     * When the batch that Spark planned and did not commit began (its offsets were written): the batch a
+     * query was in when its process ended; empty when every planned batch was committed.
+     */
+    public Optional<Instant> unfinishedBatchSince() {
+        OptionalLong planned = storage.lastBatchId(Storage.child(checkpoint, "offsets"));
+        OptionalLong committed = lastCommitted();
+        if (planned.isEmpty() || committed.isPresent() && committed.getAsLong() >= planned.getAsLong()) {
+            return Optional.empty();
+        }
+        return storage.modified(Storage.child(Storage.child(checkpoint, "offsets"), String.valueOf(planned.getAsLong())));
     }
 
     /**

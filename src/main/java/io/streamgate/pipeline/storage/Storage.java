@@ -12,6 +12,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -158,6 +159,17 @@ public class Storage {
             return OptionalLong.empty();
         } catch (IOException e) {
             throw failed("list", log, e);
+        }
+    }
+
+    /** When the file was last written; empty when there is none. */
+    public Optional<Instant> modified(URI file) {
+        try {
+            return Optional.of(Instant.ofEpochMilli(fileSystem(file).getFileStatus(new Path(file)).getModificationTime()));
+        } catch (FileNotFoundException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw failed("read", file, e);
         }
     }
 

@@ -111,7 +111,7 @@ class QueryPlannerTest {
     }
 
     @Test
-    void realTimeModeHoldsACoreForEachPartitionAndOneForTheArchiveQuery() {
+    void realTimeModeHoldsACoreForEachPartitionAndItsArchiveQueryRunsOnTheReservedOnes() {
         when(topics.partitions("testTopic")).thenReturn(OptionalInt.of(1));
         QueryPlanner planner = planner(localSpark, Map.of());
 
@@ -119,7 +119,7 @@ class QueryPlannerTest {
 
         assertThat(plan.engine()).isEqualTo(new Engine.RealTime(60_000));
         assertThat(plan.archive()).isInstanceOf(ArchivePlan.OwnQuery.class);
-        assertThat(plan.coresHeld()).isEqualTo(2);
+        assertThat(plan.coresHeld()).isEqualTo(1);
         assertThat(planner.plan("q", builtIn("real-time", NO_ARCHIVE), false, Optional.empty(), 0).coresHeld()).isEqualTo(1);
     }
 
@@ -130,9 +130,13 @@ class QueryPlannerTest {
         assertThatThrownBy(() -> planner.plan("q", builtIn("real-time", ALL_OF_THE_DEFAULT_QUERYS), false, Optional.empty(), 1))
                 .isInstanceOf(TooManyQueriesException.class).hasMessageContaining("other real-time queries hold 1");
 
-        when(topics.partitions("testTopic")).thenReturn(OptionalInt.of(3));
+        when(topics.partitions("testTopic")).thenReturn(OptionalInt.of(2));
         assertThatThrownBy(() -> planner.plan("q", builtIn("real-time", NO_ARCHIVE), false, Optional.empty(), 0))
-                .isInstanceOf(InvalidQueryException.class).hasMessageContaining("needs 3 cores");
+                .as("of the master's 2 cores, 1 stays for micro-batches")
+                .isInstanceOf(InvalidQueryException.class).hasMessageContaining("needs 2 cores")
+                .hasMessageContaining("reserved-cores");
+        QueryPlanner noReserve = planner(localSpark, Map.of("real-time.reserved-cores", "0"));
+        assertThat(noReserve.plan("q", builtIn("real-time", NO_ARCHIVE), false, Optional.empty(), 0).coresHeld()).isEqualTo(2);
     }
 
     @Test

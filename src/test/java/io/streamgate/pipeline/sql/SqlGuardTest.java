@@ -3,6 +3,8 @@ package io.streamgate.pipeline.sql;
 import io.streamgate.pipeline.LocalSpark;
 import io.streamgate.pipeline.definition.RecordSchema;
 import io.streamgate.pipeline.definition.InvalidSqlException;
+import io.streamgate.pipeline.definition.PipelineProperties.SqlLimits;
+import io.streamgate.pipeline.definition.TestPipelineProperties;
 import io.streamgate.pipeline.definition.OutputMode;
 import io.streamgate.pipeline.definition.QueryMode;
 import io.streamgate.pipeline.definition.Select;
@@ -20,6 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,6 +33,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * SQL had no effect on the session, the JVM or the disk.
  */
 class SqlGuardTest {
+
+    private static final SqlLimits LIMITS = TestPipelineProperties.with(Map.of()).sqlLimits();
 
     private static final String SCHEMA = "id BIGINT NOT NULL, name STRING NOT NULL, amount DOUBLE";
     private static SparkSession spark;
@@ -54,7 +59,11 @@ class SqlGuardTest {
     }
 
     private static CheckedSql check(String sql, QueryMode mode) {
-        return SqlGuard.check(spark, events, new Select.Sql(sql, null, null), mode);
+        return check(sql, mode, LIMITS);
+    }
+
+    private static CheckedSql check(String sql, QueryMode mode, SqlLimits limits) {
+        return SqlGuard.check(spark, events, new Select.Sql(sql, null, null), mode, limits);
     }
 
     @Test
@@ -178,7 +187,46 @@ class SqlGuardTest {
     @Test
     void anOutputModeSparkCannotRunIsSparksError() {
         assertThatThrownBy(() -> SqlGuard.check(spark, events,
-                new Select.Sql("SELECT id FROM events", null, OutputMode.COMPLETE), QueryMode.MICRO_BATCH))
+                new Select.Sql("SELECT id FROM events", null, OutputMode.COMPLETE), QueryMode.MICRO_BATCH, LIMITS))
                 .isInstanceOfSatisfying(InvalidSqlException.class, e -> assertThat(e.errorClass()).isNotBlank());
+    }
+
+    @ParameterizedTest(name = "{0} → {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            SELECT window(timestamp, '10 seconds', '1 millisecond') AS w, count(*) AS n FROM events GROUP BY window(timestamp, '10 seconds', '1 millisecond') | REFUSED_SQL.TOO_LARGE
+            SELECT window(timestamp, '1 hour', '1 microsecond') AS w, count(*) AS n FROM events GROUP BY 1                 | REFUSED_SQL.TOO_LARGE
+            SELECT window(timestamp, INTERVAL 10 MINUTES, INTERVAL 1 SECOND) AS w FROM events                            | REFUSED_SQL.TOO_LARGE
+            SELECT window(timestamp, '10 seconds', '100 milliseconds') AS w, count(*) AS n FROM events GROUP BY 1        | accepted
+            SELECT window(timestamp, '10 seconds') AS w, count(*) AS n FROM events GROUP BY 1                             | accepted
+            SELECT key, value rlike '((a+)+)+\\2b' AS m FROM events                                                      | REFUSED_SQL.NESTED_QUANTIFIERS
+            SELECT regexp_replace(value, '(a*)*', 'x') AS v FROM events                                                   | REFUSED_SQL.NESTED_QUANTIFIERS
+            SELECT regexp_extract(value, '(\\w+\\s?)+$', 1) AS v FROM events                                              | REFUSED_SQL.NESTED_QUANTIFIERS
+            SELECT regexp_count(value, '(x+)+') AS v FROM events                                                          | REFUSED_SQL.NESTED_QUANTIFIERS
+            SELECT split(value, '(,+)+') AS v FROM events                                                                 | REFUSED_SQL.NESTED_QUANTIFIERS
+            SELECT str_to_map(value, ',', '(=+)*') AS v FROM events                                                       | REFUSED_SQL.NESTED_QUANTIFIERS
+            SELECT key FROM events WHERE value rlike key                                                                  | REFUSED_SQL.NON_LITERAL_PATTERN
+            SELECT key FROM events WHERE value rlike '[a-z]+@[a-z]+[.]com'                                                | accepted
+            SELECT split(value, ',') AS parts FROM events                                                                 | accepted
+            SELECT key FROM events WHERE value like '%a%'                                                                 | accepted
+            """)
+    void windowsPerRowAndNestedRepeatsArePastTheBoundOrNot(String sql, String outcome) {
+        if (outcome.equals("accepted")) {
+            check(sql);
+        } else {
+            assertThatThrownBy(() -> check(sql)).isInstanceOfSatisfying(InvalidSqlException.class,
+                    e -> assertThat(e.errorClass()).as(e.getMessage()).isEqualTo(outcome));
+        }
+    }
+
+    @Test
+    void theBoundsAreSettings() {
+        SqlLimits raised = TestPipelineProperties.with(Map.of("sql-limits.max-windows-per-row", "10000",
+                "sql-limits.max-star-height", "3", "sql-limits.non-literal-patterns", "true")).sqlLimits();
+        check("SELECT window(timestamp, '10 seconds', '1 millisecond') AS w, count(*) AS n FROM events GROUP BY 1",
+                QueryMode.MICRO_BATCH, raised);
+        check("SELECT key, value rlike '((a+)+)+b' AS m FROM events", QueryMode.MICRO_BATCH, raised);
+        check("SELECT key FROM events WHERE value rlike key", QueryMode.MICRO_BATCH, raised);
+        assertThatThrownBy(() -> check("SELECT window(timestamp, '10 seconds', '1 millisecond') AS w FROM events"))
+                .hasMessageContaining("10000 windows").hasMessageContaining("at most 100 ");
     }
 }

@@ -14,22 +14,31 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.time.Clock;
 
 /**
- * Refuses request bodies over {@code streamgate.api.max-body-size} with 413. Tomcat limits only
- * form posts, so JSON and text bodies are limited here: by Content-Length before anything is read,
- * and for chunked bodies by counting bytes while the body is read.
+ * Limits request bodies. Over {@code streamgate.api.max-body-size} is a 413: Tomcat limits only form
+ * posts, so JSON and text bodies are limited here, by Content-Length before anything is read, and for
+ * chunked bodies by counting bytes while the body is read. A body not read whole within
+ * {@code streamgate.api.body-timeout} of the request's start is a 408: Tomcat's
+ * {@code connection-timeout} cuts a client that stalls, but not one that drips a byte now and then,
+ * which would hold a request thread for as long as it likes. The deadline is checked as the body is
+ * read, so requests that read none (the event streams among them) are not touched.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
-class RequestSizeLimitFilter extends OncePerRequestFilter {
+class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     private final long maxBytes;
+    private final long timeoutMillis;
     private final ProblemResponses problems;
+    private final Clock clock;
 
-    RequestSizeLimitFilter(ApiProperties properties, ProblemResponses problems) {
+    RequestBodyLimitFilter(ApiProperties properties, ProblemResponses problems, Clock clock) {
         this.maxBytes = properties.maxBodySize().toBytes();
+        this.timeoutMillis = properties.bodyTimeout().toMillis();
         this.problems = problems;
+        this.clock = clock;
     }
 
     @Override
@@ -42,26 +51,34 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
             problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE, tooLarge());
             return;
         }
-        chain.doFilter(length < 0 ? new LimitedRequest(request) : request, response);
+        // A body of unknown length is chunked, or none at all: only reading it costs anything.
+        chain.doFilter(length != 0 ? new LimitedRequest(request, response, length < 0, clock.millis() + timeoutMillis)
+                : request, response);
     }
 
     private String tooLarge() {
         return "The request body is larger than the limit of " + maxBytes + " bytes";
     }
 
-    /** Counts the bytes of a body of unknown length and fails the read once the limit is passed. */
+    /** Counts the bytes of a body of unknown length, and fails a read past the limit or the deadline. */
     private final class LimitedRequest extends HttpServletRequestWrapper {
 
+        private final HttpServletResponse response;
+        private final boolean counted;
+        private final long deadline;
         private ServletInputStream limited;
 
-        LimitedRequest(HttpServletRequest request) {
+        LimitedRequest(HttpServletRequest request, HttpServletResponse response, boolean counted, long deadline) {
             super(request);
+            this.response = response;
+            this.counted = counted;
+            this.deadline = deadline;
         }
 
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (limited == null) {
-                limited = new LimitedInputStream(super.getInputStream());
+                limited = new LimitedInputStream(super.getInputStream(), response, counted, deadline);
             }
             return limited;
         }
@@ -70,14 +87,21 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
     private final class LimitedInputStream extends ServletInputStream {
 
         private final ServletInputStream in;
+        private final HttpServletResponse response;
+        private final boolean counted;
+        private final long deadline;
         private long read;
 
-        LimitedInputStream(ServletInputStream in) {
+        LimitedInputStream(ServletInputStream in, HttpServletResponse response, boolean counted, long deadline) {
             this.in = in;
+            this.response = response;
+            this.counted = counted;
+            this.deadline = deadline;
         }
 
         @Override
         public int read() throws IOException {
+            requireInTime();
             int b = in.read();
             if (b >= 0) {
                 count(1);
@@ -87,6 +111,7 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
+            requireInTime();
             int n = in.read(buffer, offset, length);
             if (n > 0) {
                 count(n);
@@ -94,9 +119,18 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
             return n;
         }
 
+        private void requireInTime() {
+            if (!in.isFinished() && clock.millis() > deadline) {
+                // The rest of the body will not be read: the connection cannot carry another request.
+                response.setHeader("Connection", "close");
+                throw new RequestBodyTimeoutException("The request body did not arrive whole within " + timeoutMillis
+                        + " ms of the request (streamgate.api.body-timeout)");
+            }
+        }
+
         private void count(int n) {
             read += n;
-            if (read > maxBytes) {
+            if (counted && read > maxBytes) {
                 throw new ContentTooLargeException(tooLarge());
             }
         }
