@@ -3,6 +3,7 @@ package io.streamgate.queries;
 import io.streamgate.Api;
 import io.streamgate.IntegrationTest;
 import io.streamgate.Producers;
+import io.streamgate.pipeline.plan.QueryPlanner;
 import io.streamgate.pipeline.spark.SparkConnection;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -14,6 +15,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,6 +53,9 @@ class QueryRacesTest {
 
     @Autowired
     KafkaConnectionDetails kafka;
+
+    @Autowired
+    QueryPlanner planner;
 
     @Test
     void concurrentStartsAndStopsNeverLeaveMoreThanOneRun() throws Exception {
@@ -118,8 +123,10 @@ class QueryRacesTest {
     }
 
     /**
-     * The race that left a run the API could not see: a DELETE, then 50 ms later a start and a PUT of the
-     * same name at once. After every round Spark's active queries are exactly the runs the API shows.
+     * The race that left a run the API could not see: a DELETE, then up to 100 ms later a start and a PUT
+     * of the same name at once. After every round Spark's active queries are exactly the runs the API
+     * shows, and a query the API shows has its definition on disk (a DELETE in flight must not remove the
+     * files of the definition that follows it).
      */
     @Test
     void deleteThenStartAndPutAtOnceNeverLeaveARunTheApiCannotSee() throws Exception {
@@ -134,7 +141,8 @@ class QueryRacesTest {
                 }
                 api.post("/queries/racer/start");
                 Future<Api.Response> delete = clients.submit(() -> api.delete("/queries/racer"));
-                Thread.sleep(50);
+                Thread.sleep(round % 11 * 10); // 0 to 100 ms: the DELETE's stop, its removal, its files
+
                 CountDownLatch go = new CountDownLatch(1);
                 Future<Api.Response> start = clients.submit(() -> {
                     go.await();
@@ -148,6 +156,10 @@ class QueryRacesTest {
                 answers.add("delete " + delete.get().status() + ", start " + start.get().status()
                         + ", put " + put.get().status());
                 assertSparkRunsWhatTheApiShows(api, "round " + round + " (" + answers.get(round) + ")");
+                if (api.get("/queries/racer").status() == 200) {
+                    assertThat(Path.of(planner.queryDir("racer")).resolve("query.json"))
+                            .as("a query the API shows has its definition on disk, round " + round).exists();
+                }
             }
         } finally {
             clients.shutdown();
