@@ -4,7 +4,7 @@ import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -16,11 +16,13 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 /**
  * The topics queries read and write, as the cluster knows them: whether one exists, its partitions and
@@ -47,22 +49,9 @@ public class Topics implements DisposableBean {
      * @throws KafkaAdminUnavailableException when the cluster does not answer
      */
     public OptionalInt partitions(String topic) {
-        try {
-            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(timeoutMs, TimeUnit.MILLISECONDS).get(topic);
-            return OptionalInt.of(description.partitions().size());
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                return OptionalInt.empty();
-            }
-            throw new KafkaAdminUnavailableException("Kafka did not describe topic '" + topic + "': "
-                    + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new KafkaAdminUnavailableException("Kafka did not answer within " + timeoutMs + " ms", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaAdminUnavailableException("Interrupted while asking Kafka about topic '" + topic + "'", e);
-        }
+        return answer(admin.describeTopics(List.of(topic)).allTopicNames(), "describe topic '" + topic + "'",
+                UnknownTopicOrPartitionException.class::isInstance)
+                .map(topics -> OptionalInt.of(topics.get(topic).partitions().size())).orElse(OptionalInt.empty());
     }
 
     /**
@@ -77,37 +66,35 @@ public class Topics implements DisposableBean {
         for (int partition = 0; partition < partitions; partition++) {
             latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());
         }
-        try {
-            Map<Integer, Long> ends = new TreeMap<>();
-            admin.listOffsets(latest).all().get(timeoutMs, TimeUnit.MILLISECONDS)
-                    .forEach((partition, info) -> ends.put(partition.partition(), info.offset()));
-            return ends;
-        } catch (ExecutionException e) {
-            throw new KafkaAdminUnavailableException("Kafka did not give the end offsets of topic '" + topic + "': "
-                    + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new KafkaAdminUnavailableException("Kafka did not answer within " + timeoutMs + " ms", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaAdminUnavailableException("Interrupted while asking Kafka about topic '" + topic + "'", e);
-        }
+        Map<Integer, Long> ends = new TreeMap<>();
+        answer(admin.listOffsets(latest).all(), "give the end offsets of topic '" + topic + "'", error -> false)
+                .orElseThrow().forEach((partition, info) -> ends.put(partition.partition(), info.offset()));
+        return ends;
     }
 
     /** Creates the topic with the service topic's partitions and replicas, unless it exists. */
     public void createIfMissing(String topic) {
-        NewTopic created = new NewTopic(topic, shape.partitions(), shape.replicas());
+        answer(admin.createTopics(List.of(new NewTopic(topic, shape.partitions(), shape.replicas()))).all(),
+                "create topic '" + topic + "'", TopicExistsException.class::isInstance);
+    }
+
+    /**
+     * An admin call's answer within the timeout; empty for an error that {@code meansNone} says is an answer
+     * too (a topic that does not exist, or exists already) or a call that answers nothing.
+     */
+    private <T> Optional<T> answer(KafkaFuture<T> call, String what, Predicate<Throwable> meansNone) {
         try {
-            admin.createTopics(List.of(created)).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+            return Optional.ofNullable(call.get(timeoutMs, TimeUnit.MILLISECONDS));
         } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new KafkaAdminUnavailableException("Kafka did not create topic '" + topic + "': "
-                        + e.getCause().getMessage(), e.getCause());
+            if (meansNone.test(e.getCause())) {
+                return Optional.empty();
             }
+            throw new KafkaAdminUnavailableException("Kafka did not " + what + ": " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new KafkaAdminUnavailableException("Kafka did not answer within " + timeoutMs + " ms", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new KafkaAdminUnavailableException("Interrupted while creating topic '" + topic + "'", e);
+            throw new KafkaAdminUnavailableException("Interrupted while asking Kafka to " + what, e);
         }
     }
 
