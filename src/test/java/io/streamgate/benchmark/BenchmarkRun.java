@@ -66,8 +66,10 @@ class BenchmarkRun {
     private static final int DRAIN_WARMUPS = Integer.getInteger("benchmark.drain.warmups", 2);
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
     private static final Path OUT = Path.of("target", "benchmark");
-    /** Which parts to run: produce, latency, drain, queries, live, cluster (all by default), e.g. -Dbenchmark.only=latency. */
-    private static final String ONLY = System.getProperty("benchmark.only", "produce,latency,drain,queries,live,cluster");
+    /** Which parts to run: produce, latency, drain, queries, isolation, live, cluster (all by default), e.g. -Dbenchmark.only=latency. */
+    private static final String ONLY = System.getProperty("benchmark.only", "produce,latency,drain,queries,isolation,live,cluster");
+    /** How long the isolation part counts the default query's rows; shorter than draining the backlog takes. */
+    private static final Duration ISOLATION_WINDOW = Duration.ofSeconds(10);
     /** How many users' queries run side by side in the queries part. */
     private static final List<Integer> QUERY_COUNTS = List.of(1, 4, 8);
     /** A typical user query: a filter and a grouped count and sum, 100 groups. */
@@ -107,6 +109,9 @@ class BenchmarkRun {
                 }
                 if (ONLY.contains("queries")) {
                     userQueries(service);
+                }
+                if (ONLY.contains("isolation")) {
+                    isolation(service);
                 }
                 if (ONLY.contains("live")) {
                     live(service);
@@ -503,6 +508,61 @@ class BenchmarkRun {
         double cores = (service.cpuSeconds() - cpuBefore) / seconds(start);
         names.forEach(name -> service.api.delete("/queries/" + name));
         return new SideBySide(rates, total, cores);
+    }
+
+    // ---- 4b. the default query beside real-time queries ----
+
+    /**
+     * The default query's rate from a fresh start on the backlog, over {@link #ISOLATION_WINDOW}: alone,
+     * then beside two real-time queries (each holds a core for as long as it runs) on a topic of their
+     * own. With the protections the second real-time query is refused (real-time.reserved-cores=1) and
+     * the default query keeps a core; without them (a second service, reserved-cores=0, reading the same
+     * broker) both run.
+     */
+    private void isolation(ServiceProcess service) throws Exception {
+        long backlog = backlog(service);
+        createTopic(service.bootstrapServers(), "bench-heavy");
+        serviceDrain(service, backlog); // warm-up
+        row("Default query beside real-time queries: alone", "%,.0f rows/s", windowRate(service));
+        besideRealTime(service, "with the reserve (1 core)");
+        List<String> args = new ArrayList<>(List.of("--spring.kafka.bootstrap-servers=" + service.bootstrapServers(),
+                "--streamgate.pipeline.real-time.reserved-cores=0"));
+        args.addAll(SERVICE_ARGS);
+        try (ServiceProcess unprotected = new ServiceProcess(OUT.resolve("data-unprotected"), args)) {
+            serviceDrain(unprotected, backlog); // warm-up
+            row("Default query beside real-time queries: alone, service without the reserve", "%,.0f rows/s",
+                    windowRate(unprotected));
+            besideRealTime(unprotected, "without the reserve");
+        }
+    }
+
+    private void besideRealTime(ServiceProcess service, String protection) throws Exception {
+        List<String> started = new ArrayList<>();
+        for (String name : List.of("bench-rt1", "bench-rt2")) {
+            service.api.putJson("/queries/" + name, "{\"sql\": \"SELECT key, value FROM events\", \"topic\": "
+                    + "\"bench-heavy\", \"mode\": \"real-time\", \"trigger\": \"5s\"}");
+            if (service.api.post("/queries/" + name + "/start").status() == 200) {
+                started.add(name);
+            }
+        }
+        try {
+            row("Default query beside real-time queries: " + protection, "%,.0f rows/s (%d of 2 real-time queries ran)",
+                    windowRate(service), started.size());
+        } finally {
+            List.of("bench-rt1", "bench-rt2").forEach(name -> service.api.delete("/queries/" + name));
+        }
+    }
+
+    /** Rows the default query processed per second over the window, from a fresh start on the backlog. */
+    private static double windowRate(ServiceProcess service) throws Exception {
+        double before = counter(service, "streamgate.query.rows");
+        long start = System.nanoTime();
+        service.api.postJson("/queries/start", "{\"startingOffsets\": \"earliest\"}");
+        Thread.sleep(ISOLATION_WINDOW.toMillis());
+        double rows = counter(service, "streamgate.query.rows") - before;
+        double rate = rows / seconds(start);
+        service.api.post("/queries/stop");
+        return rate;
     }
 
     // ---- 5. live streams ----
