@@ -107,11 +107,12 @@ class QueryDefinitions {
             if (other.name().equals(name)) {
                 continue;
             }
-            Optional<QueryDefinition> defined = other.definedBy() instanceof DefinedBy.Settings
-                    ? Optional.of(settings.definition(serviceTopic, null, null, null, null, new Select.BuiltIn(),
-                            settings.builtInSinks()))
-                    : other.store().read().definition();
-            defined.ifPresent(d -> others.addAll(flows(other.name(), d)));
+            // as a start without options would run it (the default query with its sinks as configured); a user
+            // query deleted meanwhile has no definition left
+            Optional<QueryDefinition> saved = other.store().read().definition();
+            if (saved.isPresent() || other.definedBy() instanceof DefinedBy.Settings) {
+                others.addAll(flows(other.name(), other.definedBy().toStart(other.name(), saved, StartQueryRequest.DEFAULTS)));
+            }
         }
         TopicLoops.closedBy(new TopicLoops.Flow(name, definition.topic(), output.get()), others).ifPresent(loop -> {
             throw new InvalidQueryException("outputTopic '" + output.get() + "' would feed the query's rows back into "
@@ -138,7 +139,7 @@ class QueryDefinitions {
             query.store().write(SavedQuery.defined(definition, analysis));
             return true;
         }
-        URI checkpoint = Storage.child(planner.queryDir(query.name()), "results");
+        URI checkpoint = planner.checkpoint(query.name());
         Optional<String> conflict = stateConflict(saved.definition().get(), saved.analysis(), definition, analysis);
         if (storage.exists(checkpoint) && conflict.isPresent() && !fromScratch) {
             throw new QueryStateException("The query's checkpoint cannot carry over: " + conflict.get()

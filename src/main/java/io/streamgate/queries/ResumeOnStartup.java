@@ -62,7 +62,7 @@ class ResumeOnStartup {
             SavedQuery saved = query.store().read();
             boolean microBatch = saved.definition().map(definition -> definition.mode() == QueryMode.MICRO_BATCH).orElse(false);
             if (saved.running() && microBatch) {
-                new CheckpointLog(storage, Storage.child(planner.queryDir(query.name()), "results")).unfinishedBatchSince()
+                new CheckpointLog(storage, planner.checkpoint(query.name())).unfinishedBatchSince()
                         .ifPresent(since -> unfinished.put(query, since));
             }
         }

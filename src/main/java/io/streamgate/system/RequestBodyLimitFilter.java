@@ -52,8 +52,8 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
             return;
         }
         // A body of unknown length is chunked, or none at all: only reading it costs anything.
-        chain.doFilter(length != 0 ? new LimitedRequest(request, response, length < 0, clock.millis() + timeoutMillis)
-                : request, response);
+        chain.doFilter(length != 0 ? new LimitedRequest(request, length < 0, clock.millis() + timeoutMillis) : request,
+                response);
     }
 
     private String tooLarge() {
@@ -63,14 +63,12 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
     /** Counts the bytes of a body of unknown length, and fails a read past the limit or the deadline. */
     private final class LimitedRequest extends HttpServletRequestWrapper {
 
-        private final HttpServletResponse response;
         private final boolean counted;
         private final long deadline;
         private ServletInputStream limited;
 
-        LimitedRequest(HttpServletRequest request, HttpServletResponse response, boolean counted, long deadline) {
+        LimitedRequest(HttpServletRequest request, boolean counted, long deadline) {
             super(request);
-            this.response = response;
             this.counted = counted;
             this.deadline = deadline;
         }
@@ -78,7 +76,7 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (limited == null) {
-                limited = new LimitedInputStream(super.getInputStream(), response, counted, deadline);
+                limited = new LimitedInputStream(super.getInputStream(), counted, deadline);
             }
             return limited;
         }
@@ -87,14 +85,12 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
     private final class LimitedInputStream extends ServletInputStream {
 
         private final ServletInputStream in;
-        private final HttpServletResponse response;
         private final boolean counted;
         private final long deadline;
         private long read;
 
-        LimitedInputStream(ServletInputStream in, HttpServletResponse response, boolean counted, long deadline) {
+        LimitedInputStream(ServletInputStream in, boolean counted, long deadline) {
             this.in = in;
-            this.response = response;
             this.counted = counted;
             this.deadline = deadline;
         }
@@ -121,8 +117,7 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 
         private void requireInTime() {
             if (!in.isFinished() && clock.millis() > deadline) {
-                // The rest of the body will not be read: the connection cannot carry another request.
-                response.setHeader("Connection", "close");
+                // Answered with 408, after which Tomcat closes the connection (RequestTimeoutValve: at once).
                 throw new RequestBodyTimeoutException("The request body did not arrive whole within " + timeoutMillis
                         + " ms of the request (streamgate.api.body-timeout)");
             }

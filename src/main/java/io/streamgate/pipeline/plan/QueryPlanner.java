@@ -64,7 +64,7 @@ public class QueryPlanner {
                 : 0;
         requireSharedStorage(sinks.archive());
         URI queryDir = queryDir(name);
-        URI checkpoint = Storage.child(queryDir, "results");
+        URI checkpoint = checkpoint(name);
         String startingOffsets = startingOffsets(definition);
         ArchivePlan archive = sinks.archive()
                 ? new ArchivePlanner(settings.archive(), storage, clock).plan(engine, startingOffsets,
@@ -90,6 +90,11 @@ public class QueryPlanner {
     /** Everything one query keeps between runs: its checkpoints and its store. */
     public URI queryDir(String name) {
         return Storage.child(checkpointDir(), name);
+    }
+
+    /** The main query's checkpoint, in the query's folder. */
+    public URI checkpoint(String name) {
+        return Storage.child(queryDir(name), "results");
     }
 
     /** Where every query's folder is. */

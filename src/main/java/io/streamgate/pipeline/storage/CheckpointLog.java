@@ -30,12 +30,13 @@ public final class CheckpointLog {
      * query was in when its process ended; empty when every planned batch was committed.
      */
     public Optional<Instant> unfinishedBatchSince() {
-        OptionalLong planned = storage.lastBatchId(Storage.child(checkpoint, "offsets"));
+        URI offsets = Storage.child(checkpoint, "offsets");
+        OptionalLong planned = storage.lastBatchId(offsets);
         OptionalLong committed = lastCommitted();
         if (planned.isEmpty() || committed.isPresent() && committed.getAsLong() >= planned.getAsLong()) {
             return Optional.empty();
         }
-        return storage.modified(Storage.child(Storage.child(checkpoint, "offsets"), String.valueOf(planned.getAsLong())));
+        return storage.modified(Storage.child(offsets, String.valueOf(planned.getAsLong())));
     }
 
     /**
