@@ -128,7 +128,8 @@ class NamedQueryController {
             content = @Content(schema = @Schema(implementation = QueryStatus.class)))
     @ApiResponse(responseCode = "400", description = "An option a user query cannot take at start, or a bad one")
     @ApiResponse(responseCode = "404", description = "No query of that name", content = @Content(examples = @ExampleObject(value = NOT_FOUND)))
-    @ApiResponse(responseCode = "409", description = "Already running, or Spark refuses the checkpoint")
+    @ApiResponse(responseCode = "409", description = "Already running, tasks of its last run still run "
+            + "after its stop (stillRunning), or Spark refuses the checkpoint")
     @ApiResponse(responseCode = "429", description = "streamgate.queries.max-running queries run already, or other "
             + "real-time queries hold the cores", content = @Content(examples = @ExampleObject(value = TOO_MANY)))
     @ApiResponse(responseCode = "503", description = "Kafka or Spark is not available")
@@ -138,7 +139,8 @@ class NamedQueryController {
         return queries.start(name, request);
     }
 
-    @Operation(operationId = "stopNamedQuery", summary = "Stop a query between micro-batches")
+    @Operation(operationId = "stopNamedQuery", summary = "Stop a query between micro-batches",
+            description = "Answers once the run's tasks have ended, or with stillRunning when some ignored the interrupt")
     @ApiResponse(responseCode = "200", description = "Stopped",
             content = @Content(schema = @Schema(implementation = QueryStatus.class)))
     @ApiResponse(responseCode = "404", description = "No query of that name", content = @Content(examples = @ExampleObject(value = NOT_FOUND)))

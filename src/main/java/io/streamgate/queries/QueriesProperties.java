@@ -13,9 +13,13 @@ import java.time.Duration;
  * @param maxRunning how many queries may run at once, the default query included; a start past it is a 429
  * @param unregisteredCheck how often Spark's active queries are compared with the service's runs, so that one
  *                   the service does not know of is found and stopped (it is stopped at the second look)
+ * @param taskEndTimeout how long a stop (or {@code DELETE}) waits, after Spark interrupted the run's tasks, for
+ *                   them to end; one that runs on, which does not check for interrupts, is shown in the query's
+ *                   status as {@code stillRunning} and in health, and the query gets no new run until it ends
  */
 @Validated
 @ConfigurationProperties("streamgate.queries")
 public record QueriesProperties(@DefaultValue("8") @Min(1) int maxRunning,
-                                @DefaultValue("5s") Duration unregisteredCheck) {
+                                @DefaultValue("5s") Duration unregisteredCheck,
+                                @DefaultValue("10s") Duration taskEndTimeout) {
 }

@@ -37,7 +37,8 @@ class QueryController {
                                            "endOffset": {"testTopic": {"0": 220}}, "latestOffset": {"testTopic": {"0": 220}}}]},
              "failure": null, "restarts": {"count": 0, "lastFailure": null, "nextRestartAt": null},
              "archive": {"state": "RUNNING", "path": "file:///app/data/archive/generation-1796163965466", "writer": "main-query",
-                         "lastBatchId": 3, "note": null}}""";
+                         "lastBatchId": 3, "note": null},
+             "stateRows": {"rows": 0, "max": 1000000}, "stillRunning": null}""";
     private static final String STOPPED = """
             {"state": "STOPPED", "id": "5f0c3c1e-7a51-4bd6-9a56-0d6f7f1f4c11", "runId": "0b0a6e7e-0d2f-4d6a-8f61-2a2d3d8a9e10",
              "name": "streamgate", "startedAt": "2026-11-29T20:15:30Z", "stoppedAt": "2026-11-29T20:25:02Z",
@@ -46,7 +47,8 @@ class QueryController {
              "lastProgress": {"batchId": 57, "numInputRows": 0, "durationMs": {"triggerExecution": 3}}, "failure": null,
              "restarts": {"count": 0, "lastFailure": null, "nextRestartAt": null},
              "archive": {"state": "STOPPED", "path": "file:///app/data/archive/generation-1796163965466", "writer": "main-query",
-                         "lastBatchId": 57, "note": null}}""";
+                         "lastBatchId": 57, "note": null},
+             "stateRows": {"rows": 0, "max": 1000000}, "stillRunning": null}""";
     private static final String NOT_RUNNING = """
             {"type": "about:blank", "title": "Conflict", "status": 409, "detail": "No query is running",
              "instance": "/queries/stop", "state": "STOPPED"}""";
@@ -68,7 +70,8 @@ class QueryController {
     @ApiResponse(responseCode = "200", description = "Started",
             content = @Content(schema = @Schema(implementation = QueryStatus.class), examples = @ExampleObject(value = RUNNING)))
     @ApiResponse(responseCode = "400", description = "A bad option (offsets, trigger, schema DDL, mode), or real-time mode where it cannot run")
-    @ApiResponse(responseCode = "409", description = "A query is already running, Spark refuses the checkpoint, or local storage on a Spark cluster",
+    @ApiResponse(responseCode = "409", description = "A query is already running, tasks of its last run still run "
+            + "after its stop (stillRunning), Spark refuses the checkpoint, or local storage on a Spark cluster",
             content = @Content(examples = @ExampleObject(value = CONFLICT)))
     @ApiResponse(responseCode = "429", description = "streamgate.queries.max-running queries run already, or other real-time queries hold the cores")
     @ApiResponse(responseCode = "503", description = "Spark is not available (its master down, unreachable, or without executors)")
@@ -78,7 +81,8 @@ class QueryController {
     }
 
     @Operation(operationId = "stopQuery", summary = "Stop the streaming query",
-            description = "Stops between micro-batches and answers with the final status.")
+            description = "Stops between micro-batches and answers with the final status, once the run's tasks have "
+                    + "ended, or with stillRunning when some ignored the interrupt.")
     @ApiResponse(responseCode = "200", description = "Stopped; state STOPPED with the last progress",
             content = @Content(schema = @Schema(implementation = QueryStatus.class), examples = @ExampleObject(value = STOPPED)))
     @ApiResponse(responseCode = "409", description = "No query is running",

@@ -115,7 +115,7 @@ final class QueryOperator {
 
     QueryStatus status() {
         QueryLifecycle.Current now = lifecycle.current();
-        return statusReader.read(now.latestRun(), now.shown(), restarts.snapshot());
+        return statusReader.read(now.latestRun(), now.shown(), restarts.snapshot(), context.unstopped().of(name));
     }
 
     boolean isRunning() {
@@ -208,7 +208,7 @@ final class QueryOperator {
             context.admission().admit(this, () -> {
                 synchronized (lock) {
                     if (restartIsDue(failed)) {
-                        failed.stopNow();
+                        failed.stopBetweenBatches(context.stopTimeout(), context.unstopped());
                         restarts.restarting();
                         launch(failed.plan().definition(), false);
                     }
@@ -235,15 +235,16 @@ final class QueryOperator {
         lifecycle.moveTo(scheduled ? Lifecycle.RESTARTING : Lifecycle.FAILED);
     }
 
-    /** Call with the lock held. */
+    /** Call with the lock held: not while tasks of a run before run on. */
     private void launch(QueryDefinition definition, boolean fromScratch) {
+        context.unstopped().requireNone(name, this::status);
         QueryRun run = context.runs().launch(this, lifecycle.run(), () -> context.launcher().launch(name, definition,
                 fromScratch, store, context.admission().coresHeldExcept(name), this::status));
         lifecycle.moveTo(Lifecycle.RUNNING, run);
     }
 
-    /** Call with the lock held: stops the current run, if it is active, between batches. */
+    /** Call with the lock held: stops the current run, if it is active, between batches, and sees its tasks end. */
     private void stopRun() {
-        lifecycle.current().latestRun().ifPresent(run -> run.stopBetweenBatches(context.stopTimeout(), context.jobs()));
+        lifecycle.current().latestRun().ifPresent(run -> run.stopBetweenBatches(context.stopTimeout(), context.unstopped()));
     }
 }

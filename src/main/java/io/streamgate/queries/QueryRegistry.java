@@ -56,7 +56,7 @@ public class QueryRegistry implements SmartLifecycle {
     private final Object[] nameLocks = new Object[64];
     private volatile boolean loaded;
 
-    QueryRegistry(QueryPlanner planner, QueryLauncher launcher, SparkConnection spark, Storage storage,
+    QueryRegistry(QueryPlanner planner, QueryLauncher launcher, UnstoppedRuns unstopped, Storage storage,
                   PipelineProperties settings, QueriesProperties limits, JsonMapper json, ResultTables results,
                   KafkaTopicProperties topic, ApplicationEventPublisher events, Clock clock, RunIndex runs) {
         this.planner = planner;
@@ -73,7 +73,7 @@ public class QueryRegistry implements SmartLifecycle {
         this.admission = new Admission(limits.maxRunning(), this::all);
         Arrays.setAll(nameLocks, i -> new Object());
         this.context = new OperatorContext(launcher, admission, runs, settings.stopTimeout(), settings.maxStateRows(),
-                () -> spark.current().map(session -> session.sparkContext().statusTracker()));
+                unstopped);
     }
 
     /** Loads the default query and the users' queries stored under the checkpoint dir. */
@@ -245,6 +245,6 @@ public class QueryRegistry implements SmartLifecycle {
     private QueryOperator operator(String name, DefinedBy definedBy) {
         QueryStore store = new QueryStore(storage, planner.queryDir(name), json, storeDefaults);
         return new QueryOperator(name, definedBy, context, store,
-                new Restarts(RestartPolicy.of(settings.restart()), clock), new QueryStatusReader(name, json));
+                new Restarts(RestartPolicy.of(settings.restart()), clock), new QueryStatusReader(name, json, settings.maxStateRows()));
     }
 }

@@ -3,8 +3,9 @@ package io.streamgate.queries;
 import io.streamgate.pipeline.StartedQueries;
 import io.streamgate.pipeline.definition.ErrorText;
 import io.streamgate.pipeline.plan.QueryPlan;
-import org.apache.spark.SparkStatusTracker;
+import org.apache.spark.sql.streaming.StateOperatorProgress;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Option;
@@ -12,9 +13,10 @@ import scala.Option;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
 /**
  * One start of a query, while and after Spark runs it: its plan, its Spark queries, when it began and
@@ -64,6 +66,11 @@ final class QueryRun {
         return queries.all().anyMatch(StreamingQuery::isActive);
     }
 
+    /** Its Spark queries' run ids: the job groups Spark runs their jobs in. */
+    List<String> runIds() {
+        return queries.all().map(query -> query.runId().toString()).toList();
+    }
+
     /** Whether one of this run's Spark queries had that run id. */
     boolean ran(String runId) {
         return queries.all().anyMatch(query -> query.runId().toString().equals(runId));
@@ -103,6 +110,11 @@ final class QueryRun {
         return true;
     }
 
+    /** Rows in the state stores of the batch's stateful operators: what max-state-rows bounds. */
+    static long stateRows(StreamingQueryProgress progress) {
+        return Arrays.stream(progress.stateOperators()).mapToLong(StateOperatorProgress::numRowsTotal).sum();
+    }
+
     /**
      * Not after an OutOfMemoryError or past a bound of the service's: the same input would do it again.
      */
@@ -122,30 +134,24 @@ final class QueryRun {
     }
 
     /**
-     * Spark's {@code stop()} interrupts the query thread wherever it is. Waiting for the running
-     * micro-batch to end first means the stop lands between batches, and waiting for its jobs to
-     * leave the scheduler afterwards means a SparkContext stopped next finds no task in flight. A
-     * real-time batch lasts its whole checkpoint interval: it is stopped mid-batch, and its records since
-     * the last checkpoint are processed again at the next start (at least once, as Spark says).
-     *
-     * @param scheduler the scheduler of the session the run is on; empty when it has none to wait for
+     * Spark's {@code stop()} interrupts the query thread wherever it is, and cancels its jobs with
+     * interruption. Waiting for the running micro-batch to end first means the stop lands between
+     * batches. A real-time batch lasts its whole checkpoint interval: it is stopped mid-batch, and its
+     * records since the last checkpoint are processed again at the next start (at least once, as Spark
+     * says). Then its tasks are seen to end, or the run is kept as one whose tasks outlived its stop.
      */
-    void stopBetweenBatches(Duration timeout, Supplier<Optional<SparkStatusTracker>> scheduler) {
-        if (!isActive()) {
-            return;
+    void stopBetweenBatches(Duration timeout, UnstoppedRuns unstopped) {
+        if (isActive()) {
+            Instant deadline = clock.instant().plus(timeout);
+            while (queries.microBatchQueries().anyMatch(query -> query.isActive() && query.status().isTriggerActive())
+                    && clock.instant().isBefore(deadline)) {
+                pause();
+            }
+            stopNow();
+            stoppedAt = clock.instant();
+            log.info("Stopped streaming query {} {} (run {})", plan().name(), main().id(), main().runId());
         }
-        Optional<SparkStatusTracker> jobs = scheduler.get();
-        Instant deadline = clock.instant().plus(timeout);
-        while (queries.microBatchQueries().anyMatch(query -> query.isActive() && query.status().isTriggerActive())
-                && clock.instant().isBefore(deadline)) {
-            pause();
-        }
-        stopNow();
-        while (jobs.isPresent() && jobs.get().getActiveJobIds().length > 0 && clock.instant().isBefore(deadline)) {
-            pause();
-        }
-        stoppedAt = clock.instant();
-        log.info("Stopped streaming query {} {} (run {})", plan().name(), main().id(), main().runId());
+        unstopped.awaitEnd(plan().name(), this);
     }
 
     /** Stops what is still active, wherever it is, and lets go of what the run handed Spark's tasks. */

@@ -28,17 +28,22 @@ public record QueryStatus(
         String failure,
         Restarts.Snapshot restarts,
         @Schema(nullable = true, description = "The archive (Spark's file sink) of this run; null when disabled")
-        Archive archive) {
+        Archive archive,
+        @Schema(nullable = true, description = "Rows the run keeps in Spark's state store, and its bound; null before a run")
+        StateRows stateRows,
+        @Schema(nullable = true, description = "Tasks of the last run that did not end when it was stopped; null when none")
+        StillRunning stillRunning) {
 
-    static QueryStatus notStarted(String name, Restarts.Snapshot restarts) {
+    /** @param stillRunning tasks of a run of a query of that name, deleted since, that did not end; or null */
+    static QueryStatus notStarted(String name, Restarts.Snapshot restarts, StillRunning stillRunning) {
         return new QueryStatus(QueryState.NOT_STARTED, null, null, name, null, null, null, null, null, null, null, null, null,
-                restarts, null);
+                restarts, null, null, stillRunning);
     }
 
     /** This status, FAILED for that reason. */
     QueryStatus failed(String reason) {
         return new QueryStatus(QueryState.FAILED, id, runId, name, startedAt, stoppedAt, startingOffsets, mode, trigger,
-                schema, status, lastProgress, reason, restarts, archive);
+                schema, status, lastProgress, reason, restarts, archive, stateRows, stillRunning);
     }
 
     /**
@@ -52,5 +57,25 @@ public record QueryStatus(
                           @Schema(allowableValues = {"main-query", "own-query"}) String writer,
                           @Schema(nullable = true) Long lastBatchId,
                           @Schema(nullable = true) String note) {
+    }
+
+    /**
+     * @param rows the rows of state at the last batch, over every stateful operator (its groups, windows,
+     *             deduplication keys): {@code lastProgress.stateOperators[].numRowsTotal} summed; 0 without any
+     * @param max  {@code streamgate.pipeline.max-state-rows}: past it, the run is FAILED with that reason
+     */
+    @Schema(name = "QueryStateRows", description = "Rows the run keeps in Spark's state store at its last batch, and the "
+            + "bound past which it is FAILED (streamgate.pipeline.max-state-rows)")
+    public record StateRows(long rows, long max) {
+    }
+
+    /**
+     * @param tasks the run's tasks running now
+     * @param since when the stop gave up waiting for them
+     */
+    @Schema(name = "QueryStillRunning", description = "The query was stopped, but tasks of its last run still run: "
+            + "Spark interrupted them and they did not end (a regular expression that backtracks, say). The query "
+            + "gets no new run until they end")
+    public record StillRunning(int tasks, Instant since, String runId) {
     }
 }

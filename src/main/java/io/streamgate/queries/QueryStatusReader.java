@@ -14,18 +14,25 @@ final class QueryStatusReader {
 
     private final String name;
     private final JsonMapper json;
+    private final long maxStateRows;
 
-    QueryStatusReader(String name, JsonMapper json) {
+    /** @param maxStateRows {@code streamgate.pipeline.max-state-rows} */
+    QueryStatusReader(String name, JsonMapper json, long maxStateRows) {
         this.name = name;
         this.json = json;
+        this.maxStateRows = maxStateRows;
     }
 
-    /** @param state the state the query is in, as the API shows it */
-    QueryStatus read(Optional<QueryRun> latest, QueryState state, Restarts.Snapshot restarts) {
+    /**
+     * @param state        the state the query is in, as the API shows it
+     * @param stillRunning its stopped run's tasks that did not end, if any
+     */
+    QueryStatus read(Optional<QueryRun> latest, QueryState state, Restarts.Snapshot restarts,
+                     Optional<QueryStatus.StillRunning> stillRunning) {
         if (latest.isEmpty()) {
             // FAILED without a run: held, not resumed, after a crash its batch may have caused
-            return state == QueryState.FAILED ? QueryStatus.notStarted(name, restarts).failed(restarts.lastFailure())
-                    : QueryStatus.notStarted(name, restarts);
+            QueryStatus none = QueryStatus.notStarted(name, restarts, stillRunning.orElse(null));
+            return state == QueryState.FAILED ? none.failed(restarts.lastFailure()) : none;
         }
         QueryRun run = latest.get();
         StreamingQuery main = run.main();
@@ -38,7 +45,9 @@ final class QueryStatusReader {
                 progress == null ? null : json.readTree(progress.json()),
                 run.failure().orElse(null),
                 restarts,
-                archive(run).orElse(null));
+                archive(run).orElse(null),
+                new QueryStatus.StateRows(progress == null ? 0 : QueryRun.stateRows(progress), maxStateRows),
+                stillRunning.orElse(null));
     }
 
     /** The archive as the plan writes it: its state and progress are its writer's, the main query's or its own. */

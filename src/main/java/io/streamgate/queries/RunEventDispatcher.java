@@ -1,11 +1,9 @@
 package io.streamgate.queries;
 
 import io.streamgate.pipeline.spark.SparkConnection;
-import org.apache.spark.sql.streaming.StateOperatorProgress;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.springframework.stereotype.Component;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,8 +34,7 @@ class RunEventDispatcher extends StreamingQueryListener {
     public void onQueryProgress(QueryProgressEvent event) {
         String runId = event.progress().runId().toString();
         queries.ofRun(runId).ifPresent(query -> {
-            query.runProgressed(runId, Arrays.stream(event.progress().stateOperators())
-                    .mapToLong(StateOperatorProgress::numRowsTotal).sum());
+            query.runProgressed(runId, QueryRun.stateRows(event.progress()));
             query.currentPlan().ifPresent(plan -> listeners.forEach(listener ->
                     listener.progressed(query.name(), plan, event)));
         });

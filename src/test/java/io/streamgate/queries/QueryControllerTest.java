@@ -29,7 +29,7 @@ import static org.mockito.Mockito.mock;
 @ApiSliceTest(QueryController.class)
 class QueryControllerTest {
 
-    private static final QueryStatus NOT_STARTED = QueryStatus.notStarted("streamgate", Restarts.Snapshot.NONE);
+    private static final QueryStatus NOT_STARTED = QueryStatus.notStarted("streamgate", Restarts.Snapshot.NONE, null);
 
     @Autowired
     MockMvcTester mvc;

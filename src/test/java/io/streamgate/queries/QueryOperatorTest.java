@@ -4,6 +4,7 @@ import io.streamgate.pipeline.QueryStartRefusedExceptions;
 import io.streamgate.pipeline.definition.PipelineProperties;
 import io.streamgate.pipeline.definition.Select;
 import io.streamgate.pipeline.definition.TestPipelineProperties;
+import io.streamgate.pipeline.spark.SparkConnection;
 import io.streamgate.pipeline.spark.SparkProperties;
 import io.streamgate.pipeline.storage.Storage;
 import io.streamgate.queries.store.QueryStore;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -36,6 +36,7 @@ class QueryOperatorTest {
 
     private static final StartQueryRequest NO_OPTIONS = StartQueryRequest.DEFAULTS;
     private static final PipelineProperties SETTINGS = TestPipelineProperties.with(Map.of());
+    private static final SparkProperties SPARK = new SparkProperties("local[1]", "test", false, 1, null, null);
 
     @TempDir
     Path dir;
@@ -57,12 +58,13 @@ class QueryOperatorTest {
 
     private QueryOperator query(int maxRestarts, Duration backoff, PipelineProperties settings) {
         OperatorContext context = new OperatorContext(launcher, new Admission(8, () -> all), runs,
-                Duration.ofSeconds(5), MAX_STATE_ROWS, Optional::empty);
-        QueryStore store = new QueryStore(new Storage(new SparkProperties("local[1]", "test", false, 1, null, null)),
+                Duration.ofSeconds(5), MAX_STATE_ROWS, new UnstoppedRuns(new RunTasks(new SparkConnection(SPARK, clock)),
+                new QueriesProperties(8, Duration.ofSeconds(5), Duration.ofSeconds(1)), clock));
+        QueryStore store = new QueryStore(new Storage(SPARK),
                 dir.toUri(), JsonMapper.builder().build(), new QueryStore.Defaults("testTopic", settings.builtInSinks()));
         QueryOperator query = new QueryOperator("streamgate", new DefinedBy.Settings(settings, "testTopic"), context, store,
                 new Restarts(new RestartPolicy(maxRestarts, backoff, backoff), clock, scheduler),
-                new QueryStatusReader("streamgate", JsonMapper.builder().build()));
+                new QueryStatusReader("streamgate", JsonMapper.builder().build(), MAX_STATE_ROWS));
         all.add(query);
         return query;
     }

@@ -62,8 +62,9 @@ class QueryRegistryTest {
         PipelineProperties pipeline = TestPipelineProperties.with(all);
         SparkConnection spark = new SparkConnection(SPARK, clock); // never started: no run here needs Spark
         Storage storage = new Storage(SPARK);
-        registry = new QueryRegistry(new QueryPlanner(pipeline, spark, storage, null, clock), launcher, spark, storage,
-                pipeline, new QueriesProperties(maxRunning, Duration.ofSeconds(5)), json, new ResultTables(pipeline),
+        QueriesProperties limits = new QueriesProperties(maxRunning, Duration.ofSeconds(5), Duration.ofSeconds(1));
+        registry = new QueryRegistry(new QueryPlanner(pipeline, spark, storage, null, clock), launcher,
+                new UnstoppedRuns(new RunTasks(spark), limits, clock), storage, pipeline, limits, json, new ResultTables(pipeline),
                 new KafkaTopicProperties("testTopic", 1, (short) 1, null, Duration.ofSeconds(3), ""), published::add, clock,
                 new RunIndex());
         registry.start();

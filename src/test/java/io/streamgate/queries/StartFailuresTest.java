@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Each thing a start can throw, sorted into what the caller is told: none of them a bare 500. */
 class StartFailuresTest {
 
-    private static final QueryStatus STATUS = QueryStatus.notStarted("streamgate", Restarts.Snapshot.NONE);
+    private static final QueryStatus STATUS = QueryStatus.notStarted("streamgate", Restarts.Snapshot.NONE, null);
 
     private static RuntimeException sorted(Exception failure) {
         return StartFailures.sort("streamgate", failure, () -> STATUS);

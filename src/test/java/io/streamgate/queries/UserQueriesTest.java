@@ -133,6 +133,15 @@ class UserQueriesTest {
             assertThat(batchId.isIntegralNumber()).as(query.toString()).isTrue();
             assertThat(batchId.asLong()).isNotNegative();
         });
+        // One group per window and name, in the state store: shown with its bound, as the progress counts it.
+        JsonNode status = api.get("/queries/totals").json().get("status");
+        long stateRows = 0;
+        for (JsonNode operator : status.at("/lastProgress/stateOperators")) {
+            stateRows += operator.get("numRowsTotal").asLong();
+        }
+        assertThat(stateRows).isGreaterThanOrEqualTo(3);
+        assertThat(status.at("/stateRows/rows").asLong()).isEqualTo(stateRows);
+        assertThat(status.at("/stateRows/max").asLong()).isEqualTo(1_000_000);
         assertThat(api.get("/actuator/prometheus").body()).contains("streamgate_query_rows_total{query=\"totals\"}");
         assertThat(api.get("/actuator/health").json().get("components").get("streamingQuery").get("components")
                 .get("totals").get("status").asString()).isEqualTo("UP");
