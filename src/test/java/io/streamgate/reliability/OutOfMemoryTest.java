@@ -4,6 +4,7 @@ import io.streamgate.Api;
 import io.streamgate.JavaProcess;
 import io.streamgate.kafka.EmbeddedKafkaBroker;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -26,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  */
 class OutOfMemoryTest {
 
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS) // the services' logs stay when it fails
     Path data;
 
     @Test
