@@ -73,7 +73,7 @@ final class QueryRun {
 
     /** Whether one of this run's Spark queries had that run id. */
     boolean ran(String runId) {
-        return queries.all().anyMatch(query -> query.runId().toString().equals(runId));
+        return runIds().contains(runId);
     }
 
     /** A run fails as a whole: FAILED when either of its queries did. */

@@ -2,6 +2,7 @@ package io.streamgate.queries;
 
 import io.streamgate.pipeline.spark.SparkConnection;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerApplicationEnd;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
@@ -33,12 +34,21 @@ class RunTasks extends SparkListener {
 
     RunTasks(SparkConnection spark) {
         spark.onSession(session -> {
-            // Ids begin again in a new SparkContext; the tasks of the one before ended with it.
-            groupOfStage.clear();
-            runningJobs.clear();
-            groupOfRunningTask.clear();
+            forgetAll(); // ids begin again in a new SparkContext
             session.sparkContext().addSparkListener(this);
         });
+    }
+
+    /** The tasks of a SparkContext end with it, and Spark tells of none of them after this. */
+    @Override
+    public void onApplicationEnd(SparkListenerApplicationEnd applicationEnd) {
+        forgetAll();
+    }
+
+    private void forgetAll() {
+        groupOfStage.clear();
+        runningJobs.clear();
+        groupOfRunningTask.clear();
     }
 
     /** Tasks running now in the job groups of those Spark run ids. */
