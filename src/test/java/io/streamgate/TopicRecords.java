@@ -9,6 +9,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,11 +24,17 @@ public final class TopicRecords {
      * expecting an exact count also sees any record that should not be there.
      */
     public static List<ConsumerRecord<String, String>> readAll(KafkaConnectionDetails kafka, String topic, int atLeast) {
+        return readAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers())),
+                topic, atLeast);
+    }
+
+    /** As {@link #readAll(KafkaConnectionDetails, String, int)}, with a client's connection settings. */
+    public static List<ConsumerRecord<String, String>> readAll(Map<String, Object> connection, String topic, int atLeast) {
+        Map<String, Object> config = new HashMap<>(connection);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
             TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));

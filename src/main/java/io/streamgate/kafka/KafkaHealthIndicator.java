@@ -7,11 +7,9 @@ import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,14 +22,12 @@ class KafkaHealthIndicator implements HealthIndicator, DisposableBean {
     private final AdminClient admin;
     private final Duration timeout;
 
-    KafkaHealthIndicator(KafkaAdmin kafkaAdmin, KafkaTopicProperties topic) {
+    KafkaHealthIndicator(KafkaClientSettings kafka, KafkaTopicProperties topic) {
         this.timeout = topic.healthTimeout();
-        Map<String, Object> config = new HashMap<>(kafkaAdmin.getConfigurationProperties());
         int timeoutMs = (int) timeout.toMillis();
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
         // A long-lived client keeps its connection, so a check costs one round trip, not a handshake.
-        this.admin = AdminClient.create(config);
+        this.admin = AdminClient.create(kafka.admin(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs)));
     }
 
     /** A broker that is down is an expected state here, reported in the details rather than as a logged stack trace. */

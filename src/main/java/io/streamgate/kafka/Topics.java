@@ -9,7 +9,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -35,13 +34,11 @@ public class Topics implements DisposableBean {
     private final KafkaTopicProperties shape;
     private final long timeoutMs;
 
-    public Topics(KafkaAdmin kafkaAdmin, KafkaTopicProperties topic) {
+    public Topics(KafkaClientSettings kafka, KafkaTopicProperties topic) {
         this.shape = topic;
         this.timeoutMs = Math.max(topic.healthTimeout().toMillis(), 1000);
-        Map<String, Object> config = new HashMap<>(kafkaAdmin.getConfigurationProperties());
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMs);
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
-        this.admin = AdminClient.create(config);
+        this.admin = AdminClient.create(kafka.admin(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMs,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs)));
     }
 
     /**

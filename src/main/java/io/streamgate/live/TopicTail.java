@@ -1,6 +1,7 @@
 package io.streamgate.live;
 
 import io.streamgate.kafka.KafkaAdminUnavailableException;
+import io.streamgate.kafka.KafkaClientSettings;
 import io.streamgate.kafka.KafkaTopicProperties;
 import io.streamgate.queries.QueryRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -10,7 +11,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
@@ -47,7 +47,7 @@ class TopicTail {
     private final AtomicInteger consumers = new AtomicInteger();
     private final Map<String, RecordEvents> shared = new ConcurrentHashMap<>();
 
-    TopicTail(KafkaConnectionDetails kafka, KafkaTopicProperties topic, QueryRegistry queries, Subscribers subscribers,
+    TopicTail(KafkaClientSettings kafka, KafkaTopicProperties topic, QueryRegistry queries, Subscribers subscribers,
               LiveProperties settings, Clock clock) {
         this.topic = topic;
         this.queries = queries;
@@ -57,11 +57,10 @@ class TopicTail {
         // An idle tail waits in the broker for the next record (fetch.max.wait.ms, 500 ms by default),
         // which answers as soon as one comes (fetch.min.bytes 1). Keys and values stay bytes: a record
         // is decoded once, by the tail that makes its event (RecordEvents).
-        this.consumerConfig = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()),
+        this.consumerConfig = kafka.consumer(Map.of(
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
     }
 
     /**

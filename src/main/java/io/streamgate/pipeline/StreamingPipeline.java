@@ -131,7 +131,7 @@ public class StreamingPipeline implements DisposableBean {
                         RealTimeDelivery.<ResultRow>register(row -> table.write(List.of(row)));
                 delivery = registration;
                 main = started(writer.foreach(new RealTimeWriter(registration.key(), selected.format(), topics,
-                        kafka.producerConfig(), clock)));
+                        kafka.taskProducerConfig(), clock)));
             } else {
                 main = started(writer.foreachBatch(new BatchSink(selected.format(), table,
                         selected.outputMode() == OutputMode.COMPLETE,

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -36,30 +37,43 @@ public final class KafkaCluster implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
 
     private final List<KafkaNode> nodes;
+    private final KafkaListeners listeners;
 
-    private KafkaCluster(List<KafkaNode> nodes) {
+    private KafkaCluster(List<KafkaNode> nodes, KafkaListeners listeners) {
         this.nodes = nodes;
+        this.listeners = listeners;
     }
 
     /** Formats (the first time) and starts {@code size} nodes in folders below {@code dir}; waits until all answer. */
     public static KafkaCluster start(Path dir, int size) {
+        return start(dir, size, new KafkaListeners.Plaintext());
+    }
+
+    /** As {@link #start(Path, int)}, with client listeners that need what {@code listeners} says. */
+    public static KafkaCluster start(Path dir, int size, KafkaListeners listeners) {
         List<KafkaNode> nodes = new ArrayList<>();
         for (int id = 1; id <= size; id++) {
-            nodes.add(new KafkaNode(id, dir.toAbsolutePath().resolve("node-" + id),
-                    EmbeddedKafkaBroker.freePort(HOST), EmbeddedKafkaBroker.freePort(HOST)));
+            nodes.add(new KafkaNode(id, dir.toAbsolutePath().resolve("node-" + id), listeners.ports(HOST),
+                    EmbeddedKafkaBroker.freePort(HOST)));
         }
         String voters = nodes.stream().map(node -> node.id + "@" + HOST + ":" + node.controllerPort)
                 .collect(Collectors.joining(","));
         String clusterId = Uuid.randomUuid().toString();
-        KafkaCluster cluster = new KafkaCluster(nodes);
-        nodes.forEach(node -> node.format(voters, size, clusterId));
+        KafkaCluster cluster = new KafkaCluster(nodes, listeners);
+        nodes.forEach(node -> node.format(voters, size, clusterId, listeners));
         nodes.forEach(KafkaNode::start);
         cluster.awaitNodes(size, Duration.ofSeconds(90));
         return cluster;
     }
 
+    /** The addresses of the first client listener of every node. */
     public String bootstrapServers() {
-        return nodes.stream().map(node -> HOST + ":" + node.port).collect(Collectors.joining(","));
+        return bootstrapServers(0);
+    }
+
+    /** The addresses of one of the client listeners {@link KafkaListeners} names, by its place. */
+    public String bootstrapServers(int listener) {
+        return nodes.stream().map(node -> HOST + ":" + node.ports.get(listener)).collect(Collectors.joining(","));
     }
 
     /** @param id 1 to the cluster's size */
@@ -81,10 +95,13 @@ public final class KafkaCluster implements AutoCloseable {
         }
     }
 
+    /** An admin client of the test's, with the credentials the listeners' own clients use. */
     public AdminClient admin() {
-        return AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000));
+        Map<String, Object> config = new HashMap<>(listeners.adminClient());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(listeners.adminListener()));
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+        return AdminClient.create(config);
     }
 
     @Override
@@ -121,14 +138,14 @@ public final class KafkaCluster implements AutoCloseable {
 
         private final int id;
         private final Path dir;
-        private final int port;
+        private final List<Integer> ports;
         private final int controllerPort;
         private JavaProcess process;
 
-        private KafkaNode(int id, Path dir, int port, int controllerPort) {
+        private KafkaNode(int id, Path dir, List<Integer> ports, int controllerPort) {
             this.id = id;
             this.dir = dir;
-            this.port = port;
+            this.ports = ports;
             this.controllerPort = controllerPort;
         }
 
@@ -137,7 +154,7 @@ public final class KafkaCluster implements AutoCloseable {
         }
 
         public String address() {
-            return HOST + ":" + port;
+            return HOST + ":" + ports.get(0);
         }
 
         /** Starts the node's JVM on its folder, as after a crash; returns without waiting. */
@@ -164,17 +181,17 @@ public final class KafkaCluster implements AutoCloseable {
         }
 
         /** What {@code kafka-storage.sh format} does, once: a formatted folder keeps its cluster id. */
-        private void format(String voters, int clusterSize, String clusterId) {
+        private void format(String voters, int clusterSize, String clusterId, KafkaListeners listeners) {
             Path logDir = dir.resolve("logs");
             Properties config = new Properties();
             config.setProperty("process.roles", "broker,controller");
             config.setProperty("node.id", String.valueOf(id));
             config.setProperty("controller.quorum.voters", voters);
-            config.setProperty("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
-            config.setProperty("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
+            String clients = listeners.listeners(HOST, ports);
+            config.setProperty("listeners", clients + ",CONTROLLER://" + HOST + ":" + controllerPort);
+            config.setProperty("advertised.listeners", clients);
             config.setProperty("controller.listener.names", "CONTROLLER");
-            config.setProperty("inter.broker.listener.name", "PLAINTEXT");
-            config.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            listeners.brokerConfig().forEach(config::setProperty);
             config.setProperty("log.dirs", logDir.toString());
             config.setProperty("num.partitions", "1");
             String internalReplicas = String.valueOf(Math.min(3, clusterSize));
@@ -195,8 +212,11 @@ public final class KafkaCluster implements AutoCloseable {
                     return;
                 }
                 ByteArrayOutputStream output = new ByteArrayOutputStream();
-                int exitCode = StorageTool.execute(new String[] {"format", "--config", file.toString(),
-                        "--cluster-id", clusterId, "--ignore-formatted"}, new PrintStream(output, true, StandardCharsets.UTF_8));
+                List<String> arguments = new ArrayList<>(List.of("format", "--config", file.toString(),
+                        "--cluster-id", clusterId, "--ignore-formatted"));
+                arguments.addAll(listeners.formatArguments());
+                int exitCode = StorageTool.execute(arguments.toArray(String[]::new),
+                        new PrintStream(output, true, StandardCharsets.UTF_8));
                 if (exitCode != 0) {
                     throw new IllegalStateException("Formatting Kafka node " + id + " failed: " + output);
                 }

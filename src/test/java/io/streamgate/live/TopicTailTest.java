@@ -5,6 +5,7 @@ import io.streamgate.Producers;
 import io.streamgate.kafka.EmbeddedBrokerProperties;
 import io.streamgate.kafka.EmbeddedKafkaBroker;
 import io.streamgate.kafka.KafkaTopicProperties;
+import io.streamgate.kafka.TestKafkaClientSettings;
 import io.streamgate.queries.QueryRegistry;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -74,7 +75,7 @@ class TopicTailTest {
         subscribers.start();
         QueryRegistry queries = mock(QueryRegistry.class);
         when(queries.outputTopics()).thenReturn(Set.of("big-orders"));
-        tails = new TopicTail(() -> List.of(broker.bootstrapServers()),
+        tails = new TopicTail(TestKafkaClientSettings.plaintext(broker.bootstrapServers()),
                 new KafkaTopicProperties("events", 1, (short) 1, null, Duration.ofSeconds(3), ""), queries, subscribers,
                 settings, Clock.systemUTC());
         mvc = MockMvcBuilders.standaloneSetup(new LiveController(tails, null)).build();

@@ -4,6 +4,8 @@ import io.streamgate.Producers;
 import io.streamgate.TopicRecords;
 import io.streamgate.kafka.EmbeddedBrokerProperties;
 import io.streamgate.kafka.EmbeddedKafkaBroker;
+import io.streamgate.kafka.KafkaClientSettings;
+import io.streamgate.kafka.TestKafkaClientSettings;
 import io.streamgate.kafka.KafkaTopicProperties;
 import io.streamgate.kafka.Topics;
 import io.streamgate.pipeline.definition.OutputMode;
@@ -33,7 +35,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
-import org.springframework.kafka.core.KafkaAdmin;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,11 +86,10 @@ class StreamingPipelineTest {
         KafkaTopicProperties topic = new KafkaTopicProperties("orders", 1, (short) 1, null, Duration.ofSeconds(3), "");
         Storage storage = new Storage(sparkSettings);
         results = new ResultTables(settings);
-        pipeline = new StreamingPipeline(spark, storage, new KafkaClients(kafka, settings), topic, settings, results,
+        KafkaClientSettings clients = TestKafkaClientSettings.plaintext(broker.bootstrapServers());
+        pipeline = new StreamingPipeline(spark, storage, new KafkaClients(clients, settings), topic, settings, results,
                 Clock.systemUTC());
-        planner = new QueryPlanner(settings, spark, storage,
-                new Topics(new KafkaAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers())), topic),
-                Clock.systemUTC());
+        planner = new QueryPlanner(settings, spark, storage, new Topics(clients, topic), Clock.systemUTC());
     }
 
     @AfterAll

@@ -1,19 +1,20 @@
 package io.streamgate.pipeline.kafka;
 
+import io.streamgate.kafka.KafkaClientSettings;
 import io.streamgate.pipeline.definition.PipelineProperties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.DataStreamReader;
-import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.stereotype.Component;
 
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The one place the pipeline's Kafka clients get their connection: the producers the driver and
- * Spark's tasks make, and Spark's Kafka sources and sinks with their {@code kafka.}-prefixed options.
+ * The pipeline's Kafka clients, configured as every client of the service is ({@link KafkaClientSettings}):
+ * the producer the driver makes, the producers Spark's tasks make, and Spark's Kafka sources and sinks
+ * with their {@code kafka.}-prefixed options.
  */
 @Component
 public class KafkaClients {
@@ -21,29 +22,37 @@ public class KafkaClients {
     /** Spark's Kafka source and sink pass options with this prefix on to their Kafka clients. */
     public static final String SPARK_PREFIX = "kafka.";
 
-    private final String bootstrapServers;
+    /**
+     * What a producer of rows to the query's topics (dead letters, output topics) sets over the service's
+     * Kafka settings: acknowledged by every in-sync replica, sent at once. Keys and values are bytes:
+     * dead letters keep them as they arrived.
+     */
+    private static final Map<String, Object> ROW_PRODUCER = Map.of(
+            ProducerConfig.ACKS_CONFIG, "all",
+            ProducerConfig.LINGER_MS_CONFIG, 0,
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+
+    private final KafkaClientSettings clients;
     private final Map<String, String> sourceOptions;
 
-    public KafkaClients(KafkaConnectionDetails kafka, PipelineProperties settings) {
-        this.bootstrapServers = String.join(",", kafka.getBootstrapServers());
+    public KafkaClients(KafkaClientSettings clients, PipelineProperties settings) {
+        this.clients = clients;
         this.sourceOptions = settings.sourceOptions();
     }
 
-    public String bootstrapServers() {
-        return bootstrapServers;
+    /** The driver's producer of rows to the query's topics. */
+    public Map<String, Object> producerConfig() {
+        return clients.producer(ROW_PRODUCER);
     }
 
     /**
-     * A producer of rows to the query's topics (dead letters, output topics): acknowledged by every
-     * in-sync replica, sent at once. Keys and values are bytes: dead letters keep them as they arrived.
+     * A producer of rows that Spark's tasks make: the connection as strings ({@link KafkaClientSettings#spark()}),
+     * which travel to an executor as they are.
      */
-    public Map<String, Object> producerConfig() {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    public Map<String, Object> taskProducerConfig() {
+        Map<String, Object> config = new HashMap<>(clients.spark());
+        config.putAll(ROW_PRODUCER);
         return config;
     }
 
@@ -58,8 +67,10 @@ public class KafkaClients {
         return reader;
     }
 
-    /** The options every Spark Kafka source and sink of the service takes. */
+    /** The options every Spark Kafka source and sink of the service takes: the connection, prefixed. */
     public Map<String, String> sparkOptions() {
-        return Map.of(SPARK_PREFIX + "bootstrap.servers", bootstrapServers);
+        Map<String, String> options = new HashMap<>();
+        clients.spark().forEach((key, value) -> options.put(SPARK_PREFIX + key, value));
+        return options;
     }
 }

@@ -18,6 +18,12 @@ import java.util.List;
 final class SparkSessionFactory implements AutoCloseable {
 
     static final String ROCKSDB_STATE_STORE = "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider";
+    /**
+     * Spark's own patterns (settings named like a secret, options named like a URL) and Kafka's secrets,
+     * which the Kafka source and sink take as options: a JAAS config holds a password, and a PEM key store
+     * its private key.
+     */
+    static final String REDACTED = "(?i)secret|password|token|access[.]?key|url|sasl\\.jaas\\.config|ssl\\.keystore\\.key";
 
     private final SparkProperties spark;
     private Path executorJarsFolder; // where the jars for a cluster's executors are written, made at the first need
@@ -50,7 +56,10 @@ final class SparkSessionFactory implements AutoCloseable {
                 .config("spark.scheduler.mode", "FAIR")
                 // Queries' state (groups, windows, deduplication keys) in RocksDB, off the heap the service
                 // shares with every query; a checkpoint keeps the provider it began with.
-                .config("spark.sql.streaming.stateStore.providerClass", ROCKSDB_STATE_STORE);
+                .config("spark.sql.streaming.stateStore.providerClass", ROCKSDB_STATE_STORE)
+                // Redacted wherever Spark shows settings or a source's options: the UI, plans, the event log.
+                .config("spark.redaction.regex", REDACTED)
+                .config("spark.sql.redaction.options.regex", REDACTED);
         SchemaValidation.SESSION_CONFIG.forEach(builder::config);
         if (spark.isLocal()) {
             // Loopback only: a local driver has no executors elsewhere that must reach it.
