@@ -6,6 +6,7 @@ import io.streamgate.pipeline.plan.QueryPlan;
 import org.apache.spark.sql.streaming.StateOperatorProgress;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.apache.spark.sql.streaming.StreamingQueryStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Option;
@@ -143,8 +144,7 @@ final class QueryRun {
     void stopBetweenBatches(Duration timeout, UnstoppedRuns unstopped) {
         if (isActive()) {
             Instant deadline = clock.instant().plus(timeout);
-            while (queries.microBatchQueries().anyMatch(query -> query.isActive() && query.status().isTriggerActive())
-                    && clock.instant().isBefore(deadline)) {
+            while (queries.microBatchQueries().anyMatch(QueryRun::inBatch) && clock.instant().isBefore(deadline)) {
                 pause();
             }
             stopNow();
@@ -152,6 +152,17 @@ final class QueryRun {
             log.info("Stopped streaming query {} {} (run {})", plan().name(), main().id(), main().runId());
         }
         unstopped.awaitEnd(plan().name(), this);
+    }
+
+    /**
+     * Processing a planned batch. A trigger that is still asking Kafka for offsets (Spark's message
+     * "Getting offsets from …"; its {@code isDataAvailable} is still the last batch's) has planned none,
+     * and may wait long for a Kafka that does not answer: a stop does not wait for it.
+     */
+    private static boolean inBatch(StreamingQuery query) {
+        StreamingQueryStatus status = query.status();
+        return query.isActive() && status.isTriggerActive() && status.isDataAvailable()
+                && !status.message().startsWith("Getting offsets");
     }
 
     /** Stops what is still active, wherever it is, and lets go of what the run handed Spark's tasks. */

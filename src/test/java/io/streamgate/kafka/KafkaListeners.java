@@ -103,6 +103,8 @@ public sealed interface KafkaListeners {
             config.putAll(stores(certificates.brokerKeyStore().toString()));
             config.put("listener.name.ssl.ssl.client.auth", "required");
             config.put("sasl.enabled.mechanisms", "SCRAM-SHA-512,PLAIN");
+            // Clients authenticate again every few seconds, so that credentials taken away take effect.
+            config.put("connections.max.reauth.ms", "5000");
             config.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
                     "org.apache.kafka.common.security.scram.ScramLoginModule required;");
             config.put("listener.name.sasl_ssl.plain.sasl.jaas.config",

@@ -15,9 +15,19 @@ public final class ErrorText {
         return message == null ? null : message.strip().lines().findFirst().orElse("");
     }
 
-    /** The first line of the message of a throwable's cause, or of the throwable itself, or its class name. */
+    /**
+     * The first line of the message of a throwable's cause, or of the throwable itself, or its class name;
+     * after a Kafka client's timeout, with what to check, since Kafka's own words name a call, not a cause.
+     */
     public static String reason(Throwable failure) {
         Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-        return firstLine(cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName());
+        String reason = firstLine(cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName());
+        for (Throwable any = failure; any != null; any = any.getCause()) {
+            if (any instanceof org.apache.kafka.common.errors.TimeoutException) {
+                return "Kafka did not answer in time (" + reason + "): check spring.kafka.bootstrap-servers, and that "
+                        + "spring.kafka.security.protocol is the listener's (PLAINTEXT, SSL, SASL_SSL)";
+            }
+        }
+        return reason;
     }
 }

@@ -42,9 +42,10 @@ import java.util.Optional;
  * @param maxStateRows          rows a query may keep in Spark's state store (its groups, windows, deduplication
  *                              keys; shown in its progress as {@code stateOperators[].numRowsTotal}); past it,
  *                              the query fails with the reason, and is not restarted
- * @param sourceOptions         options for Spark's Kafka source, on top of {@code kafka.fetch.max.wait.ms=10}:
- *                              the consumer otherwise waits up to 500 ms for a fetch to fill, which at
- *                              low rates doubles the end-to-end latency
+ * @param sourceOptions         options for Spark's Kafka source, on top of {@code kafka.fetch.max.wait.ms=10}
+ *                              and {@code kafka.default.api.timeout.ms} and {@code kafka.request.timeout.ms}
+ *                              of 10 s (a query that cannot reach
+ *                              Kafka fails after Spark's three tries, about 30 s, and restarts with backoff)
  * @param results               the bounded in-memory sink behind {@code GET /queries/results}
  * @param console               the console sink, as in Spark's classic examples
  * @param archive               the durable, exactly-once file sink
@@ -75,7 +76,13 @@ public record PipelineProperties(
         @DefaultValue @Valid Restart restart,
         @DefaultValue @Valid SqlLimits sqlLimits) {
 
-    private static final Map<String, String> SOURCE_OPTIONS = Map.of("kafka.fetch.max.wait.ms", "10");
+    /**
+     * The consumer otherwise waits up to 500 ms for a fetch to fill, which at low rates doubles the
+     * end-to-end latency; and Spark's offset reader would wait 60 s at each of its tries for a Kafka that
+     * does not answer (a wrong listener), showing the query RUNNING for minutes while it reads nothing.
+     */
+    private static final Map<String, String> SOURCE_OPTIONS = Map.of("kafka.fetch.max.wait.ms", "10",
+            "kafka.default.api.timeout.ms", "10000", "kafka.request.timeout.ms", "10000");
 
     public PipelineProperties {
         Map<String, String> options = new HashMap<>(SOURCE_OPTIONS);
