@@ -47,12 +47,21 @@ abstract class SecuredKafka {
         Map<String, Object> settings = new HashMap<>(kafkaSettings.apply(kafka));
         settings.put("server.port", "0");
         settings.put("streamgate.spark.master", "local[2]");
-        settings.put("streamgate.spark.ui-enabled", "false");
         settings.put("streamgate.spark.shuffle-partitions", "1");
         settings.put("streamgate.pipeline.checkpoint-dir", dir.resolve("checkpoints").toString());
         settings.put("streamgate.pipeline.archive.path", dir.resolve("archive").toString());
         settings.put("streamgate.pipeline.trigger", "200 ms");
-        app = new SpringApplicationBuilder(StreamgateApplication.class).properties(settings).run();
+        // Every place a secret could show: the log as shipped, more of the actuator than it exposes by
+        // default, Spark's UI (its REST API) and its event log.
+        settings.put("logging.file.name", log().toString());
+        settings.put("management.endpoints.web.exposure.include", "health,info,metrics,prometheus,env,configprops");
+        settings.put("streamgate.spark.ui-enabled", "true");
+        settings.put("streamgate.spark.config.spark.ui.port", "0");
+        settings.put("streamgate.spark.config.spark.eventLog.enabled", "true");
+        settings.put("streamgate.spark.config.spark.eventLog.dir", eventLog().toUri().toString());
+        // As command-line arguments: over the application's own files, as a user's settings are.
+        app = new SpringApplicationBuilder(StreamgateApplication.class).run(settings.entrySet().stream()
+                .map(setting -> "--" + setting.getKey() + "=" + setting.getValue()).toArray(String[]::new));
         port = ((WebServerApplicationContext) app).getWebServer().getPort();
         api = new Api(port);
     }
@@ -68,6 +77,20 @@ abstract class SecuredKafka {
                 "spring.kafka.properties.sasl.mechanism", "SCRAM-SHA-512",
                 "spring.kafka.properties.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule "
                         + "required username=\"" + user + "\" password=\"" + password + "\";");
+    }
+
+    static Path log() {
+        return dir.resolve("service.log");
+    }
+
+    static Path eventLog() {
+        Path events = dir.resolve("spark-events");
+        try {
+            Files.createDirectories(events);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return events;
     }
 
     @AfterAll
