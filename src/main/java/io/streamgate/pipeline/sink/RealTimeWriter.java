@@ -1,14 +1,11 @@
 package io.streamgate.pipeline.sink;
 
 import io.streamgate.pipeline.results.ResultRow;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.spark.sql.ForeachWriter;
 import org.apache.spark.sql.Row;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -29,12 +26,11 @@ public final class RealTimeWriter extends ForeachWriter<Row> {
 
     private transient Consumer<ResultRow> results;
     private transient long batchId;
-    private transient Producer<byte[], byte[]> producer;
     private transient Outbox outbox;
 
     /**
      * @param deliveryKey    where the rows are received in this JVM ({@link RealTimeDelivery})
-     * @param producerConfig of the task's producer, made at its first record
+     * @param producerConfig of the producer the task sends with, shared in its JVM ({@link TaskProducers})
      */
     public RealTimeWriter(String deliveryKey, RowFormat format, List<TopicSink> topics, Map<String, Object> producerConfig,
                           Clock clock) {
@@ -63,27 +59,21 @@ public final class RealTimeWriter extends ForeachWriter<Row> {
         }
     }
 
+    /** A failed or stopped task is processed again from the last checkpoint: nothing to wait for then. */
     @Override
     public void close(Throwable error) {
-        if (producer == null) {
-            return;
-        }
         try {
-            if (error == null) {
+            if (outbox != null && error == null) {
                 outbox.awaitDelivered();
             }
         } finally {
-            // A failed or stopped task is processed again from the last checkpoint: nothing to wait for.
-            producer.close(error == null ? Duration.ofSeconds(30) : Duration.ZERO);
-            producer = null;
             outbox = null;
         }
     }
 
     private Outbox outbox() {
         if (outbox == null) {
-            producer = new KafkaProducer<>(producerConfig);
-            outbox = new Outbox(producer);
+            outbox = new Outbox(TaskProducers.of(producerConfig));
         }
         return outbox;
     }
