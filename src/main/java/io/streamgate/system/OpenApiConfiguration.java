@@ -33,6 +33,7 @@ import java.util.Map;
 class OpenApiConfiguration {
 
     private static final String API_KEY = "apiKey";
+    private static final String BEARER = "bearerToken";
     static final String PROBLEM_JSON = "application/problem+json";
     private static final String PROBLEM = "Problem";
     private static final String JSON_NODE = "JsonNode";
@@ -47,13 +48,18 @@ class OpenApiConfiguration {
                         .description("""
                                 Publish messages to Kafka and run a Spark Structured Streaming query over them.
                                 Errors are RFC 9457 problem details (application/problem+json).
-                                When streamgate.security.api-key is set, /messages and /queries need it in the
-                                X-API-Key header (the Authorize button)."""))
+                                With security on, /messages, /queries and /topics need an API key (X-API-Key) or an
+                                OAuth2 bearer token (JWT) with the scope of the call: streamgate:read for every GET,
+                                streamgate:produce for POST /messages, streamgate:operate for the rest."""))
                 .servers(List.of(new Server().url("/").description("the service itself (./mvnw spring-boot:run: http://localhost:8080)")))
-                .components(new Components().addSecuritySchemes(API_KEY, new SecurityScheme()
-                        .type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER)
-                        .name(SecurityConfiguration.API_KEY_HEADER)))
-                .addSecurityItem(new SecurityRequirement().addList(API_KEY));
+                .components(new Components()
+                        .addSecuritySchemes(API_KEY, new SecurityScheme()
+                                .type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER)
+                                .name(SecurityConfiguration.API_KEY_HEADER))
+                        .addSecuritySchemes(BEARER, new SecurityScheme()
+                                .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")))
+                .addSecurityItem(new SecurityRequirement().addList(API_KEY))
+                .addSecurityItem(new SecurityRequirement().addList(BEARER));
     }
 
     /**
@@ -92,7 +98,8 @@ class OpenApiConfiguration {
             problem.referencedSchemas.forEach(openApi.getComponents()::addSchemas);
             openApi.getPaths().forEach((path, item) -> item.readOperations().forEach(operation -> {
                 if (path.startsWith("/messages") || path.startsWith("/queries") || path.startsWith("/topics")) {
-                    addIfAbsent(operation, "401", "The API key is missing or wrong (when streamgate.security.api-key is set)");
+                    addIfAbsent(operation, "401", "No API key or bearer token, or a wrong, expired or foreign one (with security on)");
+                    addIfAbsent(operation, "403", "The key or token lacks the scope of the call (with security on)");
                 }
                 if (operation.getRequestBody() != null) {
                     addIfAbsent(operation, "413", "The body is over streamgate.api.max-body-size (1 MiB)");

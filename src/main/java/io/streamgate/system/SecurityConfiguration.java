@@ -1,32 +1,32 @@
 package io.streamgate.system;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationToken;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-
 /**
- * Optional API key, with Spring Security's own {@link AuthenticationFilter}: the key is read from a
- * header, checked by an {@link AuthenticationManager}, and a missing or wrong key is a 401 with
- * problem details. Health, metrics and the API docs stay open, but health's details (disk paths,
+ * Who may do what: API keys with their scopes, read from a header by Spring Security's own
+ * {@link AuthenticationFilter}, and OAuth2 bearer tokens (JWT) when Spring Boot's
+ * {@code spring.security.oauth2.resourceserver.jwt.*} is set. Each request needs one {@link Scope}, or
+ * none (health, metrics, the API docs and the console stay open). No credentials, or bad ones, is a 401
+ * problem; credentials without the scope, a 403 problem that names it. Health's details (disk paths,
  * the Kafka cluster's id and nodes, Spark's master) go to authenticated callers only
- * ({@code show-details: when-authorized}): with a key, those who send it; with none, everyone.
- * Stateless: no session, no cookie, hence no CSRF token either.
+ * ({@code show-details: when-authorized}): with security on, those who authenticate; with none,
+ * everyone. Stateless: no session, no cookie, hence no CSRF token either.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -34,36 +34,49 @@ class SecurityConfiguration {
     static final String API_KEY_HEADER = "X-API-Key";
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, SecurityProperties security, ProblemResponses problems) throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, SecurityProperties security, ProblemResponses problems,
+                                    ObjectProvider<JwtDecoder> tokens) throws Exception {
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
                 .logout(logout -> logout.disable())
                 .requestCache(cache -> cache.disable());
-        if (!security.enabled()) {
-            // No key: the API is open, and every caller counts as its client (health details included).
-            AuthenticationManager acceptsAll = SecurityConfiguration::authenticated;
+        JwtDecoder tokenDecoder = tokens.getIfAvailable();
+        if (!security.keysSet() && tokenDecoder == null) {
+            // No key, no token issuer: the API is open, and every caller counts as its client (health details included).
+            AuthenticationManager acceptsAll = caller -> new PreAuthenticatedAuthenticationToken(caller.getPrincipal(),
+                    null, AuthorityUtils.createAuthorityList("ROLE_API_CLIENT"));
             AuthenticationFilter everyone = new AuthenticationFilter(acceptsAll,
                     request -> new PreAuthenticatedAuthenticationToken("api-client", ""));
             everyone.setSuccessHandler((request, response, authentication) -> { });
             return http.addFilterBefore(everyone, AnonymousAuthenticationFilter.class)
                     .authorizeHttpRequests(auth -> auth.anyRequest().permitAll()).build();
         }
+        String needed = security.keysSet() && tokenDecoder != null ? "An API key in the " + API_KEY_HEADER
+                + " header, or a bearer token," : security.keysSet() ? "A valid API key in the " + API_KEY_HEADER + " header"
+                : "A valid bearer token";
         AuthenticationEntryPoint unauthorized = (request, response, e) -> problems.write(request, response,
-                HttpStatus.UNAUTHORIZED, "A valid API key is required in the " + API_KEY_HEADER + " header");
-        AuthenticationFilter apiKeyFilter = new AuthenticationFilter(apiKeyManager(security.apiKey()), request -> {
-            String key = request.getHeader(API_KEY_HEADER);
-            return key == null ? null : new PreAuthenticatedAuthenticationToken("api-client", key);
-        });
-        apiKeyFilter.setFailureHandler(new AuthenticationEntryPointFailureHandler(unauthorized));
-        apiKeyFilter.setSuccessHandler((request, response, authentication) -> { });
+                HttpStatus.UNAUTHORIZED, needed + " is required");
+        AccessDeniedHandler forbidden = (request, response, e) -> problems.write(request, response, HttpStatus.FORBIDDEN,
+                "This needs the scope " + Scope.requiredBy(request).map(security.scopes()::of).orElse("?")
+                        + ", which the caller's key or token does not have");
+        if (security.keysSet()) {
+            AuthenticationFilter apiKeyFilter = new AuthenticationFilter(new ApiKeys(security), request -> {
+                String key = request.getHeader(API_KEY_HEADER);
+                return key == null ? null : new PreAuthenticatedAuthenticationToken("api-key", key);
+            });
+            apiKeyFilter.setFailureHandler(new AuthenticationEntryPointFailureHandler(unauthorized));
+            apiKeyFilter.setSuccessHandler((request, response, authentication) -> { });
+            http.addFilterBefore(apiKeyFilter, AnonymousAuthenticationFilter.class);
+        }
+        if (tokenDecoder != null) {
+            http.oauth2ResourceServer(server -> server.jwt(jwt -> jwt.decoder(tokenDecoder))
+                    .authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden));
+        }
         return http
-                .addFilterBefore(apiKeyFilter, AnonymousAuthenticationFilter.class)
-                .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthorized))
-                .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/messages/**", "/messages", "/queries/**", "/queries", "/topics/**", "/topics").authenticated()
-                        .anyRequest().permitAll())
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
+                .authorizeHttpRequests(auth -> auth.anyRequest().access(new ScopeRule(security.scopes())))
                 .build();
     }
 
@@ -77,21 +90,5 @@ class SecurityConfiguration {
     @Bean
     SecurityObservationSettings securityObservationSettings() {
         return SecurityObservationSettings.noObservations();
-    }
-
-    private static AuthenticationManager apiKeyManager(String expected) {
-        byte[] expectedBytes = expected.getBytes(StandardCharsets.UTF_8);
-        return authentication -> {
-            byte[] given = String.valueOf(authentication.getCredentials()).getBytes(StandardCharsets.UTF_8);
-            if (!MessageDigest.isEqual(expectedBytes, given)) { // constant time: no timing hint at the key
-                throw new BadCredentialsException("Wrong API key");
-            }
-            return authenticated(authentication);
-        };
-    }
-
-    private static PreAuthenticatedAuthenticationToken authenticated(Authentication caller) {
-        return new PreAuthenticatedAuthenticationToken(caller.getPrincipal(), null,
-                AuthorityUtils.createAuthorityList("ROLE_API_CLIENT"));
     }
 }

@@ -1,0 +1,36 @@
+package io.streamgate.system;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import java.util.Optional;
+
+/**
+ * What a caller may do with the API, as an API key's roles or an OAuth2 token's scopes say. Each
+ * request needs one, or none: health, info, metrics, the API docs and the console stay open.
+ */
+public enum Scope {
+
+    /** Every GET of the API: results, status, definitions, the live streams. */
+    READ,
+    /** {@code POST /messages}, {@code /messages/batch}. */
+    PRODUCE,
+    /** Start, stop, {@code PUT} and {@code DELETE} of queries. */
+    OPERATE;
+
+    /** The scope the request needs; empty when it needs none. */
+    static Optional<Scope> requiredBy(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+        if (under(path, "/messages")) {
+            return Optional.of(read ? READ : PRODUCE);
+        }
+        if (under(path, "/queries") || under(path, "/topics")) {
+            return Optional.of(read ? READ : OPERATE);
+        }
+        return Optional.empty();
+    }
+
+    private static boolean under(String path, String root) {
+        return path.equals(root) || path.startsWith(root + "/");
+    }
+}
