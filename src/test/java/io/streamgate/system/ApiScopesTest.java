@@ -15,6 +15,9 @@ import io.streamgate.Api;
 import io.streamgate.IntegrationTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import io.streamgate.pipeline.spark.SparkConnection;
+import org.apache.spark.SparkContext;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -45,16 +48,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Who may do what: API keys with scopes, and OAuth2 bearer tokens (JWT) signed with a key the test
  * made, from an OpenID issuer the test serves (its discovery document and its keys, as Keycloak would),
- * named by Spring Boot's {@code issuer-uri}. Reading, producing and
- * operating each need their scope; without credentials, or with bad ones, a 401 problem; without the
- * scope, a 403 problem that names it.
+ * named by Spring Boot's {@code issuer-uri}. Reading, producing and operating each need their scope;
+ * without credentials, or with bad ones, a 401 problem; without the scope, a 403 problem that names it.
+ * The Spark UI takes the same key or token.
  */
 @IntegrationTest
 @TestPropertySource(properties = {
         "streamgate.security.api-keys.reader.key=reader-key-1", "streamgate.security.api-keys.reader.scopes=read",
         "streamgate.security.api-keys.producer.key=producer-key-2", "streamgate.security.api-keys.producer.scopes=produce",
         "streamgate.security.api-keys.operator.key=operator-key-3",
-        "streamgate.security.api-keys.operator.scopes=read,operate"})
+        "streamgate.security.api-keys.operator.scopes=read,operate",
+        "streamgate.spark.ui-enabled=true", "streamgate.spark.config.spark.ui.port=0"})
 class ApiScopesTest {
 
     private static final KeyPair SIGNING = rsa();
@@ -63,6 +67,9 @@ class ApiScopesTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    SparkConnection spark;
 
     private static final HttpServer ISSUER = issuer();
     private static final String ISSUER_URI = "http://127.0.0.1:" + ISSUER.getAddress().getPort() + "/realms/test";
@@ -162,6 +169,26 @@ class ApiScopesTest {
                 ISSUER_URI)).get("/queries"));
         assertUnauthorized(withToken(token(SIGNING, "streamgate:read", Instant.now().plusSeconds(300),
                 "https://someone-else.test/realms/test")).get("/queries"));
+    }
+
+    @Test
+    void theSparkUiNeedsTheKeyOrTokenOfAReaderAndCannotKill() throws Exception {
+        SparkContext spark = this.spark.session().sparkContext();
+        String jobs = spark.uiWebUrl().get() + "/jobs/";
+        String read = token(SIGNING, "streamgate:read", Instant.now().plusSeconds(300), ISSUER_URI);
+
+        assertThat(status(jobs, Map.of())).isEqualTo(401);
+        assertThat(status(jobs, Map.of(SecurityConfiguration.API_KEY_HEADER, "reader-key-2"))).isEqualTo(401);
+        assertThat(status(jobs, Map.of(SecurityConfiguration.API_KEY_HEADER, "producer-key-2"))).isEqualTo(403);
+        assertThat(status(jobs, Map.of(SecurityConfiguration.API_KEY_HEADER, "reader-key-1"))).isEqualTo(200);
+        assertThat(status(jobs, Map.of("Authorization", "Bearer " + read))).isEqualTo(200);
+        assertThat(spark.getConf().get("spark.ui.killEnabled")).isEqualTo("false");
+    }
+
+    private static int status(String url, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        headers.forEach(request::header);
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     @Test

@@ -5,6 +5,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.ShutdownHookManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -57,8 +58,13 @@ public class SparkConnection implements SmartLifecycle {
     private volatile Instant nextAttemptAt;
 
     public SparkConnection(SparkProperties properties, Clock clock) {
+        this(properties, clock, List.of());
+    }
+
+    @Autowired
+    public SparkConnection(SparkProperties properties, Clock clock, List<SparkSettingsContributor> contributors) {
         this.properties = properties;
-        this.factory = new SparkSessionFactory(properties);
+        this.factory = new SparkSessionFactory(properties, contributors);
         this.clock = clock;
     }
 

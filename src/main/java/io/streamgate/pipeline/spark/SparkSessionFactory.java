@@ -26,11 +26,13 @@ final class SparkSessionFactory implements AutoCloseable {
     static final String REDACTED = "(?i)secret|password|token|access[.]?key|url|sasl\\.jaas\\.config|ssl\\.keystore\\.key";
 
     private final SparkProperties spark;
+    private final List<SparkSettingsContributor> contributors;
     private Path executorJarsFolder; // where the jars for a cluster's executors are written, made at the first need
     private String executorJars;
 
-    SparkSessionFactory(SparkProperties spark) {
+    SparkSessionFactory(SparkProperties spark, List<SparkSettingsContributor> contributors) {
         this.spark = spark;
+        this.contributors = List.copyOf(contributors);
     }
 
     SparkSession create() {
@@ -66,6 +68,7 @@ final class SparkSessionFactory implements AutoCloseable {
             builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
         }
         spark.config().forEach(builder::config);
+        contributors.forEach(contributor -> contributor.sparkSettings().forEach(builder::config));
         if (!spark.isLocal()) {
             builder.config("spark.jars", jars(spark.config().get("spark.jars")));
         }
