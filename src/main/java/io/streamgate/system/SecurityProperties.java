@@ -30,7 +30,13 @@ public record SecurityProperties(@DefaultValue("") String apiKey, Map<String, Ap
     public record ApiKey(String key, Set<Scope> scopes) {
     }
 
-    /** The claim values of the scopes, when the organisation already has names of its own. */
+    /**
+     * The claim values of the scopes, when the organisation already has names of its own.
+     *
+     * @param read    the scope of every GET: results, status, definitions, the live streams
+     * @param produce the scope of {@code POST /messages} and {@code /messages/batch}
+     * @param operate the scope of start, stop, {@code PUT} and {@code DELETE} of queries
+     */
     public record ScopeNames(@DefaultValue("streamgate:read") String read,
                              @DefaultValue("streamgate:produce") String produce,
                              @DefaultValue("streamgate:operate") String operate) {
