@@ -44,6 +44,11 @@ final class ApiKeys implements AuthenticationManager {
         return new Key(name, secret.getBytes(StandardCharsets.UTF_8), List.copyOf(authorities));
     }
 
+    /** No key is set: API keys are off. */
+    boolean isEmpty() {
+        return keys.isEmpty();
+    }
+
     @Override
     public Authentication authenticate(Authentication caller) {
         byte[] given = String.valueOf(caller.getCredentials()).getBytes(StandardCharsets.UTF_8);

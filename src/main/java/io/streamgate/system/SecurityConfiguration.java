@@ -33,9 +33,15 @@ class SecurityConfiguration {
 
     static final String API_KEY_HEADER = "X-API-Key";
 
+    /** The API's keys, for the API and the Spark UI alike; empty when none is set. */
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, SecurityProperties security, ProblemResponses problems,
-                                    ObjectProvider<JwtDecoder> tokens) throws Exception {
+    ApiKeys apiKeys(SecurityProperties security) {
+        return new ApiKeys(security);
+    }
+
+    @Bean
+    SecurityFilterChain apiSecurity(HttpSecurity http, SecurityProperties security, ApiKeys keys,
+                                    ProblemResponses problems, ObjectProvider<JwtDecoder> tokens) throws Exception {
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(basic -> basic.disable())
@@ -43,7 +49,7 @@ class SecurityConfiguration {
                 .logout(logout -> logout.disable())
                 .requestCache(cache -> cache.disable());
         JwtDecoder tokenDecoder = tokens.getIfAvailable();
-        if (!security.keysSet() && tokenDecoder == null) {
+        if (keys.isEmpty() && tokenDecoder == null) {
             // No key, no token issuer: the API is open, and every caller counts as its client (health details included).
             AuthenticationManager acceptsAll = caller -> new PreAuthenticatedAuthenticationToken(caller.getPrincipal(),
                     null, AuthorityUtils.createAuthorityList("ROLE_API_CLIENT"));
@@ -53,16 +59,16 @@ class SecurityConfiguration {
             return http.addFilterBefore(everyone, AnonymousAuthenticationFilter.class)
                     .authorizeHttpRequests(auth -> auth.anyRequest().permitAll()).build();
         }
-        String needed = security.keysSet() && tokenDecoder != null ? "An API key in the " + API_KEY_HEADER
-                + " header, or a bearer token," : security.keysSet() ? "A valid API key in the " + API_KEY_HEADER + " header"
+        String needed = !keys.isEmpty() && tokenDecoder != null ? "An API key in the " + API_KEY_HEADER
+                + " header, or a bearer token," : !keys.isEmpty() ? "A valid API key in the " + API_KEY_HEADER + " header"
                 : "A valid bearer token";
         AuthenticationEntryPoint unauthorized = (request, response, e) -> problems.write(request, response,
                 HttpStatus.UNAUTHORIZED, needed + " is required");
         AccessDeniedHandler forbidden = (request, response, e) -> problems.write(request, response, HttpStatus.FORBIDDEN,
                 "This needs the scope " + Scope.requiredBy(request).map(security.scopes()::of).orElse("?")
                         + ", which the caller's key or token does not have");
-        if (security.keysSet()) {
-            AuthenticationFilter apiKeyFilter = new AuthenticationFilter(new ApiKeys(security), request -> {
+        if (!keys.isEmpty()) {
+            AuthenticationFilter apiKeyFilter = new AuthenticationFilter(keys, request -> {
                 String key = request.getHeader(API_KEY_HEADER);
                 return key == null ? null : new PreAuthenticatedAuthenticationToken("api-key", key);
             });

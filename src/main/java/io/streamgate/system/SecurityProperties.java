@@ -54,8 +54,4 @@ public record SecurityProperties(@DefaultValue("") String apiKey, Map<String, Ap
             return "SCOPE_" + of(scope);
         }
     }
-
-    boolean keysSet() {
-        return apiKey != null && !apiKey.isBlank() || !apiKeys.isEmpty();
-    }
 }

@@ -26,10 +26,9 @@ class SparkUiSecurity implements SparkSettingsContributor {
 
     private final boolean on;
 
-    SparkUiSecurity(SecurityProperties security, ObjectProvider<JwtDecoder> tokens) {
+    SparkUiSecurity(SecurityProperties security, ApiKeys keys, ObjectProvider<JwtDecoder> tokens) {
         JwtDecoder decoder = tokens.getIfAvailable();
-        ApiKeys keys = security.keysSet() ? new ApiKeys(security) : null;
-        this.on = keys != null || decoder != null;
+        this.on = !keys.isEmpty() || decoder != null;
         if (on) {
             JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
             SparkUiFilter.install(request -> authenticate(request, keys, decoder, converter),
@@ -46,7 +45,7 @@ class SparkUiSecurity implements SparkSettingsContributor {
                                                          JwtAuthenticationConverter converter) {
         try {
             String key = request.getHeader(SecurityConfiguration.API_KEY_HEADER);
-            if (key != null && keys != null) {
+            if (key != null && !keys.isEmpty()) {
                 return Optional.of(keys.authenticate(new PreAuthenticatedAuthenticationToken("api-key", key)));
             }
             String authorization = request.getHeader("Authorization");
