@@ -1,17 +1,21 @@
 'use strict';
 // The console: plain browser JavaScript, no build step. Every live panel reads a server-sent event
-// stream through fetch() rather than EventSource, so that the API key travels in the X-API-Key header
+// stream through fetch() rather than EventSource, so that the API key or token travels in a header
 // (EventSource cannot send headers; a key in the URL would end up in logs and browser history).
+// GET /me says what the caller may do; the console shows only that.
 
 const MAX_ROWS = 200;
 const RATE_WINDOW_MS = 5 * 60 * 1000;
 const $ = (id) => document.getElementById(id);
-const keyInput = $('api-key');
-keyInput.value = sessionStorage.getItem('streamgate.apiKey') || '';
+const credential = $('credential');
+const credentialKind = $('credential-kind');
+credential.value = sessionStorage.getItem('streamgate.credential') || '';
+credentialKind.value = sessionStorage.getItem('streamgate.credentialKind') || 'api-key';
 
 function headers(extra = {}) {
-  const key = keyInput.value.trim();
-  return key ? { ...extra, 'X-API-Key': key } : extra;
+  const value = credential.value.trim();
+  if (!value) return extra;
+  return credentialKind.value === 'bearer' ? { ...extra, Authorization: 'Bearer ' + value } : { ...extra, 'X-API-Key': value };
 }
 
 async function api(path, options = {}) {
@@ -152,19 +156,22 @@ async function refreshQueries() {
     badge(stateBadge, query.status.state);
     state.append(stateBadge);
     const actions = document.createElement('td');
-    const running = query.status.state === 'RUNNING';
-    const button = document.createElement('button');
-    button.textContent = running ? 'Stop' : 'Start';
-    button.dataset.query = query.name;
-    button.addEventListener('click', async () => {
-      const result = await api(`/queries/${query.name}/${running ? 'stop' : 'start'}`, { method: 'POST' });
-      if (!result.ok) alert(result.body.detail);
-      refreshQueries();
-    });
+    if (scopes.has('operate')) {
+      const running = query.status.state === 'RUNNING';
+      const button = document.createElement('button');
+      button.textContent = running ? 'Stop' : 'Start';
+      button.dataset.query = query.name;
+      button.addEventListener('click', async () => {
+        const result = await api(`/queries/${query.name}/${running ? 'stop' : 'start'}`, { method: 'POST' });
+        if (!result.ok) alert(result.body.detail);
+        refreshQueries();
+      });
+      actions.append(button, ' ');
+    }
     const show = document.createElement('button');
     show.textContent = 'Show';
     show.addEventListener('click', () => select(query.name));
-    actions.append(button, ' ', show);
+    actions.append(show);
     row.append(name, state, cell(query.definition ? query.definition.mode : ''), actions);
     row.dataset.query = query.name;
     body.append(row);
@@ -239,9 +246,35 @@ async function select(name) {
   });
 }
 
-// ---- start: the service's topics, then every panel ----
+// ---- start: who the caller is, the service's topics, then every panel the caller may use ----
+let scopes = new Set();
+async function signIn() {
+  const me = await api('/me');
+  if (!me.ok) {
+    $('sign-in').hidden = false;
+    $('caller').textContent = me.body.detail || 'not signed in';
+    badge($('connection'), 'DISCONNECTED');
+    return false;
+  }
+  scopes = new Set(me.body.scopes);
+  $('sign-in').hidden = me.body.accepts.length === 0;
+  [...credentialKind.options].forEach((option) => { option.hidden = !me.body.accepts.includes(option.value); });
+  if (!me.body.accepts.includes(credentialKind.value)) credentialKind.value = me.body.accepts[0] || 'api-key';
+  $('caller').textContent = me.body.name ? `${me.body.name}: ${me.body.scopes.join(', ') || 'no scope'}` : 'not signed in';
+  // Only what the caller may do: producing needs "produce", changing queries "operate", the rest "read".
+  $('produce-panel').hidden = !scopes.has('produce');
+  $('sql-editor').hidden = !scopes.has('operate');
+  for (const panel of ['tail-panel', 'queries-panel', 'query-panel', 'dlt-panel']) $(panel).hidden = !scopes.has('read');
+  const allowed = me.body.accepts.length === 0 || scopes.size > 0;
+  $('not-allowed').hidden = allowed;
+  $('not-allowed').textContent = me.body.name ? 'This key or token has no scope of this service.'
+    : 'Sign in with an API key or a bearer token.';
+  $('connection').hidden = !scopes.has('read');
+  return scopes.has('read');
+}
+
 async function start() {
-  sessionStorage.setItem('streamgate.apiKey', keyInput.value);
+  if (!await signIn()) return;
   const topics = await api('/topics');
   if (!topics.ok) {
     badge($('connection'), 'DISCONNECTED');
@@ -268,5 +301,10 @@ async function start() {
   if (listed.length > 0) select(listed[0].name);
   setInterval(drawRates, 5000);
 }
-keyInput.addEventListener('change', () => { sessionStorage.setItem('streamgate.apiKey', keyInput.value); location.reload(); });
+$('sign-in').addEventListener('submit', (e) => {
+  e.preventDefault();
+  sessionStorage.setItem('streamgate.credential', credential.value);
+  sessionStorage.setItem('streamgate.credentialKind', credentialKind.value);
+  location.reload();
+});
 start();

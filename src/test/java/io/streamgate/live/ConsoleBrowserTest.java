@@ -84,6 +84,9 @@ class ConsoleBrowserTest {
                 .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
         assertThat(errors).as("console errors").isEmpty();
         assertThat(text("selected-query")).as("the default query, the first GET /queries lists").isEqualTo("streamgate");
+        assertThat(browser.findElement(By.id("sign-in")).isDisplayed()).as("no sign-in where the API is open").isFalse();
+        assertThat(browser.findElement(By.id("produce-panel")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.id("sql-editor")).isDisplayed()).isTrue();
     }
 
     @Test

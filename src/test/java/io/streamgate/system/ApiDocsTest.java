@@ -54,7 +54,8 @@ class ApiDocsTest {
                 Map.entry("/queries/{name}/stop:post", "stopNamedQuery"),
                 Map.entry("/queries/{name}/results:get", "getNamedQueryResults"),
                 Map.entry("/queries/{name}/events:get", "streamQueryEvents"), Map.entry("/topics:get", "listTopics"),
-                Map.entry("/topics/{topic}/tail:get", "tailTopic"));
+                Map.entry("/topics/{topic}/tail:get", "tailTopic"),
+                Map.entry("/me:get", "getCaller"));
         Set<String> operations = new TreeSet<>();
         spec.get("paths").properties().forEach(path -> path.getValue().properties().forEach(method -> {
             String operation = path.getKey() + ":" + method.getKey();

@@ -51,6 +51,8 @@ class ApiKeyTest {
         Api.Response stored = right.postJson("/messages", "{\"value\": {\"id\": 1, \"name\": \"a\"}}");
         assertThat(stored.status()).as(stored.toString()).isEqualTo(200);
         assertThat(right.get("/queries/status").status()).isEqualTo(200);
+        assertThat(right.get("/me").json().get("scopes").toString()).isEqualTo("[\"read\",\"produce\",\"operate\"]");
+        assertThat(right.get("/me").json().get("accepts").toString()).isEqualTo("[\"api-key\"]");
     }
 
     @Test

@@ -14,6 +14,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.streamgate.Api;
 import io.streamgate.IntegrationTest;
 import org.junit.jupiter.api.AfterAll;
+import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import io.streamgate.pipeline.spark.SparkConnection;
 import org.apache.spark.SparkContext;
@@ -159,6 +160,24 @@ class ApiScopesTest {
         assertForbidden(reads.post("/queries/start"), "streamgate:operate");
         assertThat(producesAndOperates.postJson("/messages", MESSAGE).status()).isEqualTo(200);
         assertForbidden(producesAndOperates.get("/queries"), "streamgate:read");
+    }
+
+    @Test
+    void meNamesTheCallerAndWhatItMayDo() {
+        JsonNode reader = withKey("reader-key-1").get("/me").json();
+        assertThat(reader.get("name").asString()).isEqualTo("reader");
+        assertThat(reader.get("scopes").toString()).isEqualTo("[\"read\"]");
+        assertThat(reader.get("accepts").toString()).isEqualTo("[\"api-key\",\"bearer\"]");
+        assertThat(withKey("operator-key-3").get("/me").json().get("scopes").toString())
+                .isEqualTo("[\"read\",\"operate\"]");
+        JsonNode token = withToken(token(SIGNING, "streamgate:produce streamgate:operate",
+                Instant.now().plusSeconds(300), ISSUER_URI)).get("/me").json();
+        assertThat(token.get("scopes").toString()).isEqualTo("[\"produce\",\"operate\"]");
+
+        JsonNode nobody = new Api(port).get("/me").json();
+        assertThat(nobody.get("name").isNull()).isTrue();
+        assertThat(nobody.get("scopes")).isEmpty();
+        assertUnauthorized(withKey("reader-key-2").get("/me"));
     }
 
     @Test
