@@ -8,6 +8,8 @@ import io.streamgate.RunningApp;
 import io.streamgate.TopicRecords;
 import io.streamgate.kafka.EmbeddedKafkaBroker;
 import io.streamgate.kafka.KafkaCluster;
+import io.streamgate.kafka.KafkaListeners;
+import io.streamgate.kafka.TestCertificates;
 import io.streamgate.pipeline.spark.SparkConnection;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -166,6 +168,50 @@ class SparkClusterTest {
                     assertThat(app.api.get("/queries/status").json().get("state").asString()).isEqualTo("RUNNING"));
             assertThat(app.api.get("/queries/status").json().get("archive").get("path").asString()).isEqualTo(archive);
             awaitArchived(app, archive, 32);
+        }
+    }
+
+    /**
+     * Mutual TLS from {@code spring.kafka.ssl.*} store files that lie in the app's private folder, which the
+     * worker cannot see: the executors read the topic and write the dead letters with what the options carry.
+     */
+    @Test
+    void aSecuredKafkaIsReadAndWrittenByExecutorsThatCannotSeeItsStoreFiles() throws Exception {
+        String password = "cluster-store-secret";
+        TestCertificates certificates = TestCertificates.make(privateData.resolve("certificates"), password);
+        KafkaListeners.Secured listeners = new KafkaListeners.Secured(certificates, Map.of("alice", "alice-secret"));
+        Map<String, String> settings = new HashMap<>(onTheCluster(cluster, Map.of()));
+        settings.put("spring.kafka.security.protocol", "SSL");
+        settings.put("spring.kafka.ssl.key-store-location", certificates.clientKeyStore().toUri().toString());
+        settings.put("spring.kafka.ssl.key-store-password", password);
+        settings.put("spring.kafka.ssl.key-password", password);
+        settings.put("spring.kafka.ssl.key-store-type", "PKCS12");
+        settings.put("spring.kafka.ssl.trust-store-location", certificates.trustStore().toUri().toString());
+        settings.put("spring.kafka.ssl.trust-store-password", password);
+        settings.put("spring.kafka.ssl.trust-store-type", "PKCS12");
+        try (KafkaCluster secured = KafkaCluster.start(dir.resolve("secured-kafka"), 1, listeners);
+             RunningApp app = RunningApp.start(secured.bootstrapServers(KafkaListeners.Secured.MUTUAL_TLS),
+                     shared.resolve("secured"), settings)) {
+            awaitReady(app.api);
+            StringBuilder batch = new StringBuilder("[{\"key\": \"text\", \"value\": \"not json\"}");
+            for (int id = 0; id < 10; id++) {
+                batch.append(", {\"key\": \"id-").append(id).append("\", \"value\": {\"id\": ").append(id)
+                        .append(", \"name\": \"n\"}}");
+            }
+            assertThat(app.api.postJson("/messages/batch", batch.append("]").toString()).status()).isEqualTo(200);
+            Api.Response started = app.api.postJson("/queries/start", "{\"startingOffsets\": \"earliest\"}");
+            assertThat(started.status()).as(started.toString()).isEqualTo(200);
+
+            await().atMost(Duration.ofSeconds(120)).untilAsserted(() ->
+                    assertThat(app.api.get("/queries/results?limit=100").json().size()).isEqualTo(11));
+            Map<String, Object> testClient = new HashMap<>(listeners.adminClient());
+            testClient.put("bootstrap.servers", secured.bootstrapServers(KafkaListeners.Secured.MUTUAL_TLS));
+            assertThat(TopicRecords.readAll(testClient, "testTopic.DLT", 1)).extracting(ConsumerRecord::key)
+                    .containsExactly("text");
+            awaitArchived(app, app.api.get("/queries/status").json().get("archive").get("path").asString(), 11);
+            assertThat(Files.readString(Path.of("/proc", String.valueOf(workerPid()), "mountinfo")))
+                    .as("the worker sees an empty tmpfs over the folder of the stores")
+                    .contains(privateData.toAbsolutePath() + " rw");
         }
     }
 
