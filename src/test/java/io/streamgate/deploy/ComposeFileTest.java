@@ -3,6 +3,8 @@ package io.streamgate.deploy;
 import io.streamgate.pipeline.spark.SparkProperties;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.StandardEnvironment;
@@ -16,6 +18,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -23,6 +28,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,13 +81,15 @@ class ComposeFileTest {
         Set<String> settings = knownSettings();
         Map<String, String> env = new HashMap<>(compose.environment("app"));
         env.putAll(compose.environment("app-on-spark"));
+        env.putAll(compose.environment("app-secure"));
         env.putAll(dockerfileEnvironment());
         env.keySet().removeAll(Set.of("JAVA_OPTS", "SPARK_JVM_FLAGS")); // read by the JVM's start command, not by Spring
 
         for (String name : env.keySet()) {
             String relaxed = normalize(name);
             boolean known = settings.contains(relaxed)
-                    || relaxed.startsWith(normalize("streamgate.spark.config.")); // a map of free Spark keys
+                    || relaxed.startsWith(normalize("streamgate.spark.config.")) // a map of free Spark keys
+                    || relaxed.startsWith(normalize("spring.kafka.properties.")); // and of free Kafka keys
             assertThat(known).as("%s names no setting of the app", name).isTrue();
         }
     }
@@ -104,6 +113,96 @@ class ComposeFileTest {
         assertThat(spark.master()).isEqualTo("spark://spark-master:7077");
         assertThat(spark.config()).containsEntry("spark.driver.host", "app-on-spark")
                 .containsEntry("spark.executor.memory", "1g");
+    }
+
+    @Test
+    void theSecureProfileRunsKafkaWithSaslSslOnlyAndTheAppWithSpringKafkaSettingsForIt() {
+        for (String service : List.of("kafka-certs", "kafka-secure", "app-secure")) {
+            assertThat(ComposeFile.list(compose.service(service), "profiles")).as(service).containsExactly("secure");
+        }
+        Map<String, String> broker = compose.environment("kafka-secure");
+        assertThat(broker.get("KAFKA_ADVERTISED_LISTENERS")).isEqualTo("SASL_SSL://kafka-secure:29093");
+        assertThat(broker.get("KAFKA_LISTENERS")).doesNotContain("PLAINTEXT://");
+        assertThat(broker.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP")).contains("SASL_SSL:SASL_SSL")
+                .doesNotContain("SASL_SSL:PLAINTEXT");
+        assertThat(broker.get("KAFKA_INTER_BROKER_LISTENER_NAME")).isEqualTo("SASL_SSL");
+        assertThat(compose.service("kafka-secure")).as("nothing published: clients are on kafka-net").doesNotContainKey("ports");
+        assertThat(compose.service("kafka-secure").get("image")).isEqualTo(compose.service("kafka").get("image"));
+        assertThat(ComposeFile.map(ComposeFile.map(compose.service("kafka-secure"), "depends_on"), "kafka-certs")
+                .get("condition")).isEqualTo("service_completed_successfully");
+        assertThat(ComposeFile.map(ComposeFile.map(compose.service("app-secure"), "depends_on"), "kafka-secure")
+                .get("condition")).isEqualTo("service_healthy");
+        assertThat(ComposeFile.list(compose.service("app-secure"), "volumes")).as("the trust store only, never the broker's key")
+                .contains("kafka-secure-trust:/app/kafka-trust:ro").noneMatch(v -> v.toString().startsWith("kafka-secure-secrets"));
+
+        // Bound exactly as Spring Boot binds the container's environment, into the clients' own settings.
+        Map<String, Object> client = kafkaClient(compose.environment("app-secure"));
+        assertThat(client).containsEntry("bootstrap.servers", List.of("kafka-secure:29093"))
+                .containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "PLAIN")
+                .containsEntry("ssl.truststore.type", "PKCS12");
+        assertThat(String.valueOf(client.get("ssl.truststore.location"))).endsWith("/app/kafka-trust/truststore.p12");
+        assertThat(String.valueOf(client.get("sasl.jaas.config")))
+                .startsWith("org.apache.kafka.common.security.plain.PlainLoginModule required username=\"streamgate\"");
+    }
+
+    /**
+     * The certificates script as kafka-certs runs it (bash and keytool, here the JDK's): the app's trust store
+     * trusts the broker's certificate for the broker's name, and the broker's users hold the app's password.
+     */
+    @Test
+    void theSecureProfilesCertificatesAndUsersFitTheApp(@TempDir Path dir) throws Exception {
+        Map<String, String> certs = withDefaults(compose.environment("kafka-certs"));
+        Path brokerDir = dir.resolve("broker");
+        Path clientDir = dir.resolve("client");
+        ProcessBuilder script = new ProcessBuilder("bash", "compose/secure/make-certificates.sh").redirectErrorStream(true);
+        script.environment().putAll(certs);
+        script.environment().put("BROKER_DIR", brokerDir.toString());
+        script.environment().put("CLIENT_DIR", clientDir.toString());
+        script.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+        Process run = script.start();
+        String output = new String(run.getInputStream().readAllBytes());
+        assertThat(run.waitFor()).as(output).isZero();
+        assertThat(clientDir.toFile().list()).as("a client gets the trust store alone").containsExactly("truststore.p12");
+
+        Map<String, String> app = withDefaults(compose.environment("app-secure"));
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(clientDir.resolve("truststore.p12"))) {
+            trust.load(in, app.get("SPRING_KAFKA_SSL_TRUST_STORE_PASSWORD").toCharArray());
+        }
+        KeyStore brokerStore = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(brokerDir.resolve("broker.p12"))) {
+            brokerStore.load(in, Files.readString(brokerDir.resolve(compose.environment("kafka-secure")
+                    .get("KAFKA_SSL_KEYSTORE_CREDENTIALS"))).toCharArray());
+        }
+        X509Certificate[] chain = Arrays.stream(brokerStore.getCertificateChain("broker"))
+                .map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
+        TrustManagerFactory trusting = TrustManagerFactory.getInstance("PKIX");
+        trusting.init(trust);
+        ((X509ExtendedTrustManager) trusting.getTrustManagers()[0]).checkServerTrusted(chain, "ECDHE_ECDSA");
+        assertThat(chain[0].getSubjectAlternativeNames()).extracting(name -> (Object) name.get(1)).contains("kafka-secure");
+
+        String users = Files.readString(brokerDir.resolve("kafka_server_jaas.conf"));
+        Matcher appUser = Pattern.compile("username=\"([^\"]+)\" password=\"([^\"]+)\"")
+                .matcher(app.get("SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG"));
+        assertThat(appUser.find()).isTrue();
+        assertThat(users).contains("user_" + appUser.group(1) + "=\"" + appUser.group(2) + "\"");
+        assertThat(compose.environment("kafka-secure").get("KAFKA_OPTS"))
+                .endsWith("/etc/kafka/secrets/kafka_server_jaas.conf");
+    }
+
+    /** Compose's {@code ${NAME:-default}}, with nothing set: the default. */
+    private static Map<String, String> withDefaults(Map<String, String> env) {
+        Map<String, String> resolved = new HashMap<>();
+        env.forEach((name, value) -> resolved.put(name, value.replaceAll("\\$\\{[A-Z_]+:-([^}]*)}", "$1")));
+        return resolved;
+    }
+
+    private static Map<String, Object> kafkaClient(Map<String, String> env) {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new HashMap<>(withDefaults(env))));
+        return new Binder(ConfigurationPropertySources.from(environment.getPropertySources()))
+                .bindOrCreate("spring.kafka", KafkaProperties.class).buildAdminProperties();
     }
 
     /** Executors write the archive's part files, the app its logs: on a cluster both must see one folder. */
