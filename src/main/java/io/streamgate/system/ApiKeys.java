@@ -1,6 +1,5 @@
 package io.streamgate.system;
 
-import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
@@ -19,7 +18,7 @@ import java.util.Set;
  * and each of {@code streamgate.security.api-keys} what its scopes say. A key given is compared with
  * every key in constant time, so that the answer's time tells nothing of any key.
  */
-final class ApiKeys implements AuthenticationManager {
+final class ApiKeys {
 
     private record Key(String name, byte[] secret, List<GrantedAuthority> authorities) {
     }
@@ -49,8 +48,11 @@ final class ApiKeys implements AuthenticationManager {
         return keys.isEmpty();
     }
 
-    @Override
-    public Authentication authenticate(Authentication caller) {
+    /**
+     * The key's caller, with its scopes. Not an {@code AuthenticationManager} bean: Spring Security would
+     * take that as the parent of every other, and a bearer token that failed would be tried as a key too.
+     */
+    Authentication authenticate(Authentication caller) {
         byte[] given = String.valueOf(caller.getCredentials()).getBytes(StandardCharsets.UTF_8);
         Key match = null;
         for (Key key : keys) {

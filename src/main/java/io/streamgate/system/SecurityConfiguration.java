@@ -10,6 +10,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoderInitializationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -62,13 +63,18 @@ class SecurityConfiguration {
         String needed = !keys.isEmpty() && tokenDecoder != null ? "An API key in the " + API_KEY_HEADER
                 + " header, or a bearer token," : !keys.isEmpty() ? "A valid API key in the " + API_KEY_HEADER + " header"
                 : "A valid bearer token";
-        AuthenticationEntryPoint unauthorized = (request, response, e) -> problems.write(request, response,
-                HttpStatus.UNAUTHORIZED, needed + " is required");
+        AuthenticationEntryPoint unauthorized = (request, response, e) -> {
+            if (e instanceof TokenIssuerUnavailableException) {
+                problems.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+            } else {
+                problems.write(request, response, HttpStatus.UNAUTHORIZED, needed + " is required");
+            }
+        };
         AccessDeniedHandler forbidden = (request, response, e) -> problems.write(request, response, HttpStatus.FORBIDDEN,
                 "This needs the scope " + Scope.requiredBy(request).map(security.scopes()::of).orElse("?")
                         + ", which the caller's key or token does not have");
         if (!keys.isEmpty()) {
-            AuthenticationFilter apiKeyFilter = new AuthenticationFilter(keys, request -> {
+            AuthenticationFilter apiKeyFilter = new AuthenticationFilter(keys::authenticate, request -> {
                 String key = request.getHeader(API_KEY_HEADER);
                 return key == null ? null : new PreAuthenticatedAuthenticationToken("api-key", key);
             });
@@ -77,13 +83,27 @@ class SecurityConfiguration {
             http.addFilterBefore(apiKeyFilter, AnonymousAuthenticationFilter.class);
         }
         if (tokenDecoder != null) {
-            http.oauth2ResourceServer(server -> server.jwt(jwt -> jwt.decoder(tokenDecoder))
+            http.oauth2ResourceServer(server -> server.jwt(jwt -> jwt.decoder(reachingIssuer(tokenDecoder)))
                     .authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden));
         }
         return http
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
                 .authorizeHttpRequests(auth -> auth.anyRequest().access(new ScopeRule(security.scopes())))
                 .build();
+    }
+
+    /**
+     * Spring Boot's decoder fetches the issuer's keys at the first token; when the issuer cannot be
+     * reached, that is a server error, which would be answered 500. It is a 503 problem instead.
+     */
+    private static JwtDecoder reachingIssuer(JwtDecoder decoder) {
+        return token -> {
+            try {
+                return decoder.decode(token);
+            } catch (JwtDecoderInitializationException e) {
+                throw new TokenIssuerUnavailableException(e);
+            }
+        };
     }
 
     /**

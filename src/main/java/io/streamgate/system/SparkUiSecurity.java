@@ -6,6 +6,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoderInitializationException;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationToken;
@@ -52,8 +53,8 @@ class SparkUiSecurity implements SparkSettingsContributor {
             if (authorization != null && authorization.startsWith(BEARER) && decoder != null) {
                 return Optional.ofNullable(converter.convert(decoder.decode(authorization.substring(BEARER.length()))));
             }
-        } catch (AuthenticationException | JwtException refused) {
-            return Optional.empty();
+        } catch (AuthenticationException | JwtException | JwtDecoderInitializationException refused) {
+            return Optional.empty(); // an issuer that cannot be reached lets no token in either
         }
         return Optional.empty();
     }

@@ -4,6 +4,9 @@ import io.streamgate.Api;
 import io.streamgate.EventStreamClient;
 import io.streamgate.Producers;
 import io.streamgate.cluster.SparkStandalone;
+import io.streamgate.kafka.KafkaCluster;
+import io.streamgate.kafka.KafkaListeners;
+import io.streamgate.kafka.TestCertificates;
 import io.streamgate.pipeline.BenchmarkAccess;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -66,8 +69,9 @@ class BenchmarkRun {
     private static final int DRAIN_WARMUPS = Integer.getInteger("benchmark.drain.warmups", 2);
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
     private static final Path OUT = Path.of("target", "benchmark");
-    /** Which parts to run: produce, latency, drain, queries, isolation, live, cluster (all by default), e.g. -Dbenchmark.only=latency. */
-    private static final String ONLY = System.getProperty("benchmark.only", "produce,latency,drain,queries,isolation,live,cluster");
+    /** Which parts to run: produce, latency, drain, queries, isolation, live, cluster, secured (all by default), e.g. -Dbenchmark.only=latency. */
+    private static final String ONLY = System.getProperty("benchmark.only",
+            "produce,latency,drain,queries,isolation,live,cluster,secured");
     /** How long the isolation part counts the default query's rows; shorter than draining the backlog takes. */
     private static final Duration ISOLATION_WINDOW = Duration.ofSeconds(10);
     /** How many users' queries run side by side in the queries part. */
@@ -118,6 +122,9 @@ class BenchmarkRun {
                 }
                 if (ONLY.contains("cluster")) {
                     cluster(service);
+                }
+                if (ONLY.contains("secured")) {
+                    secured();
                 }
             } finally {
                 rssSampler.shutdownNow();
@@ -333,19 +340,9 @@ class BenchmarkRun {
         if (backlog >= 0) {
             return backlog;
         }
-        String topic = "testTopic";
         // The backlog is the JSON records alone, in a full run as in a drain-only one: what the produce
         // and latency parts wrote before (1.3 M records, none of them JSON) would all be dead letters.
-        long firstOffset = deleteAllRecords(service.bootstrapServers(), topic);
-        try (KafkaProducer<String, String> producer = producer(service.bootstrapServers())) {
-            for (int i = 0; i < DRAIN_RECORDS; i++) {
-                String value = i % 10 == 0 ? "not json " + i
-                        : "{\"id\": " + i + ", \"name\": \"record-" + i + "\", \"amount\": " + (i % 1000) / 10.0 + "}";
-                producer.send(new ProducerRecord<>(topic, "d" + i, value));
-            }
-            producer.flush();
-        }
-        backlog = endOffset(service.bootstrapServers(), topic) - firstOffset;
+        backlog = freshBacklog(service.bootstrapServers());
         notes.add(String.format(Locale.ROOT, "Backlog drained: %,d records in testTopic, 10%% of them not JSON (what the topic "
                 + "held before, from the produce and latency parts, deleted first).", backlog));
         return backlog;
@@ -429,6 +426,72 @@ class BenchmarkRun {
      * console) has processed the backlog, and until the archive (its own query, or the main query) has
      * written it too.
      */
+    // ---- the same drain and latency over SASL_SSL, beside plaintext ----
+
+    /**
+     * What TLS and SASL cost: one KRaft broker in a JVM of its own with a plaintext listener and a
+     * SASL_SSL one (SCRAM-SHA-512, certificates made here), and the service started against each in turn,
+     * configured by {@code spring.kafka.*} alone: the same backlog drained, the same latency probed.
+     */
+    private void secured() throws Exception {
+        Path dir = OUT.resolve("secured");
+        TestCertificates certificates = TestCertificates.make(dir.resolve("certificates"), "bench-store-secret");
+        KafkaListeners.BesidePlaintext listeners = new KafkaListeners.BesidePlaintext(
+                new KafkaListeners.Secured(certificates, Map.of("bench", "bench-secret")));
+        try (KafkaCluster kafka = KafkaCluster.start(dir.resolve("kafka"), 1, listeners)) {
+            String plaintext = kafka.bootstrapServers(KafkaListeners.BesidePlaintext.PLAINTEXT);
+            Map<String, List<String>> connections = new LinkedHashMap<>();
+            connections.put("plaintext", List.of("--spring.kafka.bootstrap-servers=" + plaintext));
+            connections.put("SASL_SSL (SCRAM-SHA-512)", List.of(
+                    "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(KafkaListeners.Secured.SASL_SSL),
+                    "--spring.kafka.security.protocol=SASL_SSL",
+                    "--spring.kafka.ssl.trust-store-location=" + certificates.trustStore().toUri(),
+                    "--spring.kafka.ssl.trust-store-password=" + certificates.password(),
+                    "--spring.kafka.ssl.trust-store-type=PKCS12",
+                    "--spring.kafka.properties.sasl.mechanism=SCRAM-SHA-512",
+                    "--spring.kafka.properties.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule "
+                            + "required username=\"bench\" password=\"bench-secret\";"));
+            int i = 0;
+            for (Map.Entry<String, List<String>> connection : connections.entrySet()) {
+                // Each service drains a backlog of its own: the one before it added its latency records.
+                long records = freshBacklog(plaintext);
+                List<String> args = new ArrayList<>(connection.getValue());
+                args.addAll(SERVICE_ARGS);
+                try (ServiceProcess service = new ServiceProcess(dir.resolve("data-" + i++), args)) {
+                    String over = "over " + connection.getKey() + ", external broker";
+                    runs(DRAIN_WARMUPS, () -> serviceDrain(service, records));
+                    List<DrainRates> drains = runs(() -> serviceDrain(service, records));
+                    rateRow("Drain " + over + ", streamgate query", drains.stream().map(DrainRates::processed).toList());
+                    service.api.postJson("/queries/start", "{\"startingOffsets\": \"latest\"}");
+                    Thread.sleep(3000);
+                    restLatency(service, 500, Duration.ofSeconds(60)); // warm-up, as for the embedded broker
+                    List<Double> latencies = restLatency(service, 1000, Duration.ofSeconds(15));
+                    row("End to end " + over + ", POST → /queries/results, micro-batch, 1000 rec/s",
+                            "p50 %.0f ms · p95 %.0f ms · p99 %.0f ms (%d probes)", Stats.percentile(latencies, 50),
+                            Stats.percentile(latencies, 95), Stats.percentile(latencies, 99), latencies.size());
+                    service.api.post("/queries/stop");
+                }
+            }
+        }
+        notes.add("Over SASL_SSL: both services drain the same records from the same broker (a JVM of its own, not "
+                + "the embedded one), one through its plaintext listener, the other through its SASL_SSL one.");
+    }
+
+    /** Every record of testTopic deleted, then the drain's records written: how many there are. */
+    private static long freshBacklog(String bootstrapServers) throws Exception {
+        createTopic(bootstrapServers, "testTopic");
+        long firstOffset = deleteAllRecords(bootstrapServers, "testTopic");
+        try (KafkaProducer<String, String> producer = producer(bootstrapServers)) {
+            for (int i = 0; i < DRAIN_RECORDS; i++) {
+                String value = i % 10 == 0 ? "not json " + i
+                        : "{\"id\": " + i + ", \"name\": \"record-" + i + "\", \"amount\": " + (i % 1000) / 10.0 + "}";
+                producer.send(new ProducerRecord<>("testTopic", "d" + i, value));
+            }
+            producer.flush();
+        }
+        return endOffset(bootstrapServers, "testTopic") - firstOffset;
+    }
+
     // ---- 4. users' queries side by side ----
 
     /**

@@ -146,4 +146,45 @@ public sealed interface KafkaListeners {
                     SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, certificates.password());
         }
     }
+
+    /**
+     * The {@link Secured} listeners, and beside them a {@value #PLAINTEXT} one (place 2) on the same
+     * broker: for the benchmark, what TLS and SASL cost against the same broker without them.
+     */
+    record BesidePlaintext(Secured secured) implements KafkaListeners {
+
+        public static final int PLAINTEXT = 2;
+
+        @Override
+        public int count() {
+            return 3;
+        }
+
+        @Override
+        public String listeners(String host, List<Integer> ports) {
+            return secured.listeners(host, ports.subList(0, 2)) + ",PLAINTEXT://" + host + ":" + ports.get(PLAINTEXT);
+        }
+
+        @Override
+        public Map<String, String> brokerConfig() {
+            Map<String, String> config = new HashMap<>(secured.brokerConfig());
+            config.put("listener.security.protocol.map", config.get("listener.security.protocol.map") + ",PLAINTEXT:PLAINTEXT");
+            return config;
+        }
+
+        @Override
+        public List<String> formatArguments() {
+            return secured.formatArguments();
+        }
+
+        @Override
+        public int adminListener() {
+            return PLAINTEXT;
+        }
+
+        @Override
+        public Map<String, Object> adminClient() {
+            return Map.of();
+        }
+    }
 }
