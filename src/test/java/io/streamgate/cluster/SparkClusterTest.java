@@ -172,25 +172,25 @@ class SparkClusterTest {
     }
 
     /**
-     * Mutual TLS from {@code spring.kafka.ssl.*} store files that lie in the app's private folder, which the
-     * worker cannot see: the executors read the topic and write the dead letters with what the options carry.
+     * SASL_SSL with SCRAM-SHA-512, its trust store a {@code spring.kafka.ssl.*} file in the app's private
+     * folder, which the worker cannot see: the executors read the topic and write the dead letters with
+     * what the Kafka options carry (the JAAS config, the CA's certificate as PEM).
      */
     @Test
-    void aSecuredKafkaIsReadAndWrittenByExecutorsThatCannotSeeItsStoreFiles() throws Exception {
+    void aSaslSslKafkaIsReadAndWrittenByExecutorsThatCannotSeeItsTrustStore() throws Exception {
         String password = "cluster-store-secret";
         TestCertificates certificates = TestCertificates.make(privateData.resolve("certificates"), password);
         KafkaListeners.Secured listeners = new KafkaListeners.Secured(certificates, Map.of("alice", "alice-secret"));
         Map<String, String> settings = new HashMap<>(onTheCluster(cluster, Map.of()));
-        settings.put("spring.kafka.security.protocol", "SSL");
-        settings.put("spring.kafka.ssl.key-store-location", certificates.clientKeyStore().toUri().toString());
-        settings.put("spring.kafka.ssl.key-store-password", password);
-        settings.put("spring.kafka.ssl.key-password", password);
-        settings.put("spring.kafka.ssl.key-store-type", "PKCS12");
+        settings.put("spring.kafka.security.protocol", "SASL_SSL");
         settings.put("spring.kafka.ssl.trust-store-location", certificates.trustStore().toUri().toString());
         settings.put("spring.kafka.ssl.trust-store-password", password);
         settings.put("spring.kafka.ssl.trust-store-type", "PKCS12");
+        settings.put("spring.kafka.properties.sasl.mechanism", "SCRAM-SHA-512");
+        settings.put("spring.kafka.properties.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule "
+                + "required username=\"alice\" password=\"alice-secret\";");
         try (KafkaCluster secured = KafkaCluster.start(dir.resolve("secured-kafka"), 1, listeners);
-             RunningApp app = RunningApp.start(secured.bootstrapServers(KafkaListeners.Secured.MUTUAL_TLS),
+             RunningApp app = RunningApp.start(secured.bootstrapServers(KafkaListeners.Secured.SASL_SSL),
                      shared.resolve("secured"), settings)) {
             awaitReady(app.api);
             StringBuilder batch = new StringBuilder("[{\"key\": \"text\", \"value\": \"not json\"}");
@@ -210,7 +210,7 @@ class SparkClusterTest {
                     .containsExactly("text");
             awaitArchived(app, app.api.get("/queries/status").json().get("archive").get("path").asString(), 11);
             assertThat(Files.readString(Path.of("/proc", String.valueOf(workerPid()), "mountinfo")))
-                    .as("the worker sees an empty tmpfs over the folder of the stores")
+                    .as("the worker sees an empty tmpfs over the folder of the trust store")
                     .contains(privateData.toAbsolutePath() + " rw");
         }
     }
