@@ -128,12 +128,27 @@ $('produce-form').addEventListener('submit', async (e) => {
     return;
   }
   const key = $('produce-key').value.trim() || undefined;
-  const response = await api('/messages', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+  const topic = $('produce-topic').value;
+  const path = topic ? `/topics/${encodeURIComponent(topic)}/messages` : '/messages';
+  const response = await api(path, { method: 'POST', headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ key, value, headers: hdrs }) });
   out.className = response.ok ? '' : 'error';
   out.textContent = response.ok ? `acknowledged: partition ${response.body.partition}, offset ${response.body.offset}`
     : response.body.detail;
 });
+
+/** Every topic clients may produce to (not the dead letters), the service's own first and chosen. */
+function fillTopicPicker(topics) {
+  const picker = $('produce-topic');
+  const chosen = picker.value;
+  picker.replaceChildren(...topics.filter((t) => t.role !== 'dead-letters').map((t) => {
+    const option = document.createElement('option');
+    option.value = t.name;
+    option.textContent = t.role === 'topic' ? t.name : `${t.name} (${t.role})`;
+    return option;
+  }));
+  if ([...picker.options].some((option) => option.value === chosen)) picker.value = chosen;
+}
 
 // ---- queries ----
 let selected = null;
@@ -142,6 +157,7 @@ const queries = new Map(); // name -> what GET /queries says of it
 async function refreshQueries() {
   const response = await api('/queries');
   if (!response.ok) return [];
+  api('/topics').then((topics) => { if (topics.ok) fillTopicPicker(topics.body); });
   const body = $('queries');
   body.replaceChildren();
   queries.clear();
@@ -282,6 +298,7 @@ async function start() {
     return;
   }
   const main = topics.body.find((t) => t.role === 'topic').name;
+  fillTopicPicker(topics.body);
   const deadLetters = topics.body.find((t) => t.role === 'dead-letters').name;
   $('tail-topic').textContent = main;
   $('dlt-topic').textContent = deadLetters;

@@ -2,8 +2,7 @@ package io.streamgate.live;
 
 import io.streamgate.kafka.KafkaAdminUnavailableException;
 import io.streamgate.kafka.KafkaClientSettings;
-import io.streamgate.kafka.KafkaTopicProperties;
-import io.streamgate.queries.QueryRegistry;
+import io.streamgate.kafka.KnownTopics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,18 +37,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 class TopicTail {
 
     private final Map<String, Object> consumerConfig;
-    private final KafkaTopicProperties topic;
-    private final QueryRegistry queries;
+    private final KnownTopics known;
     private final Subscribers subscribers;
     private final LiveProperties settings;
     private final Clock clock;
     private final AtomicInteger consumers = new AtomicInteger();
     private final Map<String, RecordEvents> shared = new ConcurrentHashMap<>();
 
-    TopicTail(KafkaClientSettings kafka, KafkaTopicProperties topic, QueryRegistry queries, Subscribers subscribers,
-              LiveProperties settings, Clock clock) {
-        this.topic = topic;
-        this.queries = queries;
+    TopicTail(KafkaClientSettings kafka, KnownTopics known, Subscribers subscribers, LiveProperties settings, Clock clock) {
+        this.known = known;
         this.subscribers = subscribers;
         this.settings = settings;
         this.clock = clock;
@@ -69,9 +64,7 @@ class TopicTail {
      * @param lastEventId where a reconnecting client was, a {@link TailPosition}
      */
     Subscriber tail(String name, String from, String key, String lastEventId) {
-        if (!topics().contains(name)) {
-            throw new NoSuchTopicException(name);
-        }
+        known.require(name);
         if (!"latest".equals(from) && !"earliest".equals(from)) {
             throw new InvalidTailRequestException("from must be 'latest' or 'earliest', not '" + from + "'");
         }
@@ -136,17 +129,7 @@ class TopicTail {
 
     /** The topics that can be tailed, with what each is to the service. */
     List<TailableTopic> tailable() {
-        List<TailableTopic> all = new java.util.ArrayList<>();
-        all.add(new TailableTopic(topic.name(), "topic"));
-        all.add(new TailableTopic(topic.deadLetterTopic(), "dead-letters"));
-        queries.outputTopics().forEach(output -> all.add(new TailableTopic(output, "output")));
-        return all;
-    }
-
-    private Set<String> topics() {
-        Set<String> own = new java.util.TreeSet<>();
-        tailable().forEach(tailable -> own.add(tailable.name()));
-        return own;
+        return known.all().stream().map(topic -> new TailableTopic(topic.name(), topic.role().label())).toList();
     }
 
     private void poll(KafkaConsumer<byte[], byte[]> consumer, byte[] key, TailPosition position, RecordEvents events,

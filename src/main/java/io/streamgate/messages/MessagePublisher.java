@@ -20,25 +20,32 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Publishes messages to the topic and waits, within a bound, for Kafka's acknowledgement. */
+/**
+ * Publishes messages to the service's topic, or another of its own, and waits, within a bound, for
+ * Kafka's acknowledgement.
+ */
 @Service
 class MessagePublisher {
 
     private final KafkaTemplate<String, String> kafka;
-    private final String topic;
+    private final String ownTopic;
     private final MessagesProperties properties;
     private final Clock clock;
 
     MessagePublisher(KafkaTemplate<String, String> kafka, KafkaTopicProperties topic, MessagesProperties properties,
                      Clock clock) {
         this.kafka = kafka;
-        this.topic = topic.name();
+        this.ownTopic = topic.name();
         this.properties = properties;
         this.clock = clock;
     }
 
     PublishedRecord publish(MessageRequest message) {
-        ProducerRecord<String, String> record = toRecord(message, "value");
+        return publish(ownTopic, message);
+    }
+
+    PublishedRecord publish(String topic, MessageRequest message) {
+        ProducerRecord<String, String> record = toRecord(topic, message, "value");
         Instant deadline = deadline();
         CompletableFuture<SendResult<String, String>> sent = send(record);
         return PublishedRecord.of(await(sent, deadline).getRecordMetadata());
@@ -49,13 +56,17 @@ class MessagePublisher {
      * few requests instead of one blocking round trip per record. Nothing is sent unless all are valid.
      */
     List<BatchItemResult> publishAll(List<MessageRequest> messages) {
+        return publishAll(ownTopic, messages);
+    }
+
+    List<BatchItemResult> publishAll(String topic, List<MessageRequest> messages) {
         if (messages.size() > properties.maxBatchSize()) {
             throw new BatchTooLargeException("The batch holds " + messages.size()
                     + " messages; at most " + properties.maxBatchSize() + " are allowed");
         }
         List<ProducerRecord<String, String>> records = new ArrayList<>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
-            records.add(toRecord(messages.get(i), "[" + i + "].value"));
+            records.add(toRecord(topic, messages.get(i), "[" + i + "].value"));
         }
         Instant deadline = deadline();
         List<CompletableFuture<SendResult<String, String>>> pending = new ArrayList<>(records.size());
@@ -77,7 +88,7 @@ class MessagePublisher {
         return results;
     }
 
-    private ProducerRecord<String, String> toRecord(MessageRequest message, String valueField) {
+    private static ProducerRecord<String, String> toRecord(String topic, MessageRequest message, String valueField) {
         if (message == null) {
             throw new InvalidMessageException(valueField.replace(".value", "") + " is null; a message object is required");
         }

@@ -4,6 +4,7 @@ import io.streamgate.messages.BatchNotFullyStoredException;
 import io.streamgate.messages.BatchTooLargeException;
 import io.streamgate.messages.InvalidMessageException;
 import io.streamgate.messages.KafkaUnavailableException;
+import io.streamgate.messages.ReadOnlyTopicException;
 import io.streamgate.messages.RecordTooLargeForKafkaException;
 import io.streamgate.pipeline.definition.ErrorText;
 import io.streamgate.pipeline.definition.InvalidQueryException;
@@ -13,7 +14,7 @@ import io.streamgate.queries.QueryNotFoundException;
 import io.streamgate.queries.QueryStartFailedException;
 import io.streamgate.kafka.KafkaAdminUnavailableException;
 import io.streamgate.live.InvalidTailRequestException;
-import io.streamgate.live.NoSuchTopicException;
+import io.streamgate.kafka.NoSuchTopicException;
 import io.streamgate.live.ShuttingDownException;
 import io.streamgate.live.TooManySubscribersException;
 import io.streamgate.pipeline.spark.SparkUnavailableException;
@@ -55,6 +56,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler({QueryNotFoundException.class, NoSuchTopicException.class})
     ProblemDetail notFound(RuntimeException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    @ExceptionHandler(ReadOnlyTopicException.class)
+    ProblemDetail readOnly(RuntimeException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
     }
 
     /** A limit of what runs at once: queries, cores held by real-time queries, live streams. */

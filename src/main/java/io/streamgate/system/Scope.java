@@ -12,7 +12,7 @@ public enum Scope {
 
     /** Every GET of the API: results, status, definitions, the live streams. */
     READ,
-    /** {@code POST /messages}, {@code /messages/batch}. */
+    /** {@code POST /messages}, {@code /messages/batch}, and the same under {@code /topics/{topic}}. */
     PRODUCE,
     /** Start, stop, {@code PUT} and {@code DELETE} of queries. */
     OPERATE;
@@ -21,13 +21,20 @@ public enum Scope {
     static Optional<Scope> requiredBy(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
-        if (under(path, "/messages")) {
+        if (under(path, "/messages") || producing(path)) {
             return Optional.of(read ? READ : PRODUCE);
         }
         if (under(path, "/queries") || under(path, "/topics")) {
             return Optional.of(read ? READ : OPERATE);
         }
         return Optional.empty();
+    }
+
+    /** {@code /topics/{topic}/messages} and its {@code /batch}. */
+    private static boolean producing(String path) {
+        String[] parts = path.split("/", -1);
+        return parts.length >= 4 && parts[1].equals("topics") && parts[3].equals("messages")
+                && (parts.length == 4 || (parts.length == 5 && parts[4].equals("batch")));
     }
 
     private static boolean under(String path, String root) {

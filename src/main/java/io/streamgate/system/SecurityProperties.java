@@ -34,7 +34,8 @@ public record SecurityProperties(@DefaultValue("") String apiKey, Map<String, Ap
      * The claim values of the scopes, when the organisation already has names of its own.
      *
      * @param read    the scope of every GET: results, status, definitions, the live streams
-     * @param produce the scope of {@code POST /messages} and {@code /messages/batch}
+     * @param produce the scope of {@code POST /messages} and {@code /messages/batch}, and of the same under
+     *                {@code /topics/{topic}}
      * @param operate the scope of start, stop, {@code PUT} and {@code DELETE} of queries
      */
     public record ScopeNames(@DefaultValue("streamgate:read") String read,

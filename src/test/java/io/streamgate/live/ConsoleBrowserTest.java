@@ -86,6 +86,8 @@ class ConsoleBrowserTest {
         assertThat(text("selected-query")).as("the default query, the first GET /queries lists").isEqualTo("streamgate");
         assertThat(browser.findElement(By.id("sign-in")).isDisplayed()).as("no sign-in where the API is open").isFalse();
         assertThat(browser.findElement(By.id("produce-panel")).isDisplayed()).isTrue();
+        assertThat(browser.findElements(By.cssSelector("#produce-topic option"))).extracting(option -> option.getAttribute("value"))
+                .as("the topics clients may produce to, the dead letters not among them").containsExactly("testTopic");
         assertThat(browser.findElement(By.id("sql-editor")).isDisplayed()).isTrue();
     }
 

@@ -4,9 +4,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamgate.Producers;
 import io.streamgate.kafka.EmbeddedBrokerProperties;
 import io.streamgate.kafka.EmbeddedKafkaBroker;
-import io.streamgate.kafka.KafkaTopicProperties;
+import io.streamgate.kafka.KnownTopic;
+import io.streamgate.kafka.KnownTopics;
+import io.streamgate.kafka.NoSuchTopicException;
 import io.streamgate.kafka.TestKafkaClientSettings;
-import io.streamgate.queries.QueryRegistry;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -28,13 +29,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
 /**
@@ -73,11 +71,10 @@ class TopicTailTest {
         LiveProperties settings = new LiveProperties(10, Duration.ofSeconds(1), 100, 100, 100, 1000);
         subscribers = new Subscribers(settings, new SimpleMeterRegistry(), JsonMapper.shared());
         subscribers.start();
-        QueryRegistry queries = mock(QueryRegistry.class);
-        when(queries.outputTopics()).thenReturn(Set.of("big-orders"));
-        tails = new TopicTail(TestKafkaClientSettings.plaintext(broker.bootstrapServers()),
-                new KafkaTopicProperties("events", 1, (short) 1, null, Duration.ofSeconds(3), ""), queries, subscribers,
-                settings, Clock.systemUTC());
+        KnownTopics known = () -> List.of(new KnownTopic("events", KnownTopic.Role.TOPIC),
+                new KnownTopic("events.DLT", KnownTopic.Role.DEAD_LETTERS), new KnownTopic("big-orders", KnownTopic.Role.OUTPUT));
+        tails = new TopicTail(TestKafkaClientSettings.plaintext(broker.bootstrapServers()), known, subscribers, settings,
+                Clock.systemUTC());
         mvc = MockMvcBuilders.standaloneSetup(new LiveController(tails, null)).build();
     }
 

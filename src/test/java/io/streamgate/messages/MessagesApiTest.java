@@ -2,6 +2,7 @@ package io.streamgate.messages;
 
 import io.streamgate.Api;
 import io.streamgate.IntegrationTest;
+import io.streamgate.kafka.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,7 +25,10 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** POST /messages and /messages/batch against the real embedded broker, read back with a plain consumer. */
+/**
+ * POST /messages and /messages/batch, and the same under /topics/{topic}, against the real embedded broker,
+ * read back with a plain consumer.
+ */
 @IntegrationTest
 class MessagesApiTest {
 
@@ -33,6 +37,9 @@ class MessagesApiTest {
 
     @Autowired
     KafkaConnectionDetails kafka;
+
+    @Autowired
+    Topics topics;
 
     Api api;
 
@@ -134,6 +141,44 @@ class MessagesApiTest {
         assertProblem(api.post("/messages", Api.TEXT, chunked, Map.of()), 413);
     }
 
+    @Test
+    void theServicesTopicAndAQuerysOutputTopicTakeMessagesByName() {
+        Api.Response own = api.postJson("/topics/testTopic/messages", "{\"key\": \"by-name\", \"value\": {\"id\": 1}}");
+        assertThat(own.status()).as(own.toString()).isEqualTo(200);
+        assertThat(own.json().get("topic").asString()).isEqualTo("testTopic");
+        assertThat(readBack("testTopic", own.json().get("offset").asLong()).key()).isEqualTo("by-name");
+
+        assertProblem(api.postJson("/topics/produced-out/messages", "{\"value\": 1}"), 404);
+        Api.Response defined = api.putJson("/queries/produced-to",
+                "{\"sql\": \"SELECT key, value FROM events\", \"outputTopic\": \"produced-out\"}");
+        assertThat(defined.status()).as(defined.toString()).isEqualTo(201);
+        try {
+            topics.createIfMissing("produced-out");
+            Api.Response batch = api.postJson("/topics/produced-out/messages/batch",
+                    "[{\"key\": \"a\", \"value\": \"one\"}, {\"key\": \"b\", \"value\": \"two\"}]");
+            assertThat(batch.status()).as(batch.toString()).isEqualTo(200);
+            assertThat(batch.json().get(1).get("topic").asString()).isEqualTo("produced-out");
+            assertThat(readBack("produced-out", batch.json().get(1).get("offset").asLong()).value()).isEqualTo("two");
+            Api.Response text = api.post("/topics/produced-out/messages", Api.TEXT, "plain");
+            assertThat(readBack("produced-out", text.json().get("offset").asLong()).value()).isEqualTo("plain");
+        } finally {
+            api.delete("/queries/produced-to");
+        }
+    }
+
+    @Test
+    void theDeadLetterTopicIsReadOnlyAndAnyOtherTopicUnknown() {
+        long before = endOffset();
+        Api.Response deadLetters = api.postJson("/topics/testTopic.DLT/messages", "{\"value\": 1}");
+        assertProblem(deadLetters, 403);
+        assertThat(deadLetters.json().get("detail").asString()).contains("dead-letter topic");
+        assertProblem(api.postJson("/topics/testTopic.DLT/messages/batch", "[{\"value\": 1}]"), 403);
+        Api.Response unknown = api.postJson("/topics/__consumer_offsets/messages", "{\"value\": 1}");
+        assertProblem(unknown, 404);
+        assertThat(unknown.json().get("detail").asString()).contains("not a topic of this service");
+        assertProblem(api.postJson("/topics/testTopic/messages", "{\"key\": \"no value\"}"), 400);
+        assertThat(endOffset()).isEqualTo(before);
+    }
 
     private static void assertProblem(Api.Response response, int status) {
         assertThat(response.status()).as(response.toString()).isEqualTo(status);
@@ -152,7 +197,11 @@ class MessagesApiTest {
     }
 
     private ConsumerRecord<String, String> readBack(long offset) {
-        TopicPartition partition = new TopicPartition("testTopic", 0);
+        return readBack("testTopic", offset);
+    }
+
+    private ConsumerRecord<String, String> readBack(String topic, long offset) {
+        TopicPartition partition = new TopicPartition(topic, 0);
         try (KafkaConsumer<String, String> consumer = consumer()) {
             consumer.assign(List.of(partition));
             consumer.seek(partition, offset);

@@ -55,7 +55,9 @@ class ApiDocsTest {
                 Map.entry("/queries/{name}/results:get", "getNamedQueryResults"),
                 Map.entry("/queries/{name}/events:get", "streamQueryEvents"), Map.entry("/topics:get", "listTopics"),
                 Map.entry("/topics/{topic}/tail:get", "tailTopic"),
-                Map.entry("/me:get", "getCaller"));
+                Map.entry("/me:get", "getCaller"),
+                Map.entry("/topics/{topic}/messages:post", "publishMessageToTopic"),
+                Map.entry("/topics/{topic}/messages/batch:post", "publishBatchToTopic"));
         Set<String> operations = new TreeSet<>();
         spec.get("paths").properties().forEach(path -> path.getValue().properties().forEach(method -> {
             String operation = path.getKey() + ":" + method.getKey();

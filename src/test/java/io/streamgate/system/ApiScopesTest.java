@@ -123,6 +123,9 @@ class ApiScopesTest {
         assertThat(reader.get("/queries").status()).isEqualTo(200);
         assertForbidden(reader.postJson("/messages", MESSAGE), "streamgate:produce");
         assertThat(producer.postJson("/messages", MESSAGE).status()).isEqualTo(200);
+        assertThat(producer.postJson("/topics/testTopic/messages", MESSAGE).status()).isEqualTo(200);
+        assertForbidden(reader.postJson("/topics/testTopic/messages/batch", "[" + MESSAGE + "]"), "streamgate:produce");
+        assertForbidden(operator.postJson("/topics/testTopic/messages", MESSAGE), "streamgate:produce");
         assertForbidden(producer.get("/queries/status"), "streamgate:read");
         assertForbidden(producer.post("/queries/start"), "streamgate:operate");
         assertForbidden(reader.putJson("/queries/mine", "{\"sql\": \"SELECT key FROM events\"}"), "streamgate:operate");

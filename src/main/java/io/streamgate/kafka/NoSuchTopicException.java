@@ -1,6 +1,6 @@
-package io.streamgate.live;
+package io.streamgate.kafka;
 
-/** A topic that is not one of the service's own (its topic, its dead letters, a query's output): a 404. */
+/** A topic that is not one of the service's own ({@link KnownTopics}): a 404. */
 public class NoSuchTopicException extends RuntimeException {
 
     NoSuchTopicException(String topic) {
