@@ -49,8 +49,8 @@ final class ApiKeys {
     }
 
     /**
-     * The key's caller, with its scopes. Not an {@code AuthenticationManager} bean: Spring Security would
-     * take that as the parent of every other, and a bearer token that failed would be tried as a key too.
+     * The key's caller, with its scopes. Not an {@code AuthenticationManager}: as a bean, Spring Security
+     * would take it as the parent of every other, and a bearer token that failed would be tried as a key too.
      */
     Authentication authenticate(Authentication caller) {
         byte[] given = String.valueOf(caller.getCredentials()).getBytes(StandardCharsets.UTF_8);

@@ -40,7 +40,7 @@ class AuditLog extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = path(request);
+        String path = Scope.pathOf(request);
         return "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())
                 || !(path.startsWith("/queries/") || path.equals("/queries"));
     }
@@ -56,7 +56,7 @@ class AuditLog extends OncePerRequestFilter {
     }
 
     private void write(HttpServletRequest request, int status) {
-        String[] parts = path(request).substring("/queries".length()).split("/");
+        String[] parts = Scope.pathOf(request).substring("/queries".length()).split("/");
         // "", then the name or start/stop of the default query, then start/stop of a named one
         String query = parts.length < 2 || parts[1].equals("start") || parts[1].equals("stop") ? defaultName() : parts[1];
         String last = parts.length == 0 ? "" : parts[parts.length - 1];
@@ -75,9 +75,5 @@ class AuditLog extends OncePerRequestFilter {
     private String defaultName() {
         QueryRegistry registry = queries.getIfAvailable();
         return registry == null ? "(the default query)" : registry.defaultName();
-    }
-
-    private static String path(HttpServletRequest request) {
-        return request.getRequestURI().substring(request.getContextPath().length());
     }
 }

@@ -5,21 +5,15 @@ import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Who the caller is and what it may do, so that a client (the console) offers only what will be
@@ -31,13 +25,11 @@ import java.util.stream.Collectors;
 class CallerController {
 
     private final SecurityProperties security;
-    private final ApiKeys keys;
-    private final ObjectProvider<JwtDecoder> tokens;
+    private final ApiCredentials credentials;
 
-    CallerController(SecurityProperties security, ApiKeys keys, ObjectProvider<JwtDecoder> tokens) {
+    CallerController(SecurityProperties security, ApiCredentials credentials) {
         this.security = security;
-        this.keys = keys;
-        this.tokens = tokens;
+        this.credentials = credentials;
     }
 
     /**
@@ -57,21 +49,13 @@ class CallerController {
     @ApiResponse(responseCode = "401", description = "Wrong credentials")
     @GetMapping(path = "/me", produces = MediaType.APPLICATION_JSON_VALUE)
     Caller me(Authentication caller) {
-        List<String> accepts = new ArrayList<>();
-        if (!keys.isEmpty()) {
-            accepts.add("api-key");
-        }
-        if (tokens.getIfAvailable() != null) {
-            accepts.add("bearer");
-        }
+        List<String> accepts = credentials.names();
         if (caller == null || caller instanceof AnonymousAuthenticationToken) {
             return new Caller(null, List.of(), accepts);
         }
-        Set<String> granted = caller.getAuthorities().stream().map(GrantedAuthority::getAuthority)
-                .collect(Collectors.toSet());
         List<String> scopes = Arrays.stream(Scope.values())
-                .filter(scope -> accepts.isEmpty() || granted.contains(security.scopes().authority(scope)))
+                .filter(scope -> credentials.open() || security.scopes().grant(caller, scope))
                 .map(scope -> scope.name().toLowerCase(Locale.ROOT)).toList();
-        return new Caller(accepts.isEmpty() ? null : caller.getName(), scopes, accepts);
+        return new Caller(credentials.open() ? null : caller.getName(), scopes, accepts);
     }
 }

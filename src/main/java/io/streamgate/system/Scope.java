@@ -19,7 +19,7 @@ public enum Scope {
 
     /** The scope the request needs; empty when it needs none. */
     static Optional<Scope> requiredBy(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = pathOf(request);
         boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
         if (under(path, "/messages") || producing(path)) {
             return Optional.of(read ? READ : PRODUCE);
@@ -28,6 +28,11 @@ public enum Scope {
             return Optional.of(read ? READ : OPERATE);
         }
         return Optional.empty();
+    }
+
+    /** The request's path within the application, as the API's routes name it. */
+    static String pathOf(HttpServletRequest request) {
+        return request.getRequestURI().substring(request.getContextPath().length());
     }
 
     /** {@code /topics/{topic}/messages} and its {@code /batch}. */

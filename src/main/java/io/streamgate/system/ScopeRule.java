@@ -33,9 +33,7 @@ final class ScopeRule implements AuthorizationManager<RequestAuthorizationContex
         if (caller != null && !(caller instanceof AnonymousAuthenticationToken)) {
             context.getRequest().setAttribute(AuditLog.PRINCIPAL, caller.getName());
         }
-        String authority = names.authority(needed.get());
         return new AuthorizationDecision(caller != null && caller.isAuthenticated()
-                && !(caller instanceof AnonymousAuthenticationToken)
-                && caller.getAuthorities().stream().anyMatch(granted -> authority.equals(granted.getAuthority())));
+                && !(caller instanceof AnonymousAuthenticationToken) && names.grant(caller, needed.get()));
     }
 }

@@ -10,7 +10,6 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtDecoderInitializationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -34,23 +33,22 @@ class SecurityConfiguration {
 
     static final String API_KEY_HEADER = "X-API-Key";
 
-    /** The API's keys, for the API and the Spark UI alike; empty when none is set. */
+    /** The API's keys, and bearer tokens when Spring Boot has a decoder for them. */
     @Bean
-    ApiKeys apiKeys(SecurityProperties security) {
-        return new ApiKeys(security);
+    ApiCredentials apiCredentials(SecurityProperties security, ObjectProvider<JwtDecoder> tokens) {
+        return new ApiCredentials(new ApiKeys(security), tokens.getIfAvailable());
     }
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, SecurityProperties security, ApiKeys keys,
-                                    ProblemResponses problems, ObjectProvider<JwtDecoder> tokens) throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, SecurityProperties security, ApiCredentials credentials,
+                                    ProblemResponses problems) throws Exception {
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
                 .logout(logout -> logout.disable())
                 .requestCache(cache -> cache.disable());
-        JwtDecoder tokenDecoder = tokens.getIfAvailable();
-        if (keys.isEmpty() && tokenDecoder == null) {
+        if (credentials.open()) {
             // No key, no token issuer: the API is open, and every caller counts as its client (health details included).
             AuthenticationManager acceptsAll = caller -> new PreAuthenticatedAuthenticationToken(caller.getPrincipal(),
                     null, AuthorityUtils.createAuthorityList("ROLE_API_CLIENT"));
@@ -60,21 +58,18 @@ class SecurityConfiguration {
             return http.addFilterBefore(everyone, AnonymousAuthenticationFilter.class)
                     .authorizeHttpRequests(auth -> auth.anyRequest().permitAll()).build();
         }
-        String needed = !keys.isEmpty() && tokenDecoder != null ? "An API key in the " + API_KEY_HEADER
-                + " header, or a bearer token," : !keys.isEmpty() ? "A valid API key in the " + API_KEY_HEADER + " header"
-                : "A valid bearer token";
         AuthenticationEntryPoint unauthorized = (request, response, e) -> {
             if (e instanceof TokenIssuerUnavailableException) {
                 problems.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
             } else {
-                problems.write(request, response, HttpStatus.UNAUTHORIZED, needed + " is required");
+                problems.write(request, response, HttpStatus.UNAUTHORIZED, credentials.required());
             }
         };
         AccessDeniedHandler forbidden = (request, response, e) -> problems.write(request, response, HttpStatus.FORBIDDEN,
                 "This needs the scope " + Scope.requiredBy(request).map(security.scopes()::of).orElse("?")
                         + ", which the caller's key or token does not have");
-        if (!keys.isEmpty()) {
-            AuthenticationFilter apiKeyFilter = new AuthenticationFilter(keys::authenticate, request -> {
+        if (!credentials.keys().isEmpty()) {
+            AuthenticationFilter apiKeyFilter = new AuthenticationFilter(credentials.keys()::authenticate, request -> {
                 String key = request.getHeader(API_KEY_HEADER);
                 return key == null ? null : new PreAuthenticatedAuthenticationToken("api-key", key);
             });
@@ -82,28 +77,14 @@ class SecurityConfiguration {
             apiKeyFilter.setSuccessHandler((request, response, authentication) -> { });
             http.addFilterBefore(apiKeyFilter, AnonymousAuthenticationFilter.class);
         }
-        if (tokenDecoder != null) {
-            http.oauth2ResourceServer(server -> server.jwt(jwt -> jwt.decoder(reachingIssuer(tokenDecoder)))
+        if (credentials.tokens().isPresent()) {
+            http.oauth2ResourceServer(server -> server.jwt(jwt -> jwt.decoder(credentials.tokens().get()))
                     .authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden));
         }
         return http
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
                 .authorizeHttpRequests(auth -> auth.anyRequest().access(new ScopeRule(security.scopes())))
                 .build();
-    }
-
-    /**
-     * Spring Boot's decoder fetches the issuer's keys at the first token; when the issuer cannot be
-     * reached, that is a server error, which would be answered 500. It is a 503 problem instead.
-     */
-    private static JwtDecoder reachingIssuer(JwtDecoder decoder) {
-        return token -> {
-            try {
-                return decoder.decode(token);
-            } catch (JwtDecoderInitializationException e) {
-                throw new TokenIssuerUnavailableException(e);
-            }
-        };
     }
 
     /**

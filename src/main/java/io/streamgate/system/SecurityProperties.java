@@ -2,6 +2,7 @@ package io.streamgate.system;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.security.core.Authentication;
 
 import java.util.Map;
 import java.util.Set;
@@ -53,6 +54,12 @@ public record SecurityProperties(@DefaultValue("") String apiKey, Map<String, Ap
         /** The authority a caller with the scope has: as Spring Security names a token's scopes. */
         String authority(Scope scope) {
             return "SCOPE_" + of(scope);
+        }
+
+        /** Whether the caller, authenticated by a key or a token, has the scope. */
+        boolean grant(Authentication caller, Scope scope) {
+            String authority = authority(scope);
+            return caller.getAuthorities().stream().anyMatch(granted -> authority.equals(granted.getAuthority()));
         }
     }
 }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The Spark UI's door when the API is secured ({@code spark.ui.filters}): a page needs the API's key or
@@ -23,10 +24,10 @@ public class SparkUiFilter implements Filter {
 
     /** A caller as the API authenticates one, with its scopes as authorities; empty when the credentials fail. */
     private static volatile Function<HttpServletRequest, Optional<Authentication>> authenticator;
-    private static volatile String readAuthority;
+    private static volatile Predicate<Authentication> reader;
 
-    static void install(Function<HttpServletRequest, Optional<Authentication>> check, String authority) {
-        readAuthority = authority;
+    static void install(Function<HttpServletRequest, Optional<Authentication>> check, Predicate<Authentication> reads) {
+        reader = reads;
         authenticator = check;
     }
 
@@ -40,7 +41,7 @@ public class SparkUiFilter implements Filter {
             refuse(answer, HttpServletResponse.SC_UNAUTHORIZED, "The Spark UI needs the API's key (X-API-Key) or bearer token");
             return;
         }
-        if (caller.get().getAuthorities().stream().noneMatch(granted -> granted.getAuthority().equals(readAuthority))) {
+        if (!reader.test(caller.get())) {
             refuse(answer, HttpServletResponse.SC_FORBIDDEN, "The Spark UI needs the read scope");
             return;
         }

@@ -2,13 +2,12 @@ package io.streamgate.system;
 
 import io.streamgate.pipeline.spark.SparkSettingsContributor;
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtDecoderInitializationException;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationToken;
 import org.springframework.stereotype.Component;
 
@@ -23,17 +22,15 @@ import java.util.Optional;
 @Component
 class SparkUiSecurity implements SparkSettingsContributor {
 
-    private static final String BEARER = "Bearer ";
-
     private final boolean on;
 
-    SparkUiSecurity(SecurityProperties security, ApiKeys keys, ObjectProvider<JwtDecoder> tokens) {
-        JwtDecoder decoder = tokens.getIfAvailable();
-        this.on = !keys.isEmpty() || decoder != null;
+    SparkUiSecurity(SecurityProperties security, ApiCredentials credentials) {
+        this.on = !credentials.open();
         if (on) {
             JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
-            SparkUiFilter.install(request -> authenticate(request, keys, decoder, converter),
-                    security.scopes().authority(Scope.READ));
+            DefaultBearerTokenResolver bearer = new DefaultBearerTokenResolver();
+            SparkUiFilter.install(request -> authenticate(request, credentials, bearer, converter),
+                    caller -> security.scopes().grant(caller, Scope.READ));
         }
     }
 
@@ -42,19 +39,22 @@ class SparkUiSecurity implements SparkSettingsContributor {
         return on ? Map.of("spark.ui.filters", SparkUiFilter.class.getName(), "spark.ui.killEnabled", "false") : Map.of();
     }
 
-    private static Optional<Authentication> authenticate(HttpServletRequest request, ApiKeys keys, JwtDecoder decoder,
+    /** As the API does: a key first, then a bearer token; an issuer that cannot be reached lets no token in. */
+    private static Optional<Authentication> authenticate(HttpServletRequest request, ApiCredentials credentials,
+                                                         DefaultBearerTokenResolver bearer,
                                                          JwtAuthenticationConverter converter) {
         try {
             String key = request.getHeader(SecurityConfiguration.API_KEY_HEADER);
-            if (key != null && !keys.isEmpty()) {
-                return Optional.of(keys.authenticate(new PreAuthenticatedAuthenticationToken("api-key", key)));
+            if (key != null && !credentials.keys().isEmpty()) {
+                return Optional.of(credentials.keys().authenticate(new PreAuthenticatedAuthenticationToken("api-key", key)));
             }
-            String authorization = request.getHeader("Authorization");
-            if (authorization != null && authorization.startsWith(BEARER) && decoder != null) {
-                return Optional.ofNullable(converter.convert(decoder.decode(authorization.substring(BEARER.length()))));
+            Optional<JwtDecoder> tokens = credentials.tokens();
+            String token = bearer.resolve(request);
+            if (token != null && tokens.isPresent()) {
+                return Optional.ofNullable(converter.convert(tokens.get().decode(token)));
             }
-        } catch (AuthenticationException | JwtException | JwtDecoderInitializationException refused) {
-            return Optional.empty(); // an issuer that cannot be reached lets no token in either
+        } catch (AuthenticationException | JwtException refused) {
+            return Optional.empty();
         }
         return Optional.empty();
     }
