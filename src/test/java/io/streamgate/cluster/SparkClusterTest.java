@@ -113,13 +113,8 @@ class SparkClusterTest {
             awaitReady(app.api);
             assertThat(app.api.get("/actuator/health").json().get("components").get("spark").get("details")
                     .get("master").asString()).isEqualTo(cluster.masterUrl());
-            StringBuilder batch = new StringBuilder("[{\"key\": \"text\", \"value\": \"not json\"},"
-                    + " {\"key\": \"typo\", \"value\": {\"id\": \"x\", \"name\": \"y\"}}");
-            for (int id = 0; id < 20; id++) {
-                batch.append(", {\"key\": \"id-").append(id).append("\", \"value\": {\"id\": ").append(id)
-                        .append(", \"name\": \"n\"}}");
-            }
-            assertThat(app.api.postJson("/messages/batch", batch.append("]").toString()).status()).isEqualTo(200);
+            assertThat(app.api.postJson("/messages/batch", batch("{\"key\": \"text\", \"value\": \"not json\"},"
+                    + " {\"key\": \"typo\", \"value\": {\"id\": \"x\", \"name\": \"y\"}}", 20)).status()).isEqualTo(200);
             Api.Response started = app.api.postJson("/queries/start", "{\"startingOffsets\": \"earliest\"}");
             assertThat(started.status()).as(started.toString()).isEqualTo(200);
 
@@ -193,12 +188,8 @@ class SparkClusterTest {
              RunningApp app = RunningApp.start(secured.bootstrapServers(KafkaListeners.Secured.SASL_SSL),
                      shared.resolve("secured"), settings)) {
             awaitReady(app.api);
-            StringBuilder batch = new StringBuilder("[{\"key\": \"text\", \"value\": \"not json\"}");
-            for (int id = 0; id < 10; id++) {
-                batch.append(", {\"key\": \"id-").append(id).append("\", \"value\": {\"id\": ").append(id)
-                        .append(", \"name\": \"n\"}}");
-            }
-            assertThat(app.api.postJson("/messages/batch", batch.append("]").toString()).status()).isEqualTo(200);
+            assertThat(app.api.postJson("/messages/batch", batch("{\"key\": \"text\", \"value\": \"not json\"}", 10))
+                    .status()).isEqualTo(200);
             Api.Response started = app.api.postJson("/queries/start", "{\"startingOffsets\": \"earliest\"}");
             assertThat(started.status()).as(started.toString()).isEqualTo(200);
 
@@ -386,6 +377,16 @@ class SparkClusterTest {
                 "streamgate.pipeline.shared-storage", "true"));
         settings.putAll(extra);
         return settings;
+    }
+
+    /** A batch for {@code POST /messages/batch}: the invalid messages given, then {@code valid} records id-0, id-1, … */
+    private static String batch(String invalid, int valid) {
+        StringBuilder batch = new StringBuilder("[").append(invalid);
+        for (int id = 0; id < valid; id++) {
+            batch.append(", {\"key\": \"id-").append(id).append("\", \"value\": {\"id\": ").append(id)
+                    .append(", \"name\": \"n\"}}");
+        }
+        return batch.append("]").toString();
     }
 
     static void awaitReady(Api api) {

@@ -165,15 +165,10 @@ class ComposeFileTest {
         assertThat(clientDir.toFile().list()).as("a client gets the trust store alone").containsExactly("truststore.p12");
 
         Map<String, String> app = withDefaults(compose.environment("app-secure"));
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(clientDir.resolve("truststore.p12"))) {
-            trust.load(in, app.get("SPRING_KAFKA_SSL_TRUST_STORE_PASSWORD").toCharArray());
-        }
-        KeyStore brokerStore = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(brokerDir.resolve("broker.p12"))) {
-            brokerStore.load(in, Files.readString(brokerDir.resolve(compose.environment("kafka-secure")
-                    .get("KAFKA_SSL_KEYSTORE_CREDENTIALS"))).toCharArray());
-        }
+        KeyStore trust = KeyStore.getInstance(clientDir.resolve("truststore.p12").toFile(),
+                app.get("SPRING_KAFKA_SSL_TRUST_STORE_PASSWORD").toCharArray());
+        KeyStore brokerStore = KeyStore.getInstance(brokerDir.resolve("broker.p12").toFile(), Files.readString(
+                brokerDir.resolve(compose.environment("kafka-secure").get("KAFKA_SSL_KEYSTORE_CREDENTIALS"))).toCharArray());
         X509Certificate[] chain = Arrays.stream(brokerStore.getCertificateChain("broker"))
                 .map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
         TrustManagerFactory trusting = TrustManagerFactory.getInstance("PKIX");

@@ -198,10 +198,7 @@ class HttpsTest {
     }
 
     private static SSLContext trusting(Path trustStore) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(trustStore)) {
-            store.load(in, PASSWORD.toCharArray());
-        }
+        KeyStore store = KeyStore.getInstance(trustStore.toFile(), PASSWORD.toCharArray());
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trust.init(store);
         SSLContext context = SSLContext.getInstance("TLS");
@@ -211,11 +208,8 @@ class HttpsTest {
 
     /** The base64 SHA-256 of the server certificate's public key, as Chromium's SPKI list takes it. */
     private static String serverKeyHash() throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(CERTIFICATES.brokerKeyStore())) {
-            store.load(in, PASSWORD.toCharArray());
-        }
-        Certificate certificate = store.getCertificate("broker");
+        Certificate certificate = KeyStore.getInstance(CERTIFICATES.brokerKeyStore().toFile(), PASSWORD.toCharArray())
+                .getCertificate("broker");
         return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
                 .digest(certificate.getPublicKey().getEncoded()));
     }
