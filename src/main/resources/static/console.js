@@ -158,6 +158,7 @@ async function refreshQueries() {
   const response = await api('/queries');
   if (!response.ok) return [];
   api('/topics').then((topics) => { if (topics.ok) fillTopicPicker(topics.body); });
+  refreshRelations();
   const body = $('queries');
   body.replaceChildren();
   queries.clear();
@@ -193,6 +194,28 @@ async function refreshQueries() {
     body.append(row);
   }
   return response.body;
+}
+
+// The streams and tables SQL reads by name, with their columns; the editor names them too.
+async function refreshRelations() {
+  const [streams, tables] = await Promise.all([api('/streams'), api('/tables')]);
+  if (!streams.ok || !tables.ok) return;
+  const body = $('relations');
+  body.replaceChildren();
+  const readable = [document.createElement('code')];
+  readable[0].textContent = 'events';
+  for (const relation of [...streams.body, ...tables.body]) {
+    const row = document.createElement('tr');
+    row.dataset.relation = relation.name;
+    const columns = relation.columns.map((column) => `${column.name} ${column.type}`).join(', ');
+    row.append(cell(relation.name), cell(relation.kind + (relation.key ? ` (key ${relation.key})` : '')),
+      cell(relation.topic), cell(columns));
+    body.append(row);
+    const name = document.createElement('code');
+    name.textContent = relation.name;
+    readable.push(name);
+  }
+  $('readable').replaceChildren(...readable.flatMap((name, i) => (i === 0 ? [name] : [', ', name])));
 }
 
 $('query-form').addEventListener('submit', async (e) => {

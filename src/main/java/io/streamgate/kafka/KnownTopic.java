@@ -9,7 +9,11 @@ public record KnownTopic(String name, Role role) {
         /** Where invalid records go: the service alone writes it. */
         DEAD_LETTERS("dead-letters"),
         /** A query's output topic. */
-        OUTPUT("output");
+        OUTPUT("output"),
+        /** A registered stream's topic. */
+        STREAM("stream"),
+        /** A registered table's topic: {@code "value": null} is a tombstone there. */
+        TABLE("table");
 
         private final String label;
 

@@ -71,8 +71,17 @@ public class Topics implements DisposableBean {
 
     /** Creates the topic with the service topic's partitions and replicas, unless it exists. */
     public void createIfMissing(String topic) {
-        answer(admin.createTopics(List.of(new NewTopic(topic, shape.partitions(), shape.replicas()))).all(),
-                "create topic '" + topic + "'", TopicExistsException.class::isInstance);
+        createIfMissing(topic, OptionalInt.empty(), Map.of());
+    }
+
+    /**
+     * Creates the topic, unless it exists, with the service topic's replicas and, unless given, its partitions.
+     *
+     * @param configs the topic's configs, e.g. {@code cleanup.policy=compact}
+     */
+    public void createIfMissing(String topic, OptionalInt partitions, Map<String, String> configs) {
+        NewTopic created = new NewTopic(topic, partitions.orElse(shape.partitions()), shape.replicas()).configs(configs);
+        answer(admin.createTopics(List.of(created)).all(), "create topic '" + topic + "'", TopicExistsException.class::isInstance);
     }
 
     /**

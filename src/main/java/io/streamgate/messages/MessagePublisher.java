@@ -1,6 +1,7 @@
 package io.streamgate.messages;
 
 import io.streamgate.kafka.KafkaTopicProperties;
+import io.streamgate.kafka.KnownTopic;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -41,10 +42,10 @@ class MessagePublisher {
     }
 
     PublishedRecord publish(MessageRequest message) {
-        return publish(ownTopic, message);
+        return publish(new KnownTopic(ownTopic, KnownTopic.Role.TOPIC), message);
     }
 
-    PublishedRecord publish(String topic, MessageRequest message) {
+    PublishedRecord publish(KnownTopic topic, MessageRequest message) {
         ProducerRecord<String, String> record = toRecord(topic, message, "value");
         Instant deadline = deadline();
         CompletableFuture<SendResult<String, String>> sent = send(record);
@@ -56,10 +57,10 @@ class MessagePublisher {
      * few requests instead of one blocking round trip per record. Nothing is sent unless all are valid.
      */
     List<BatchItemResult> publishAll(List<MessageRequest> messages) {
-        return publishAll(ownTopic, messages);
+        return publishAll(new KnownTopic(ownTopic, KnownTopic.Role.TOPIC), messages);
     }
 
-    List<BatchItemResult> publishAll(String topic, List<MessageRequest> messages) {
+    List<BatchItemResult> publishAll(KnownTopic topic, List<MessageRequest> messages) {
         if (messages.size() > properties.maxBatchSize()) {
             throw new BatchTooLargeException("The batch holds " + messages.size()
                     + " messages; at most " + properties.maxBatchSize() + " are allowed");
@@ -88,15 +89,24 @@ class MessagePublisher {
         return results;
     }
 
-    private static ProducerRecord<String, String> toRecord(String topic, MessageRequest message, String valueField) {
+    /**
+     * On a table's topic a record needs its key (Kafka refuses a compacted topic's records without one), and
+     * a null value is a tombstone, which deletes the key; elsewhere the value is required.
+     */
+    private static ProducerRecord<String, String> toRecord(KnownTopic topic, MessageRequest message, String valueField) {
         if (message == null) {
             throw new InvalidMessageException(valueField.replace(".value", "") + " is null; a message object is required");
         }
+        boolean table = topic.role() == KnownTopic.Role.TABLE;
         String value = message.valueText();
-        if (value == null) {
+        if (value == null && !table) {
             throw new InvalidMessageException("'" + valueField + "' is required and must not be null");
         }
-        ProducerRecord<String, String> record = new ProducerRecord<>(topic, message.key(), value);
+        if (table && message.key() == null) {
+            throw new InvalidMessageException("'" + valueField.replace("value", "key") + "' is required on a table's topic ('"
+                    + topic.name() + "'): a table keeps the latest value per key, and a null value deletes the key");
+        }
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic.name(), message.key(), value);
         Map<String, String> headers = message.headers();
         if (headers != null) {
             headers.forEach((name, headerValue) -> {

@@ -46,11 +46,13 @@ class TopicMessageController {
     }
 
     @Operation(operationId = "publishMessageToTopic", summary = "Publish one message to one of the service's topics",
-            description = "As POST /messages, to the service's topic or a query's output topic (GET /topics lists them). "
-                    + "A text/plain body is taken too, as the record's value.")
+            description = "As POST /messages, to the service's topic, a registered stream's or table's topic, or a "
+                    + "query's output topic (GET /topics lists them). On a table's topic the key is required, and "
+                    + "\"value\": null is a tombstone: it deletes the key. A text/plain body is taken too, as the record's value.")
     @ApiResponse(responseCode = "200", description = "Stored by Kafka",
             content = @Content(schema = @Schema(implementation = PublishedRecord.class), examples = @ExampleObject(value = STORED)))
-    @ApiResponse(responseCode = "400", description = "Malformed JSON or no value")
+    @ApiResponse(responseCode = "400", description = "Malformed JSON, no value (except a tombstone on a table's topic), "
+            + "or no key on a table's topic")
     @ApiResponse(responseCode = "403", description = "The dead-letter topic: only the service writes to it",
             content = @Content(examples = @ExampleObject(value = PROBLEM_403)))
     @ApiResponse(responseCode = "404", description = "Not a topic of this service",
@@ -69,7 +71,7 @@ class TopicMessageController {
     }
 
     @Operation(operationId = "publishBatchToTopic", summary = "Publish many messages to one of the service's topics",
-            description = "As POST /messages/batch, to the service's topic or a query's output topic.")
+            description = "As POST /messages/batch, to any topic POST /topics/{topic}/messages takes, with its tombstones.")
     @ApiResponse(responseCode = "200", description = "Every record stored, one result per record in order",
             content = @Content(array = @ArraySchema(schema = @Schema(implementation = BatchItemResult.class))))
     @ApiResponse(responseCode = "400", description = "Malformed JSON or a message without value; nothing was sent")
@@ -82,11 +84,11 @@ class TopicMessageController {
         return publisher.publishAll(producible(topic), messages);
     }
 
-    private String producible(String name) {
+    private KnownTopic producible(String name) {
         KnownTopic topic = topics.require(name);
         if (!topic.producible()) {
             throw new ReadOnlyTopicException(name);
         }
-        return topic.name();
+        return topic;
     }
 }

@@ -2,10 +2,13 @@ package io.streamgate.queries;
 
 import io.streamgate.kafka.Topics;
 import io.streamgate.pipeline.StreamingPipeline;
+import io.streamgate.pipeline.definition.Columns;
 import io.streamgate.pipeline.definition.InvalidQueryException;
 import io.streamgate.pipeline.definition.OutputMode;
 import io.streamgate.pipeline.definition.PipelineProperties;
 import io.streamgate.pipeline.definition.QueryDefinition;
+import io.streamgate.pipeline.definition.Relation;
+import io.streamgate.pipeline.definition.Relations;
 import io.streamgate.pipeline.definition.Select;
 import io.streamgate.pipeline.definition.Sinks;
 import io.streamgate.pipeline.plan.QueryPlanner;
@@ -38,10 +41,12 @@ class QueryDefinitions {
     private final ResultTables results;
     private final String serviceTopic;
     private final String deadLetterTopic;
+    private final Relations relations;
 
     QueryDefinitions(QueryRegistry queries, StreamingPipeline pipeline, PipelineProperties settings, Topics topics,
                      Storage storage, QueryPlanner planner, ResultTables results,
-                     io.streamgate.kafka.KafkaTopicProperties topic) {
+                     io.streamgate.kafka.KafkaTopicProperties topic, Relations relations) {
+        this.relations = relations;
         this.queries = queries;
         this.pipeline = pipeline;
         this.settings = settings;
@@ -81,7 +86,7 @@ class QueryDefinitions {
             SqlAnalysis analysis = SqlAnalysis.of(checked);
             // One definition at a time, so two requests cannot each close half of a loop.
             synchronized (this) {
-                requireNoLoop(name, definition);
+                requireNoLoop(name, definition, analysis);
                 return query.whileStopped(() -> store(query, definition, analysis, request.startingOffsets() != null));
             }
         } finally {
@@ -93,7 +98,7 @@ class QueryDefinitions {
      * The dead-letter topic is the default query's alone; any other output must not flow back, through any
      * chain of queries, into the topic the query reads.
      */
-    private void requireNoLoop(String name, QueryDefinition definition) {
+    private void requireNoLoop(String name, QueryDefinition definition, SqlAnalysis analysis) {
         Optional<String> output = definition.sinks().outputTopic();
         if (output.isEmpty()) {
             return;
@@ -111,22 +116,36 @@ class QueryDefinitions {
             // query deleted meanwhile has no definition left
             Optional<QueryDefinition> saved = other.store().read().definition();
             if (saved.isPresent() || other.definedBy() instanceof DefinedBy.Settings) {
-                others.addAll(flows(other.name(), other.definedBy().toStart(other.name(), saved, StartQueryRequest.DEFAULTS)));
+                others.addAll(flows(other.name(), other.definedBy().toStart(other.name(), saved, StartQueryRequest.DEFAULTS),
+                        other.store().read().analysis()));
             }
         }
-        TopicLoops.closedBy(new TopicLoops.Flow(name, definition.topic(), output.get()), others).ifPresent(loop -> {
-            throw new InvalidQueryException("outputTopic '" + output.get() + "' would feed the query's rows back into "
-                    + "what it reads, each time again: " + TopicLoops.describe(loop));
-        });
+        for (String read : topicsRead(definition, Optional.of(analysis))) {
+            TopicLoops.closedBy(new TopicLoops.Flow(name, read, output.get()), others).ifPresent(loop -> {
+                throw new InvalidQueryException("outputTopic '" + output.get() + "' would feed the query's rows back into "
+                        + "what it reads, each time again: " + TopicLoops.describe(loop));
+            });
+        }
     }
 
-    private List<TopicLoops.Flow> flows(String name, QueryDefinition definition) {
+    private List<TopicLoops.Flow> flows(String name, QueryDefinition definition, Optional<SqlAnalysis> analysis) {
         List<TopicLoops.Flow> flows = new ArrayList<>();
-        definition.sinks().outputTopic().ifPresent(out -> flows.add(new TopicLoops.Flow(name, definition.topic(), out)));
-        if (definition.sinks().deadLetters()) {
-            flows.add(new TopicLoops.Flow(name, definition.topic(), deadLetterTopic));
+        for (String read : topicsRead(definition, analysis)) {
+            definition.sinks().outputTopic().ifPresent(out -> flows.add(new TopicLoops.Flow(name, read, out)));
+            if (definition.sinks().deadLetters()) {
+                flows.add(new TopicLoops.Flow(name, read, deadLetterTopic));
+            }
         }
         return flows;
+    }
+
+    /** The topics a query reads: its own, for the built-in select and events, and those of the streams and tables its SQL names. */
+    private List<String> topicsRead(QueryDefinition definition, Optional<SqlAnalysis> analysis) {
+        if (analysis.isEmpty()) {
+            return List.of(definition.topic());
+        }
+        return analysis.get().reads().stream().map(read -> read.equals(Columns.EVENTS_VIEW) ? Optional.of(definition.topic())
+                : relations.find(read).map(Relation::topic)).flatMap(Optional::stream).distinct().toList();
     }
 
     /** With the query stopped: a new one from a clean folder, or a replacement that its checkpoint can carry. */
@@ -161,6 +180,10 @@ class QueryDefinitions {
         }
         if (before.mode() != after.mode()) {
             return Optional.of("it runs in another mode (" + before.mode().value() + " before, " + after.mode().value() + " now)");
+        }
+        if (analyzedBefore.isPresent() && !analyzedBefore.get().reads().equals(analyzedAfter.reads())) {
+            return Optional.of("it reads other streams or tables (" + analyzedBefore.get().reads() + " before, "
+                    + analyzedAfter.reads() + " now), and Spark's checkpoint has offsets for each source it read");
         }
         if (analyzedBefore.isPresent() && !analyzedBefore.get().stateSignature().equals(analyzedAfter.stateSignature())) {
             return Optional.of("it keeps other state in Spark's state store (" + analyzedBefore.get().stateSignature()

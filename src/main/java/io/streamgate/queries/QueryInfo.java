@@ -21,6 +21,10 @@ public record QueryInfo(
         @ArraySchema(arraySchema = @Schema(nullable = true,
                 description = "The analyzed output columns; null for the default query, whose rows are ProcessedRecord"))
         List<CheckedSql.Column> columns,
+        @ArraySchema(arraySchema = @Schema(nullable = true, description = "What the query's SQL reads by name: events, "
+                + "registered streams and tables; null for the default query, which reads its topic"),
+                schema = @Schema(example = "orders"))
+        List<String> reads,
         QueryStatus status) {
 
     static QueryInfo of(QueryOperator query) {
@@ -34,7 +38,8 @@ public record QueryInfo(
         Optional<QueryDefinition> definition = query.definedBy().shown(saved.definition(),
                 query.currentPlan().map(QueryPlan::definition));
         return new QueryInfo(query.name(), definition.map(Definition::of).orElse(null),
-                saved.analysis().map(SqlAnalysis::columns).orElse(null), status);
+                saved.analysis().map(SqlAnalysis::columns).orElse(null), saved.analysis().map(SqlAnalysis::reads).orElse(null),
+                status);
     }
 
     /** The definition with every default filled in; {@code sql} is null for the default query. */

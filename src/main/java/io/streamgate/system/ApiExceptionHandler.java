@@ -20,6 +20,8 @@ import io.streamgate.live.TooManySubscribersException;
 import io.streamgate.pipeline.spark.SparkUnavailableException;
 import io.streamgate.pipeline.storage.StorageNotSharedException;
 import io.streamgate.queries.QueryStateException;
+import io.streamgate.queries.relations.RelationInUseException;
+import io.streamgate.queries.relations.RelationNotFoundException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +55,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem;
     }
 
-    @ExceptionHandler({QueryNotFoundException.class, NoSuchTopicException.class})
+    @ExceptionHandler({QueryNotFoundException.class, NoSuchTopicException.class, RelationNotFoundException.class})
     ProblemDetail notFound(RuntimeException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
     }
@@ -97,6 +99,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(StorageNotSharedException.class)
     ProblemDetail storageNotShared(StorageNotSharedException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    @ExceptionHandler(RelationInUseException.class)
+    ProblemDetail relationInUse(RelationInUseException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setProperty("queries", e.queries());
+        return problem;
     }
 
     @ExceptionHandler(QueryStateException.class)

@@ -97,7 +97,7 @@ class OpenApiConfiguration {
             openApi.getComponents().addSchemas(PROBLEM, problem.schema);
             problem.referencedSchemas.forEach(openApi.getComponents()::addSchemas);
             openApi.getPaths().forEach((path, item) -> item.readOperations().forEach(operation -> {
-                if (path.startsWith("/messages") || path.startsWith("/queries") || path.startsWith("/topics")) {
+                if (Scope.scoped(path)) {
                     addIfAbsent(operation, "401", "No API key or bearer token, or a wrong, expired or foreign one (with security on)");
                     addIfAbsent(operation, "403", "The key or token lacks the scope of the call (with security on)");
                 }

@@ -2,6 +2,7 @@ package io.streamgate.system;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,8 +15,16 @@ public enum Scope {
     READ,
     /** {@code POST /messages}, {@code /messages/batch}, and the same under {@code /topics/{topic}}. */
     PRODUCE,
-    /** Start, stop, {@code PUT} and {@code DELETE} of queries. */
+    /** Start, stop, {@code PUT} and {@code DELETE} of queries, and {@code PUT} and {@code DELETE} of streams and tables. */
     OPERATE;
+
+    /** The API's paths under which each call needs a scope. */
+    static final List<String> SCOPED = List.of("/messages", "/queries", "/topics", "/streams", "/tables");
+
+    /** Whether a call to the path needs a scope. */
+    static boolean scoped(String path) {
+        return SCOPED.stream().anyMatch(root -> under(path, root));
+    }
 
     /** The scope the request needs; empty when it needs none. */
     static Optional<Scope> requiredBy(HttpServletRequest request) {
@@ -24,10 +33,7 @@ public enum Scope {
         if (under(path, "/messages") || producing(path)) {
             return Optional.of(read ? READ : PRODUCE);
         }
-        if (under(path, "/queries") || under(path, "/topics")) {
-            return Optional.of(read ? READ : OPERATE);
-        }
-        return Optional.empty();
+        return scoped(path) ? Optional.of(read ? READ : OPERATE) : Optional.empty();
     }
 
     /** The request's path within the application, as the API's routes name it. */

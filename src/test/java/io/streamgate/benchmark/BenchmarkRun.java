@@ -69,9 +69,13 @@ class BenchmarkRun {
     private static final int DRAIN_WARMUPS = Integer.getInteger("benchmark.drain.warmups", 2);
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
     private static final Path OUT = Path.of("target", "benchmark");
-    /** Which parts to run: produce, latency, drain, queries, isolation, live, cluster, secured (all by default), e.g. -Dbenchmark.only=latency. */
+    /** Which parts to run: produce, latency, drain, queries, joins, isolation, live, cluster, secured (all by default), e.g. -Dbenchmark.only=latency. */
     private static final String ONLY = System.getProperty("benchmark.only",
-            "produce,latency,drain,queries,isolation,live,cluster,secured");
+            "produce,latency,drain,queries,joins,isolation,live,cluster,secured");
+    /** The joins part's plain query, and the same rows each looked up in a table of customers. */
+    private static final String PLAIN_SQL = "SELECT e.id, e.amount FROM events e WHERE valid";
+    private static final String ENRICHED_SQL = "SELECT e.id, e.amount, c.name FROM events e LEFT JOIN bench_customers c "
+            + "ON e.id = c.id WHERE valid";
     /** How long the isolation part counts the default query's rows; shorter than draining the backlog takes. */
     private static final Duration ISOLATION_WINDOW = Duration.ofSeconds(10);
     /** How many users' queries run side by side in the queries part. */
@@ -113,6 +117,9 @@ class BenchmarkRun {
                 }
                 if (ONLY.contains("queries")) {
                     userQueries(service);
+                }
+                if (ONLY.contains("joins")) {
+                    joins(service);
                 }
                 if (ONLY.contains("isolation")) {
                     isolation(service);
@@ -535,11 +542,15 @@ class BenchmarkRun {
      * each has processed it.
      */
     private SideBySide drainSideBySide(ServiceProcess service, long backlog, int count) throws Exception {
+        return drainSideBySide(service, backlog, count, USER_QUERY_SQL);
+    }
+
+    private SideBySide drainSideBySide(ServiceProcess service, long backlog, int count, String sql) throws Exception {
         List<String> names = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
             names.add("bench-q" + i);
             Api.Response defined = service.api.putJson("/queries/bench-q" + i,
-                    "{\"sql\": \"" + USER_QUERY_SQL + "\", \"startingOffsets\": \"earliest\"}");
+                    "{\"sql\": \"" + sql + "\", \"startingOffsets\": \"earliest\"}");
             if (defined.status() >= 300) {
                 throw new IllegalStateException("Query not defined: " + defined);
             }
@@ -571,6 +582,85 @@ class BenchmarkRun {
         double cores = (service.cpuSeconds() - cpuBefore) / seconds(start);
         names.forEach(name -> service.api.delete("/queries/" + name));
         return new SideBySide(rates, total, cores);
+    }
+
+    // ---- 4a. joins ----
+
+    /**
+     * The drain of a stream–table join (each row looked up in a table of 10,000, then 100,000 customers,
+     * read anew at each micro-batch) beside the same query without the join; then a stream–stream join at
+     * 1,000 rec/s on each side, timed from the POST of the payment to its joined row in the output topic.
+     */
+    private void joins(ServiceProcess service) throws Exception {
+        long backlog = backlog(service);
+        drainSideBySide(service, backlog, 1, PLAIN_SQL); // a warm-up, not compared
+        double plain = drainSideBySide(service, backlog, 1, PLAIN_SQL).total();
+        row("Drain, a users' query without a join", "%,.0f rows/s", plain);
+        // registered first, so that its topic is created compacted
+        Api.Response table = service.api.putJson("/tables/bench_customers",
+                "{\"topic\": \"bench-customers\", \"schema\": \"id BIGINT NOT NULL, name STRING\", \"key\": \"id\"}");
+        if (table.status() >= 300) {
+            throw new IllegalStateException("Table not registered: " + table);
+        }
+        try (KafkaProducer<String, String> producer = producer(service.bootstrapServers())) {
+            int written = 0;
+            for (int rows : new int[] {10_000, 100_000}) {
+                for (int id = written; id < rows; id++) {
+                    producer.send(new ProducerRecord<>("bench-customers", Integer.toString(id),
+                            "{\"id\": " + id + ", \"name\": \"customer-" + id + "\"}"));
+                }
+                producer.flush();
+                written = rows;
+                double joined = drainSideBySide(service, backlog, 1, ENRICHED_SQL).total();
+                row(String.format(Locale.ROOT, "Drain, the same query left-joined to a table of %,d rows", rows),
+                        "%,.0f rows/s (%.2f× without the join)", joined, joined / plain);
+            }
+        } finally {
+            service.api.delete("/tables/bench_customers");
+        }
+        List<Double> latencies = streamStreamLatency(service, 1000, Duration.ofSeconds(20));
+        row("End to end, stream–stream join, 1000 rec/s each side, POST of the payment → joined row",
+                "p50 %.0f ms · p95 %.0f ms · p99 %.0f ms (n=%d)", Stats.percentile(latencies, 50),
+                Stats.percentile(latencies, 95), Stats.percentile(latencies, 99), latencies.size());
+    }
+
+    /** Orders and their payments POSTed in pairs at a steady rate; each payment timed to its joined row. */
+    private static List<Double> streamStreamLatency(ServiceProcess service, int rate, Duration duration) throws Exception {
+        for (String stream : List.of("orders", "payments")) {
+            Api.Response registered = service.api.putJson("/streams/bench_" + stream, "{\"topic\": \"bench-" + stream
+                    + "\", \"schema\": \"n BIGINT NOT NULL\", \"watermark\": \"10 seconds\"}");
+            if (registered.status() >= 300) {
+                throw new IllegalStateException("Stream not registered: " + registered);
+            }
+        }
+        Api.Response defined = service.api.putJson("/queries/bench-matched", "{\"sql\": \"SELECT o.key AS key, p.n "
+                + "FROM bench_orders o JOIN bench_payments p ON p.key = o.key AND p.timestamp BETWEEN o.timestamp AND "
+                + "o.timestamp + INTERVAL 1 MINUTE\", \"startingOffsets\": \"latest\", \"outputTopic\": \"bench-matched-out\"}");
+        if (defined.status() >= 300 || service.api.post("/queries/bench-matched/start").status() != 200) {
+            throw new IllegalStateException("Query bench-matched not defined or started: " + defined);
+        }
+        Thread.sleep(3000);
+        Map<String, Long> sentAt = new java.util.concurrent.ConcurrentHashMap<>();
+        try {
+            return timedToOutput(service, "bench-matched-out", sentAt, timed -> {
+                String prefix = Long.toString(System.nanoTime(), 36) + "-" + timed + "-";
+                ExecutorService senders = Executors.newFixedThreadPool(16);
+                int total = (int) (rate * (timed ? duration : Duration.ofSeconds(60)).toSeconds());
+                paced(timed ? rate : rate / 2, total, i -> senders.submit(() -> {
+                    String key = prefix + i;
+                    String body = "{\"key\": \"" + key + "\", \"value\": {\"n\": " + i + "}}";
+                    service.api.postJson("/topics/bench-orders/messages", body);
+                    sentAt.put(key, System.nanoTime());
+                    service.api.postJson("/topics/bench-payments/messages", body);
+                }));
+                senders.shutdown();
+                senders.awaitTermination(120, TimeUnit.SECONDS);
+            });
+        } finally {
+            service.api.delete("/queries/bench-matched");
+            service.api.delete("/streams/bench_orders");
+            service.api.delete("/streams/bench_payments");
+        }
     }
 
     // ---- 4b. the default query beside real-time queries ----
@@ -841,18 +931,40 @@ class BenchmarkRun {
         }
         Thread.sleep(3000); // the sources have resolved their offsets
         Map<String, Long> sentAt = new java.util.concurrent.ConcurrentHashMap<>();
+        try {
+            // 90 s of warm-up at half the rate, as for the default query: the JIT needs them before
+            // Spark's planning runs compiled.
+            return timedToOutput(service, "bench-lat-out-1", sentAt, timed -> steadyPosts(service, timed ? rate : rate / 2,
+                    timed ? duration : Duration.ofSeconds(90), sentAt, run + "-" + timed + "-"));
+        } finally {
+            for (int i = 1; i <= count; i++) {
+                service.api.delete("/queries/bench-lat-" + i);
+            }
+        }
+    }
+
+    /** Sends the records of one phase: the warm-up, or the timed one. */
+    @FunctionalInterface
+    private interface Phase {
+        void send(boolean timed) throws Exception;
+    }
+
+    /**
+     * A warm-up, then the timed phase: each record is timed from its mark in {@code sentAt} to its row,
+     * found by its {@code key} column, in the output topic.
+     */
+    private static List<Double> timedToOutput(ServiceProcess service, String outputTopic, Map<String, Long> sentAt,
+                                              Phase phase) throws Exception {
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, service.bootstrapServers(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
-            TopicPartition partition = new TopicPartition("bench-lat-out-1", 0);
+            TopicPartition partition = new TopicPartition(outputTopic, 0);
             consumer.assign(List.of(partition));
             consumer.seekToEnd(List.of(partition));
             consumer.position(partition);
-            // Warm-up at half the rate, then the measured window; only the window's records are timed.
-            for (int phase = 0; phase < 2; phase++) {
-                boolean timed = phase == 1;
+            for (boolean timed : new boolean[] {false, true}) {
                 java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean(true);
                 Thread consumerLoop = new Thread(() -> {
                     long deadline = Long.MAX_VALUE;
@@ -870,17 +982,10 @@ class BenchmarkRun {
                     }
                 });
                 consumerLoop.start();
-                // 90 s of warm-up at half the rate, as for the default query: the JIT needs them before
-                // Spark's planning runs compiled.
-                steadyPosts(service, timed ? rate : rate / 2, timed ? duration : Duration.ofSeconds(90), sentAt,
-                        run + "-" + phase + "-");
+                phase.send(timed);
                 sending.set(false);
                 consumerLoop.join();
                 sentAt.clear();
-            }
-        } finally {
-            for (int i = 1; i <= count; i++) {
-                service.api.delete("/queries/bench-lat-" + i);
             }
         }
         return new ArrayList<>(latencies);

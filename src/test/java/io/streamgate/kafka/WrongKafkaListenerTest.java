@@ -20,7 +20,10 @@ class WrongKafkaListenerTest extends SecuredKafka {
 
     @BeforeAll
     static void startIt() {
-        start(kafka -> Map.of("spring.kafka.bootstrap-servers", kafka.bootstrapServers(KafkaListeners.Secured.SASL_SSL)));
+        // Spark's offset reader tries 3 times, each within the source's API timeout: 3 s instead of 10 s
+        start(kafka -> Map.of("spring.kafka.bootstrap-servers", kafka.bootstrapServers(KafkaListeners.Secured.SASL_SSL),
+                "streamgate.pipeline.source-options.kafka.default.api.timeout.ms", "3000",
+                "streamgate.pipeline.source-options.kafka.request.timeout.ms", "3000"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.streamgate.live;
 
+import io.streamgate.Api;
 import io.streamgate.IntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -10,6 +11,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -111,6 +113,26 @@ class ConsoleBrowserTest {
         if (Boolean.getBoolean("screenshot.write")) {
             File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
             Files.copy(shot.toPath(), Path.of("docs", "console.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @Test
+    void registeredTablesAreListedWithTheirColumnsNamedInTheEditorAndOfferedToProduceTo() {
+        Api api = new Api(port);
+        assertThat(api.putJson("/tables/browser_customers", """
+                {"topic": "browser-customers", "schema": "id BIGINT NOT NULL, name STRING", "key": "id"}""").status()).isIn(200, 201);
+        try {
+            browser.navigate().refresh();
+            // in the editor, folded: its text is there, not shown
+            await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElement(By.id("readable"))
+                    .getAttribute("textContent").equals("events, browser_customers"));
+            browser.findElement(By.cssSelector("#relations-list summary")).click();
+            WebElement row = browser.findElement(By.cssSelector("#relations tr[data-relation='browser_customers']"));
+            assertThat(row.getText()).contains("table (key id)", "browser-customers", "id BIGINT", "headers MAP<STRING, STRING>");
+            assertThat(browser.findElements(By.cssSelector("#produce-topic option"))).extracting(option -> option.getAttribute("value"))
+                    .contains("browser-customers");
+        } finally {
+            api.delete("/tables/browser_customers");
         }
     }
 

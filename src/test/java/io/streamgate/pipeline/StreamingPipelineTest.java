@@ -10,6 +10,7 @@ import io.streamgate.kafka.KafkaTopicProperties;
 import io.streamgate.kafka.Topics;
 import io.streamgate.pipeline.definition.OutputMode;
 import io.streamgate.pipeline.definition.PipelineProperties;
+import io.streamgate.pipeline.definition.TablesProperties;
 import io.streamgate.pipeline.definition.QueryDefinition;
 import io.streamgate.pipeline.definition.Select;
 import io.streamgate.pipeline.definition.Sinks;
@@ -87,9 +88,10 @@ class StreamingPipelineTest {
         Storage storage = new Storage(sparkSettings);
         results = new ResultTables(settings);
         KafkaClientSettings clients = TestKafkaClientSettings.plaintext(broker.bootstrapServers());
+        Topics topics = new Topics(clients, topic);
         pipeline = new StreamingPipeline(spark, storage, new KafkaClients(clients, settings), topic, settings, results,
-                Clock.systemUTC());
-        planner = new QueryPlanner(settings, spark, storage, new Topics(clients, topic), Clock.systemUTC());
+                Map::of, new TablesProperties(100_000), topics, Clock.systemUTC());
+        planner = new QueryPlanner(settings, spark, storage, topics, Clock.systemUTC());
     }
 
     @AfterAll

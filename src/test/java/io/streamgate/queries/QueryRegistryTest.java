@@ -79,7 +79,7 @@ class QueryRegistryTest {
         QueryStore store = new QueryStore(new Storage(SPARK), checkpoints.resolve(name).toUri(), json,
                 new QueryStore.Defaults("testTopic", pipeline.builtInSinks()));
         SavedQuery defined = SavedQuery.defined(definition, new SqlAnalysis(List.of(new CheckedSql.Column("key", "STRING")),
-                List.of()));
+                List.of(), null));
         store.write(running ? new SavedQuery(defined.definition(), true, defined.archive(), defined.analysis()) : defined);
     }
 

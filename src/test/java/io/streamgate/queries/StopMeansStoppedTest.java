@@ -30,7 +30,7 @@ class StopMeansStoppedTest {
     /** Star height 3 and a backreference: the JDK's matcher backtracks about three times longer per 'a'. */
     private static final String BACKTRACKING = "((a+)+)+\\2b";
     /** How long the task should run: long past the stop's bound, short enough for a test. */
-    private static final Duration TASK_TIME = Duration.ofSeconds(30);
+    private static final Duration TASK_TIME = Duration.ofSeconds(15);
 
     @LocalServerPort
     int port;

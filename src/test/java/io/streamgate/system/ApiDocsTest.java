@@ -57,7 +57,11 @@ class ApiDocsTest {
                 Map.entry("/topics/{topic}/tail:get", "tailTopic"),
                 Map.entry("/me:get", "getCaller"),
                 Map.entry("/topics/{topic}/messages:post", "publishMessageToTopic"),
-                Map.entry("/topics/{topic}/messages/batch:post", "publishBatchToTopic"));
+                Map.entry("/topics/{topic}/messages/batch:post", "publishBatchToTopic"),
+                Map.entry("/streams:get", "listStreams"), Map.entry("/tables:get", "listTables"),
+                Map.entry("/streams/{name}:put", "putStream"), Map.entry("/streams/{name}:get", "getStream"),
+                Map.entry("/streams/{name}:delete", "deleteStream"), Map.entry("/tables/{name}:put", "putTable"),
+                Map.entry("/tables/{name}:get", "getTable"), Map.entry("/tables/{name}:delete", "deleteTable"));
         Set<String> operations = new TreeSet<>();
         spec.get("paths").properties().forEach(path -> path.getValue().properties().forEach(method -> {
             String operation = path.getKey() + ":" + method.getKey();

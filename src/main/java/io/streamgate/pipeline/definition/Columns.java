@@ -28,7 +28,10 @@ public final class Columns {
 
     /** The columns of the {@code events} view that come before the schema's fields. */
     public static final List<String> EVENTS = List.of(KEY, VALUE, TOPIC, PARTITION, OFFSET,
-            TIMESTAMP, VALID, VALIDATION_ERROR);
+            TIMESTAMP, HEADERS, VALID, VALIDATION_ERROR);
+
+    /** A table's key column carries this in its metadata, with the table's name: a join's equality is found by it. */
+    public static final String TABLE_KEY_METADATA = "streamgate.tableKey";
 
     /** Added where the rows are delivered: the driver for a micro-batch, the writer in real-time mode. */
     public static final String PROCESSED_AT = "processed_at";

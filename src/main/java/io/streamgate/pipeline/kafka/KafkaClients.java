@@ -4,6 +4,8 @@ import io.streamgate.kafka.KafkaClientSettings;
 import io.streamgate.pipeline.definition.PipelineProperties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.DataStreamReader;
 import org.springframework.stereotype.Component;
@@ -21,6 +23,8 @@ public class KafkaClients {
 
     /** Spark's Kafka source and sink pass options with this prefix on to their Kafka clients. */
     public static final String SPARK_PREFIX = "kafka.";
+    /** The source's option that adds each record's headers as a column. */
+    public static final String INCLUDE_HEADERS = "includeHeaders";
 
     /**
      * What a producer of rows to the query's topics (dead letters, output topics) sets over the service's
@@ -65,6 +69,21 @@ public class KafkaClients {
                 .option(SparkKafkaOptions.STARTING_OFFSETS, startingOffsets);
         sourceOptions.forEach(reader::option);
         return reader;
+    }
+
+    /**
+     * A batch read of a topic from its start to its end; Spark fixes the end when it plans the read, so a
+     * stream joined to it reads it anew at each micro-batch.
+     */
+    public Dataset<Row> table(SparkSession session, String topic) {
+        return session.read()
+                .format(SparkKafkaOptions.FORMAT)
+                .options(sparkOptions())
+                .option(SparkKafkaOptions.SUBSCRIBE, topic)
+                .option(SparkKafkaOptions.STARTING_OFFSETS, "earliest")
+                .option(SparkKafkaOptions.ENDING_OFFSETS, "latest")
+                .option(INCLUDE_HEADERS, true)
+                .load();
     }
 
     /** The options every Spark Kafka source and sink of the service takes: the connection, prefixed. */

@@ -9,6 +9,7 @@ public final class SparkKafkaOptions {
     public static final String FORMAT = "kafka";
     public static final String SUBSCRIBE = "subscribe";
     public static final String STARTING_OFFSETS = "startingOffsets";
+    public static final String ENDING_OFFSETS = "endingOffsets";
     public static final String MAX_OFFSETS_PER_TRIGGER = "maxOffsetsPerTrigger";
     public static final String MAX_RECORDS_PER_PARTITION = "maxRecordsPerPartition";
     /** The sink's topic, for rows without a {@code topic} column. */

@@ -56,6 +56,8 @@ final class SparkSessionFactory implements AutoCloseable {
                 .config("spark.sql.runSQLOnFiles", false)
                 // Each query has a pool of its own (StreamingPipeline): the queries share the cores fairly.
                 .config("spark.scheduler.mode", "FAIR")
+                // Kafka allows a header key more than once; the headers column, a map, keeps the last value
+                .config("spark.sql.mapKeyDedupPolicy", "LAST_WIN")
                 // Queries' state (groups, windows, deduplication keys) in RocksDB, off the heap the service
                 // shares with every query; a checkpoint keeps the provider it began with.
                 .config("spark.sql.streaming.stateStore.providerClass", ROCKSDB_STATE_STORE)

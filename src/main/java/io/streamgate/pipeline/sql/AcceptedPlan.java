@@ -7,6 +7,7 @@ import org.apache.spark.sql.catalyst.expressions.ExprId;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.NamedExpression;
 import org.apache.spark.sql.catalyst.plans.logical.Aggregate;
+import org.apache.spark.sql.catalyst.plans.logical.Join;
 import org.apache.spark.sql.catalyst.plans.logical.Deduplicate;
 import org.apache.spark.sql.catalyst.plans.logical.DeduplicateWithinWatermark;
 import org.apache.spark.sql.catalyst.plans.logical.Distinct;
@@ -25,17 +26,21 @@ import java.util.Set;
  * What the guard learns of an analyzed plan it accepted: whether it keeps state, which output columns
  * name a row's group, and what it keeps in Spark's state store.
  *
- * @param stateful       it aggregates, deduplicates or limits: Spark keeps state between batches
+ * @param stateful       it aggregates, deduplicates, limits or joins two streams: Spark keeps state between batches
+ * @param updatesRows    it aggregates, deduplicates or limits: a row it wrote may change (a join of two streams
+ *                       alone writes each match once, and Spark runs it in append mode only)
  * @param groupKeys      the output columns naming a row's group, when it aggregates; empty otherwise
  * @param stateSignature what Spark keeps in its state store; a change to it cannot resume from a checkpoint
  */
-record AcceptedPlan(boolean stateful, Optional<List<String>> groupKeys, List<String> stateSignature) {
+record AcceptedPlan(boolean stateful, boolean updatesRows, Optional<List<String>> groupKeys, List<String> stateSignature) {
 
     static AcceptedPlan of(LogicalPlan plan) {
         List<LogicalPlan> nodes = PlanTrees.nodes(plan);
-        boolean stateful = UnsupportedOperationChecker$.MODULE$.isStatefulOperation(plan)
-                || nodes.stream().anyMatch(node -> node instanceof Aggregate);
-        return new AcceptedPlan(stateful, groupKeys(plan), stateSignature(nodes));
+        boolean updatesRows = UnsupportedOperationChecker$.MODULE$.isStatefulOperation(plan)
+                || nodes.stream().anyMatch(node -> node instanceof Aggregate && node.isStreaming());
+        boolean joinsStreams = nodes.stream()
+                .anyMatch(node -> node instanceof Join join && join.left().isStreaming() && join.right().isStreaming());
+        return new AcceptedPlan(updatesRows || joinsStreams, updatesRows, groupKeys(plan), stateSignature(nodes));
     }
 
     /**
@@ -96,6 +101,9 @@ record AcceptedPlan(boolean stateful, Optional<List<String>> groupKeys, List<Str
     private static List<String> stateSignature(List<LogicalPlan> nodes) {
         List<String> signature = new ArrayList<>();
         for (LogicalPlan node : nodes) {
+            if (!node.isStreaming()) {
+                continue; // a table's side is read anew at each batch, and keeps nothing
+            }
             if (node instanceof Aggregate aggregate) {
                 signature.add("aggregate " + CollectionConverters.asJava(aggregate.groupingExpressions()).stream()
                         .map(Expression::sql).toList() + " " + CollectionConverters.asJava(aggregate.aggregateExpressions())
@@ -103,6 +111,8 @@ record AcceptedPlan(boolean stateful, Optional<List<String>> groupKeys, List<Str
             } else if (node instanceof Deduplicate || node instanceof DeduplicateWithinWatermark || node instanceof Distinct) {
                 signature.add(node.nodeName() + " " + CollectionConverters.asJava(node.output()).stream()
                         .map(Attribute::name).toList());
+            } else if (node instanceof Join join && join.left().isStreaming() && join.right().isStreaming()) {
+                signature.add("join " + join.joinType().sql() + " " + join.condition().map(Expression::sql).getOrElse(() -> ""));
             } else if (node instanceof GlobalLimit) {
                 signature.add("limit");
             }

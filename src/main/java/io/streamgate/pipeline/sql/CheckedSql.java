@@ -16,9 +16,10 @@ import java.util.Optional;
  * @param outputMode     how Spark writes it: as asked, or update for aggregations and append otherwise
  * @param groupKeys      the output columns naming a row's group, when it aggregates; empty otherwise
  * @param stateSignature what Spark keeps in its state store; a change to it cannot resume from a checkpoint
+ * @param reads          the relations it reads by name: {@code events}, streams, tables
  */
 public record CheckedSql(Dataset<Row> rows, List<Column> columns, OutputMode outputMode,
-                         Optional<List<String>> groupKeys, List<String> stateSignature) {
+                         Optional<List<String>> groupKeys, List<String> stateSignature, List<String> reads) {
 
     /** An output column: its name and Spark's SQL type, e.g. {@code STRUCT<start: TIMESTAMP, end: TIMESTAMP>}. */
     @Schema(name = "OutputColumn")

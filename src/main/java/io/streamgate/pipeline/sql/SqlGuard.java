@@ -3,7 +3,6 @@ package io.streamgate.pipeline.sql;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import io.streamgate.pipeline.definition.Columns;
 import io.streamgate.pipeline.definition.InvalidQueryException;
 import io.streamgate.pipeline.definition.InvalidSqlException;
 import io.streamgate.pipeline.definition.PipelineProperties.SqlLimits;
@@ -38,6 +37,7 @@ import org.apache.spark.sql.catalyst.plans.logical.LocalRelation;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.OneRowRelation;
 import org.apache.spark.sql.catalyst.plans.logical.Project;
+import org.apache.spark.sql.catalyst.plans.logical.ResolvedHint;
 import org.apache.spark.sql.catalyst.plans.logical.Sort;
 import org.apache.spark.sql.catalyst.plans.logical.SubqueryAlias;
 import org.apache.spark.sql.catalyst.plans.logical.SubqueryAlias$;
@@ -47,7 +47,7 @@ import org.apache.spark.sql.catalyst.plans.logical.UnresolvedWith;
 import org.apache.spark.sql.catalyst.plans.logical.WithWindowDefinition;
 import org.apache.spark.sql.catalyst.plans.logical.Window;
 import org.apache.spark.sql.catalyst.streaming.StreamingRelationV2;
-import org.apache.spark.sql.connector.catalog.Table;
+import org.apache.spark.sql.execution.datasources.LogicalRelation;
 import org.apache.spark.sql.types.StructField;
 import scala.Option;
 import scala.Tuple3;
@@ -58,6 +58,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Checks a user's SQL before Spark runs any of it, and builds what the query streams. In this order,
@@ -65,13 +66,13 @@ import java.util.Set;
  * <ol>
  *   <li>Spark's parser alone (no analysis: analyzing runs {@code ADD JAR}, {@code SET} and
  *       {@code EXECUTE IMMEDIATE}, and reads files named in the SQL);</li>
- *   <li>the parsed plan against an allow-list of query nodes, reading only {@code events} (and the
- *       query's own {@code WITH} names), calling only Spark's built-in functions, and none of them that
- *       reflect or read files;</li>
- *   <li>Spark's analyzer, with {@code events} bound to this query's stream; its errors carry Spark's
- *       error class;</li>
- *   <li>the analyzed plan against the same allow-list and a deny-list of expressions, every leaf the
- *       events stream;</li>
+ *   <li>the parsed plan against an allow-list of query nodes, reading only {@code events}, the registered
+ *       streams and tables, and the query's own {@code WITH} names, calling only Spark's built-in
+ *       functions, and none of them that reflect or read files;</li>
+ *   <li>Spark's analyzer, with each name the SQL reads bound to its view ({@link Views}); its errors
+ *       carry Spark's error class;</li>
+ *   <li>the analyzed plan against the same allow-list and a deny-list of expressions, every leaf a
+ *       relation of those views, and every join bounded ({@link JoinBounds});</li>
  *   <li>Spark's own streaming checks for the output mode, and real-time mode's.</li>
  * </ol>
  * Only a plan that passed every step is returned, and only that plan is ever started.
@@ -83,24 +84,25 @@ public final class SqlGuard {
             SubqueryAlias.class, UnresolvedWith.class, Distinct.class, Union.class, Sort.class, GlobalLimit.class,
             LocalLimit.class, Generate.class, Deduplicate.class, DeduplicateWithinWatermark.class,
             WithWindowDefinition.class, Window.class, Expand.class, EventTimeWatermark.class, UnresolvedHaving.class,
-            UnresolvedSubqueryColumnAliases.class, UnresolvedHint.class);
+            UnresolvedSubqueryColumnAliases.class, UnresolvedHint.class, ResolvedHint.class, Join.class);
 
     private SqlGuard() {
     }
 
     /**
-     * @param events the {@code events} view of the query's topic (a stream, not yet started)
+     * @param views  what the SQL may read by name; only those it reads are built
      * @param mode   the engine: real-time mode takes stateless plans only
      * @param limits what one row may cost
      * @throws InvalidSqlException naming the reason, with Spark's error class where Spark found it
      */
-    public static CheckedSql check(SparkSession session, Dataset<Row> events, Select.Sql sql, QueryMode mode,
+    public static CheckedSql check(SparkSession session, Views views, Select.Sql sql, QueryMode mode,
                                    SqlLimits limits) {
         org.apache.spark.sql.classic.SparkSession classic = (org.apache.spark.sql.classic.SparkSession) session;
         LogicalPlan parsed;
+        Set<String> reads = new TreeSet<>();
         try {
             parsed = classic.sessionState().sqlParser().parsePlan(sql.sql());
-            checkParsed(parsed, new HashSet<>(Set.of(Columns.EVENTS_VIEW)));
+            checkParsed(parsed, views.names(), new HashSet<>(), reads);
         } catch (Exception e) { // Spark's ParseException, checked as Java sees it
             throw sparkError(e);
         } catch (StackOverflowError e) {
@@ -108,10 +110,20 @@ public final class SqlGuard {
         }
         WindowBounds.check(parsed, limits); // before the analyzer expands each row into its windows
 
-        LogicalPlan eventsPlan = ((org.apache.spark.sql.classic.Dataset<Row>) events).logicalPlan();
-        Tuple3<String, SubqueryAlias, Option<Object>> view = new Tuple3<>(Columns.EVENTS_VIEW,
-                SubqueryAlias$.MODULE$.apply(Columns.EVENTS_VIEW, eventsPlan), Option.empty());
-        LogicalPlan bound = new UnresolvedWith(parsed, CollectionConverters.asScala(List.of(view)).toSeq(), false);
+        List<Tuple3<String, SubqueryAlias, Option<Object>>> bindings = new ArrayList<>();
+        Set<Object> leaves = new HashSet<>();
+        for (String name : reads) {
+            LogicalPlan view = ((org.apache.spark.sql.classic.Dataset<Row>) views.view(name)).logicalPlan();
+            bindings.add(new Tuple3<>(name, SubqueryAlias$.MODULE$.apply(name, view), Option.empty()));
+            PlanTrees.nodes(view).forEach(node -> {
+                if (node instanceof StreamingRelationV2 relation) {
+                    leaves.add(relation.table());
+                } else if (node instanceof LogicalRelation relation) {
+                    leaves.add(relation.relation());
+                }
+            });
+        }
+        LogicalPlan bound = new UnresolvedWith(parsed, CollectionConverters.asScala(bindings).toSeq(), false);
         LogicalPlan analyzed;
         try {
             analyzed = org.apache.spark.sql.classic.Dataset.ofRows(classic, bound).queryExecution().analyzed();
@@ -121,13 +133,12 @@ public final class SqlGuard {
             throw new InvalidSqlException("REFUSED_SQL.TOO_DEEP", "The SQL nests too deeply to analyze", e);
         }
         LogicalPlan plan = new InlineCTE(true, false).apply(analyzed);
-        Set<Table> eventTables = new HashSet<>();
-        PlanTrees.nodes(eventsPlan).forEach(node -> {
-            if (node instanceof StreamingRelationV2 relation) {
-                eventTables.add(relation.table());
-            }
-        });
-        checkAnalyzed(plan, eventTables);
+        checkAnalyzed(plan, leaves);
+        if (!plan.isStreaming()) {
+            throw refused("NO_STREAM", "The query reads no stream, only tables: it needs events or a registered "
+                    + "stream to run on");
+        }
+        JoinBounds.check(plan, views.names());
         SizeBounds.check(plan, limits);
         RegexBounds.check(plan, limits);
 
@@ -145,29 +156,39 @@ public final class SqlGuard {
         for (StructField field : rows.schema().fields()) {
             columns.add(new CheckedSql.Column(field.name(), field.dataType().sql()));
         }
-        return new CheckedSql(rows, columns, outputMode, accepted.groupKeys(), accepted.stateSignature());
+        return new CheckedSql(rows, columns, outputMode, accepted.groupKeys(), accepted.stateSignature(), List.copyOf(reads));
     }
 
-    private static void checkParsed(LogicalPlan plan, Set<String> views) {
+    /**
+     * @param names the relations the SQL may read
+     * @param ctes  the query's own {@code WITH} names, as they are met
+     * @param reads filled with the relations it reads
+     */
+    private static void checkParsed(LogicalPlan plan, Set<String> names, Set<String> ctes, Set<String> reads) {
         if (plan instanceof UnresolvedWith with) {
             if (with.allowRecursion()) {
                 throw refused("UNSUPPORTED_OPERATOR", "Recursive WITH is not supported in a streaming query");
             }
             for (Tuple3<String, SubqueryAlias, Option<Object>> definition : CollectionConverters.asJava(with.cteRelations())) {
-                views.add(definition._1().toLowerCase(Locale.ROOT));
+                ctes.add(definition._1().toLowerCase(Locale.ROOT));
             }
         }
         if (plan instanceof UnresolvedRelation relation) {
             List<String> name = CollectionConverters.asJava(relation.multipartIdentifier());
             if (name.size() == 2) {
                 throw refused("SQL_ON_FILES", "Reading files (" + String.join(".", name) + ") is refused: the query "
-                        + "reads the events view only");
+                        + "reads events and the registered streams and tables only");
             }
-            if (name.size() != 1 || !views.contains(name.get(0).toLowerCase(Locale.ROOT))) {
-                throw refused("OTHER_RELATION", "The query reads the events view only, not '" + String.join(".", name) + "'");
+            String relationName = name.size() == 1 ? name.get(0).toLowerCase(Locale.ROOT) : null;
+            if (relationName == null || !(ctes.contains(relationName) || names.contains(relationName))) {
+                throw refused("OTHER_RELATION", "The query reads events, the registered streams and tables "
+                        + names + " and its own WITH names only, not '" + String.join(".", name) + "'");
             }
             if (relation.isStreaming()) {
-                throw refused("OTHER_RELATION", "Write FROM events, without STREAM: the view is already a stream");
+                throw refused("OTHER_RELATION", "Write FROM " + relationName + ", without STREAM: a stream is read as one already");
+            }
+            if (!ctes.contains(relationName)) {
+                reads.add(relationName);
             }
             return;
         }
@@ -178,17 +199,13 @@ public final class SqlGuard {
         if (plan instanceof UnresolvedInlineTable || plan instanceof LocalRelation || plan instanceof OneRowRelation) {
             throw refused("OTHER_RELATION", "Inline tables (VALUES) are refused: the query reads the events view only");
         }
-        if (plan instanceof Join) {
-            PlanTrees.children(plan).forEach(child -> checkParsed(child, views)); // a join with range(…) is refused for range
-            throw refused("JOIN", "Joins are refused: the query reads the events view once");
-        }
         if (!QUERY_NODES.contains(plan.getClass())) {
-            throw refused("NOT_A_QUERY", "Only one SELECT over the events view is accepted, not " + plan.nodeName()
+            throw refused("NOT_A_QUERY", "Only one SELECT is accepted, not " + plan.nodeName()
                     + " (DDL, DML, SET, ADD JAR, EXECUTE IMMEDIATE and other commands are refused)");
         }
         PlanTrees.expressions(plan).forEach(SqlGuard::checkParsedExpression);
         for (LogicalPlan child : PlanTrees.children(plan)) {
-            checkParsed(child, views);
+            checkParsed(child, names, ctes, reads);
         }
     }
 
@@ -213,12 +230,15 @@ public final class SqlGuard {
         }
     }
 
-    private static void checkAnalyzed(LogicalPlan plan, Set<Table> eventTables) {
-        if (plan instanceof StreamingRelationV2 relation && eventTables.contains(relation.table())) {
+    /** @param leaves the tables of the views' streams and the relations of their batch reads */
+    private static void checkAnalyzed(LogicalPlan plan, Set<Object> leaves) {
+        if (plan instanceof StreamingRelationV2 stream && leaves.contains(stream.table())
+                || plan instanceof LogicalRelation batch && leaves.contains(batch.relation())) {
             return;
         }
         if (plan.children().isEmpty() || !QUERY_NODES.contains(plan.getClass())) {
-            throw refused("OTHER_RELATION", "The query must read the events stream only; it reads " + plan.nodeName());
+            throw refused("OTHER_RELATION", "The query must read events and the registered streams and tables only; "
+                    + "it reads " + plan.nodeName());
         }
         for (Expression expression : PlanTrees.expressions(plan)) {
             RefusedFunctions.of(expression).ifPresent(refusal -> {
@@ -226,7 +246,7 @@ public final class SqlGuard {
             });
         }
         for (LogicalPlan child : PlanTrees.children(plan)) {
-            checkAnalyzed(child, eventTables);
+            checkAnalyzed(child, leaves);
         }
     }
 

@@ -13,13 +13,13 @@ final class StreamingChecks {
     private StreamingChecks() {
     }
 
-    /** As asked, or update for a stateful plan and in real-time mode, append otherwise. */
+    /** As asked, or update for a plan whose rows change and in real-time mode, append otherwise. */
     static OutputMode outputMode(Select.Sql sql, AcceptedPlan accepted, QueryMode mode) {
         if (sql.outputMode() != null) {
             return sql.outputMode();
         }
         // Real-time mode writes in update mode only (Spark 4.2); for stateless rows it means the same as append.
-        return accepted.stateful() || mode == QueryMode.REAL_TIME ? OutputMode.UPDATE : OutputMode.APPEND;
+        return accepted.updatesRows() || mode == QueryMode.REAL_TIME ? OutputMode.UPDATE : OutputMode.APPEND;
     }
 
     /** @throws org.apache.spark.sql.AnalysisException (checked as Java sees it) when Spark cannot run the plan so */

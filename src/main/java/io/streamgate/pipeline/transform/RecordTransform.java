@@ -1,16 +1,19 @@
 package io.streamgate.pipeline.transform;
 
+import io.streamgate.pipeline.definition.Interval;
 import io.streamgate.pipeline.definition.RecordSchema;
-import io.streamgate.pipeline.definition.Select;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import static io.streamgate.pipeline.definition.Columns.FIELDS;
+import static io.streamgate.pipeline.definition.Columns.HEADERS;
 import static io.streamgate.pipeline.definition.Columns.KEY;
 import static io.streamgate.pipeline.definition.Columns.OFFSET;
 import static io.streamgate.pipeline.definition.Columns.PARTITION;
@@ -19,7 +22,9 @@ import static io.streamgate.pipeline.definition.Columns.TOPIC;
 import static io.streamgate.pipeline.definition.Columns.VALID;
 import static io.streamgate.pipeline.definition.Columns.VALIDATION_ERROR;
 import static io.streamgate.pipeline.definition.Columns.VALUE;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
@@ -58,17 +63,18 @@ public final class RecordTransform {
      */
     public static Dataset<Row> events(Dataset<Row> kafkaRecords, RecordSchema schema) {
         List<Column> columns = new ArrayList<>(List.of(col(KEY), col(VALUE), col(TOPIC), col(PARTITION), col(OFFSET),
-                col(TIMESTAMP), col(VALIDATION_ERROR).isNull().as(VALID), col(VALIDATION_ERROR)));
+                col(TIMESTAMP), col(HEADERS), col(VALIDATION_ERROR).isNull().as(VALID), col(VALIDATION_ERROR)));
         for (StructField field : schema.fields()) {
             columns.add(col(PARSED).getField(field.name()).as(field.name()));
         }
         return parsed(kafkaRecords, schema).select(columns.toArray(Column[]::new));
     }
 
-    /** The {@code events} view a user's SQL reads, with its event-time watermark when it has one. */
-    public static Dataset<Row> events(Dataset<Row> kafkaRecords, RecordSchema schema, Select.Sql sql) {
+    /** A stream a user's SQL reads, {@code events} or a registered one, with an event-time watermark when given one. */
+    public static Dataset<Row> events(Dataset<Row> kafkaRecords, RecordSchema schema, Optional<String> watermark) {
         Dataset<Row> events = events(kafkaRecords, schema);
-        return sql.watermark() == null ? events : events.withWatermark(TIMESTAMP, sql.watermarkInterval());
+        return watermark.map(delay -> events.withWatermark(TIMESTAMP, Interval.millis("watermark", delay) + " milliseconds"))
+                .orElse(events);
     }
 
     /** Rows and invalid rows counted by Spark while the batch is written, so the counts cost no extra job. */
@@ -78,12 +84,19 @@ public final class RecordTransform {
                 sum(when(col(VALID), 0).otherwise(1)).as(OBSERVED_INVALID_ROWS));
     }
 
-    /** Key and value as text, the value parsed against the schema, and why it does not match. */
-    private static Dataset<Row> parsed(Dataset<Row> kafkaRecords, RecordSchema schema) {
+    /**
+     * Key and value as text, headers (when the source reads them) as a map of text, the value parsed
+     * against the schema, and why it does not match.
+     */
+    static Dataset<Row> parsed(Dataset<Row> kafkaRecords, RecordSchema schema) {
+        Column headers = Arrays.asList(kafkaRecords.columns()).contains(HEADERS)
+                ? coalesce(expr("map_from_entries(transform(" + HEADERS + ", h -> struct(h.key, cast(h.value AS STRING))))"),
+                        expr("cast(map() AS MAP<STRING, STRING>)"))
+                : lit(null).cast("map<string,string>");
         return kafkaRecords.select(
                         col(KEY).cast("string").as(KEY),
                         col(VALUE).cast("string").as(VALUE),
-                        col(TOPIC), col(PARTITION), col(OFFSET), col(TIMESTAMP))
+                        col(TOPIC), col(PARTITION), col(OFFSET), col(TIMESTAMP), headers.as(HEADERS))
                 .withColumn(PARSED, SchemaValidation.parse(col(VALUE), schema))
                 .withColumn(VALIDATION_ERROR, SchemaValidation.errors(col(VALUE), col(PARSED), schema));
     }

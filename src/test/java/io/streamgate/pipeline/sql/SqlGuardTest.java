@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -63,7 +64,31 @@ class SqlGuardTest {
     }
 
     private static CheckedSql check(String sql, QueryMode mode, SqlLimits limits) {
-        return SqlGuard.check(spark, events, new Select.Sql(sql, null, null), mode, limits);
+        return SqlGuard.check(spark, views(), new Select.Sql(sql, null, null), mode, limits);
+    }
+
+    /** {@code events} alone, as a query reads it when nothing is registered. */
+    private static Views views() {
+        return new Views() {
+            @Override
+            public Set<String> names() {
+                return Set.of("events");
+            }
+
+            @Override
+            public Dataset<Row> view(String name) {
+                return events;
+            }
+        };
+    }
+
+    @Test
+    void aStreamJoinedWithItselfWithinATimeBoundIsAcceptedAndItsStateSignatureHasTheJoin() {
+        CheckedSql checked = check("SELECT a.id, b.name FROM events a JOIN events b ON a.id = b.id "
+                + "AND b.timestamp BETWEEN a.timestamp AND a.timestamp + INTERVAL 1 MINUTE");
+        assertThat(checked.reads()).containsExactly("events");
+        assertThat(checked.stateSignature()).anyMatch(part -> part.startsWith("join INNER"));
+        assertThat(checked.outputMode()).isEqualTo(OutputMode.APPEND);
     }
 
     @Test
@@ -105,7 +130,7 @@ class SqlGuardTest {
             SELECT * FROM read_files('/etc')                                              | REFUSED_SQL.TABLE_VALUED_FUNCTION
             SELECT * FROM range(10)                                                       | REFUSED_SQL.TABLE_VALUED_FUNCTION
             SELECT * FROM events JOIN range(1000000000) r                                 | REFUSED_SQL.TABLE_VALUED_FUNCTION
-            SELECT * FROM events a JOIN events b ON a.key = b.key                         | REFUSED_SQL.JOIN
+            SELECT * FROM events a JOIN events b ON a.key = b.key                         | REFUSED_SQL.UNBOUNDED_STATE
             SELECT input_file_name() FROM events                                          | REFUSED_SQL.INPUT_FILE
             SELECT my_udf(name) FROM events                                               | REFUSED_SQL.USER_DEFINED_FUNCTION
             SELECT default.my_udf(name) FROM events                                       | REFUSED_SQL.USER_DEFINED_FUNCTION
@@ -186,7 +211,7 @@ class SqlGuardTest {
 
     @Test
     void anOutputModeSparkCannotRunIsSparksError() {
-        assertThatThrownBy(() -> SqlGuard.check(spark, events,
+        assertThatThrownBy(() -> SqlGuard.check(spark, views(),
                 new Select.Sql("SELECT id FROM events", null, OutputMode.COMPLETE), QueryMode.MICRO_BATCH, LIMITS))
                 .isInstanceOfSatisfying(InvalidSqlException.class, e -> assertThat(e.errorClass()).isNotBlank());
     }

@@ -80,7 +80,7 @@ class QueryStoreTest {
                 QueryMode.MICRO_BATCH, new Select.Sql("SELECT name, count(*) AS n FROM events GROUP BY name", "1 minute",
                 OutputMode.UPDATE), Sinks.outputTo("counts"));
         SavedQuery saved = SavedQuery.defined(sql, new SqlAnalysis(
-                List.of(new CheckedSql.Column("name", "STRING"), new CheckedSql.Column("n", "BIGINT")), List.of("aggregate")));
+                List.of(new CheckedSql.Column("name", "STRING"), new CheckedSql.Column("n", "BIGINT")), List.of("aggregate"), null));
 
         store().write(saved);
 
