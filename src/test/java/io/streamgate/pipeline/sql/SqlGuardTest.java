@@ -92,6 +92,19 @@ class SqlGuardTest {
     }
 
     @Test
+    void eachJoinOfThreeIsCheckedOnItsOwn() {
+        String bounded = "SELECT a.id FROM events a JOIN events b ON a.id = b.id "
+                + "AND b.timestamp BETWEEN a.timestamp AND a.timestamp + INTERVAL 1 MINUTE ";
+        assertThat(check(bounded + "JOIN events c ON c.id = a.id AND c.timestamp BETWEEN a.timestamp AND "
+                + "a.timestamp + INTERVAL 1 MINUTE").stateSignature()).filteredOn(part -> part.startsWith("join")).hasSize(2);
+        assertThatThrownBy(() -> check(bounded + "JOIN events c ON c.id = a.id"))
+                .isInstanceOfSatisfying(InvalidSqlException.class, e -> {
+                    assertThat(e.errorClass()).isEqualTo("REFUSED_SQL.UNBOUNDED_STATE");
+                    assertThat(e.getMessage()).contains("time bound");
+                });
+    }
+
+    @Test
     void aWindowedAggregationIsAcceptedWithItsColumnsGroupKeysAndUpdateMode() {
         CheckedSql checked = check("SELECT window(timestamp, '1 minute') AS window, name, count(*) AS orders, "
                 + "sum(amount) AS total FROM events WHERE valid GROUP BY window(timestamp, '1 minute'), name");
