@@ -7,6 +7,10 @@ import io.streamgate.pipeline.definition.Relation;
 import io.streamgate.pipeline.definition.Relations;
 import io.streamgate.pipeline.definition.Select;
 import io.streamgate.pipeline.kafka.KafkaClients;
+import io.streamgate.pipeline.kafka.SparkKafkaOptions;
+import io.streamgate.pipeline.plan.Engine;
+import io.streamgate.pipeline.plan.QueryPlan;
+import io.streamgate.pipeline.plan.QueryPlanner;
 import io.streamgate.pipeline.sql.Views;
 import io.streamgate.pipeline.transform.RecordTransform;
 import io.streamgate.pipeline.transform.TableView;
@@ -36,8 +40,39 @@ final class QueryViews implements Views {
     private final Function<String, DataStreamReader> sources;
     private final long maxTableRows;
 
+    /** What a query's SQL would read, to check it: sources from the definition's offsets, never started. */
+    static QueryViews toCheck(SparkSession session, QueryDefinition definition, Select.Sql sql, Relations relations,
+                              KafkaClients kafka, long maxTableRows) {
+        return new QueryViews(session, definition, sql, relations, kafka,
+                topic -> kafka.source(session, topic, definition.startingOffsets()), maxTableRows);
+    }
+
+    /**
+     * What a plan's run reads, each stream from where the plan begins it: the plan's own topic from where
+     * it was planned, a registered stream's fixed now the same way. A micro-batch reads at most its cap
+     * and splits a large batch into tasks, so that a backlog drains in bounded steps on every core; Spark
+     * refuses both in real-time mode, whose one long-running task per topic partition reads what arrives
+     * as it arrives.
+     */
+    static QueryViews toRun(SparkSession session, QueryPlan plan, Relations relations, KafkaClients kafka,
+                            QueryPlanner planner, long maxTableRows) {
+        QueryDefinition definition = plan.definition();
+        Function<String, DataStreamReader> sources = topic -> {
+            String offsets = topic.equals(definition.topic()) ? plan.startingOffsets()
+                    : planner.startingOffsets(definition.startingOffsets(), topic);
+            DataStreamReader source = kafka.source(session, topic, offsets);
+            if (plan.engine() instanceof Engine.MicroBatch microBatch) {
+                source.option(SparkKafkaOptions.MAX_OFFSETS_PER_TRIGGER, microBatch.maxOffsetsPerTrigger())
+                        .option(SparkKafkaOptions.MAX_RECORDS_PER_PARTITION, microBatch.maxRecordsPerTask());
+            }
+            return source;
+        };
+        return new QueryViews(session, definition, definition.select() instanceof Select.Sql sql ? sql : null,
+                relations, kafka, sources, maxTableRows);
+    }
+
     /** @param sql the query's SQL; for the built-in select, its source alone is read */
-    QueryViews(SparkSession session, QueryDefinition definition, Select.Sql sql, Relations relations,
+    private QueryViews(SparkSession session, QueryDefinition definition, Select.Sql sql, Relations relations,
                KafkaClients kafka, Function<String, DataStreamReader> sources, long maxTableRows) {
         this.session = session;
         this.definition = definition;

@@ -1,7 +1,6 @@
 package io.streamgate.pipeline;
 
 import io.streamgate.kafka.KafkaTopicProperties;
-import io.streamgate.kafka.Topics;
 import io.streamgate.pipeline.definition.OutputMode;
 import io.streamgate.pipeline.definition.PipelineProperties;
 import io.streamgate.pipeline.definition.QueryDefinition;
@@ -13,6 +12,7 @@ import io.streamgate.pipeline.kafka.SparkKafkaOptions;
 import io.streamgate.pipeline.plan.ArchivePlan;
 import io.streamgate.pipeline.plan.Engine;
 import io.streamgate.pipeline.plan.QueryPlan;
+import io.streamgate.pipeline.plan.QueryPlanner;
 import io.streamgate.pipeline.results.ResultRow;
 import io.streamgate.pipeline.results.ResultTable;
 import io.streamgate.pipeline.results.ResultTables;
@@ -47,7 +47,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 
 /**
  * Runs a {@link QueryPlan} on Spark, one way for every query: the Kafka source, the select (the
@@ -69,17 +68,17 @@ public class StreamingPipeline implements DisposableBean {
     private final ResultTables results;
     private final Relations relations;
     private final TablesProperties tables;
-    private final Topics topics;
+    private final QueryPlanner planner;
     private final String deadLetterTopic;
     private final Clock clock;
     private Producer<byte[], byte[]> driverProducer; // guarded by this; made at the first record the driver sends
 
     StreamingPipeline(SparkConnection spark, Storage storage, KafkaClients kafka, KafkaTopicProperties topic,
                       PipelineProperties settings, ResultTables results, Relations relations, TablesProperties tables,
-                      Topics topics, Clock clock) {
+                      QueryPlanner planner, Clock clock) {
         this.relations = relations;
         this.tables = tables;
-        this.topics = topics;
+        this.planner = planner;
         this.spark = spark;
         this.storage = storage;
         this.kafka = kafka;
@@ -98,8 +97,7 @@ public class StreamingPipeline implements DisposableBean {
     public CheckedSql check(QueryDefinition definition, Select.Sql sql) {
         SparkSession session = spark.session();
         return SparkRefusals.analyzing(() -> {
-            QueryViews views = new QueryViews(session, definition, sql, relations, kafka,
-                    topic -> kafka.source(session, topic, definition.startingOffsets()), tables.maxRows());
+            QueryViews views = QueryViews.toCheck(session, definition, sql, relations, kafka, tables.maxRows());
             return Selection.ofSql(session, sql, views, definition.mode(), settings.sqlLimits()).checked().orElseThrow();
         });
     }
@@ -114,7 +112,8 @@ public class StreamingPipeline implements DisposableBean {
     public StartedQueries start(QueryPlan plan) throws TimeoutException {
         SparkSession session = spark.session();
         // What is started is only ever what passed the checks; what Spark says of the definition is a refusal.
-        Selection selected = SparkRefusals.analyzing(() -> Selection.of(session, plan, views(session, plan), settings.sqlLimits()));
+        Selection selected = SparkRefusals.analyzing(() -> Selection.of(session, plan,
+                QueryViews.toRun(session, plan, relations, kafka, planner, tables.maxRows()), settings.sqlLimits()));
         if (plan.fromScratch()) {
             // Spark ignores startingOffsets once a checkpoint exists; an explicit request means "begin there".
             storage.delete(plan.checkpoint());
@@ -210,38 +209,6 @@ public class StreamingPipeline implements DisposableBean {
                 .option(CHECKPOINT_LOCATION, own.checkpoint().toString())
                 .trigger(Trigger.ProcessingTime(own.intervalMillis()))
                 .foreachBatch(writeEachBatch));
-    }
-
-    /**
-     * What the main query reads, each stream from where the plan begins it. A micro-batch reads at most
-     * its cap and splits a large batch into tasks, so that a backlog drains in bounded steps on every
-     * core; Spark refuses both in real-time mode, whose one long-running task per topic partition reads
-     * what arrives as it arrives.
-     */
-    private QueryViews views(SparkSession session, QueryPlan plan) {
-        QueryDefinition definition = plan.definition();
-        Function<String, DataStreamReader> sources = topic -> {
-            DataStreamReader source = kafka.source(session, topic, startingOffsets(plan, topic));
-            if (plan.engine() instanceof Engine.MicroBatch microBatch) {
-                source.option(SparkKafkaOptions.MAX_OFFSETS_PER_TRIGGER, microBatch.maxOffsetsPerTrigger())
-                        .option(SparkKafkaOptions.MAX_RECORDS_PER_PARTITION, microBatch.maxRecordsPerTask());
-            }
-            return source;
-        };
-        return new QueryViews(session, definition, definition.select() instanceof Select.Sql sql ? sql : null,
-                relations, kafka, sources, tables.maxRows());
-    }
-
-    /**
-     * The plan's offsets for its own topic; for a registered stream's, "latest" is fixed here, while the
-     * start is answered, as the planner fixes the query's own.
-     */
-    private String startingOffsets(QueryPlan plan, String topic) {
-        String asked = plan.definition().startingOffsets();
-        if (topic.equals(plan.definition().topic())) {
-            return plan.startingOffsets();
-        }
-        return "latest".equals(asked) ? SparkKafkaOptions.offsetsJson(topic, topics.endOffsets(topic)) : asked;
     }
 
     /** Every query's topics, written from the driver: one producer for all, as Kafka's producer is thread-safe. */

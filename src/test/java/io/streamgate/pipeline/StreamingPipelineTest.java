@@ -88,10 +88,9 @@ class StreamingPipelineTest {
         Storage storage = new Storage(sparkSettings);
         results = new ResultTables(settings);
         KafkaClientSettings clients = TestKafkaClientSettings.plaintext(broker.bootstrapServers());
-        Topics topics = new Topics(clients, topic);
+        planner = new QueryPlanner(settings, spark, storage, new Topics(clients, topic), Clock.systemUTC());
         pipeline = new StreamingPipeline(spark, storage, new KafkaClients(clients, settings), topic, settings, results,
-                Map::of, new TablesProperties(100_000), topics, Clock.systemUTC());
-        planner = new QueryPlanner(settings, spark, storage, topics, Clock.systemUTC());
+                Map::of, new TablesProperties(100_000), planner, Clock.systemUTC());
     }
 
     @AfterAll

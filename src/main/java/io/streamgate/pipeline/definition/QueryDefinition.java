@@ -1,7 +1,5 @@
 package io.streamgate.pipeline.definition;
 
-import org.apache.spark.sql.types.StructField;
-
 /**
  * What a query is asked to be: the topic it reads, what it selects from it, and where its rows go.
  * Checked once, here (and a user's SQL by {@code sql.SqlGuard}): a definition that exists is one Spark
@@ -37,13 +35,11 @@ public record QueryDefinition(String topic, String startingOffsets, String trigg
                     + "'): the query would read its own results");
         }
         if (select instanceof Select.Sql) {
-            for (StructField field : schema.fields()) {
-                if (Columns.EVENTS.stream().anyMatch(column -> column.equalsIgnoreCase(field.name()))) {
-                    throw new InvalidQueryException("The schema's field '" + field.name() + "' has the name of one of "
-                            + "the events view's columns " + Columns.EVENTS + "; read it from the value instead, "
-                            + "e.g. get_json_object(value, '$." + field.name() + "')");
-                }
-            }
+            schema.fieldNamedLike(Columns.EVENTS).ifPresent(field -> {
+                throw new InvalidQueryException("The schema's field '" + field + "' has the name of one of "
+                        + "the events view's columns " + Columns.EVENTS + "; read it from the value instead, "
+                        + "e.g. get_json_object(value, '$." + field + "')");
+            });
         }
     }
 

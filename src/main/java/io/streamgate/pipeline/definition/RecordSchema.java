@@ -7,7 +7,10 @@ import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The expected shape of a record value, declared once as a Spark DDL string, and read as
@@ -52,6 +55,12 @@ public record RecordSchema(String ddl, StructType struct) {
 
     public StructField[] fields() {
         return struct.fields();
+    }
+
+    /** The first field named like one of {@code names}, ignoring case, as Spark's analyzer resolves them. */
+    public Optional<String> fieldNamedLike(List<String> names) {
+        return Arrays.stream(struct.fields()).map(StructField::name)
+                .filter(field -> names.stream().anyMatch(field::equalsIgnoreCase)).findFirst();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.streamgate.pipeline.definition;
 
+import java.util.Arrays;
 import java.util.regex.Pattern;
 
 /**
@@ -69,7 +70,7 @@ public sealed interface Relation {
         public Table {
             TopicName.require("topic", topic);
             columnsFree(schema);
-            if (key == null || java.util.Arrays.stream(schema.fields()).noneMatch(field -> field.name().equals(key))) {
+            if (key == null || Arrays.stream(schema.fields()).noneMatch(field -> field.name().equals(key))) {
                 throw new InvalidQueryException("key must name one of the schema's fields, not '" + key + "'");
             }
         }
@@ -85,11 +86,9 @@ public sealed interface Relation {
         if (schema == null) {
             throw new InvalidQueryException("schema is required: a Spark DDL string, e.g. 'id BIGINT NOT NULL, name STRING'");
         }
-        for (var field : schema.fields()) {
-            if (Columns.EVENTS.stream().anyMatch(column -> column.equalsIgnoreCase(field.name()))) {
-                throw new InvalidQueryException("The schema's field '" + field.name() + "' has the name of one of the "
-                        + "record's columns " + Columns.EVENTS + "; rename it");
-            }
-        }
+        schema.fieldNamedLike(Columns.EVENTS).ifPresent(field -> {
+            throw new InvalidQueryException("The schema's field '" + field + "' has the name of one of the "
+                    + "record's columns " + Columns.EVENTS + "; rename it");
+        });
     }
 }

@@ -65,7 +65,7 @@ public class QueryPlanner {
         requireSharedStorage(sinks.archive());
         URI queryDir = queryDir(name);
         URI checkpoint = checkpoint(name);
-        String startingOffsets = startingOffsets(definition);
+        String startingOffsets = startingOffsets(definition.startingOffsets(), definition.topic());
         ArchivePlan archive = sinks.archive()
                 ? new ArchivePlanner(settings.archive(), storage, clock).plan(engine, startingOffsets,
                         fromScratch ? Optional.empty() : saved,
@@ -76,15 +76,18 @@ public class QueryPlanner {
     }
 
     /**
-     * "latest" is the end of the topic now, while the start is answered, not when Spark plans its first
-     * batch: Spark is given the end offsets, as tails fix theirs before they answer. Once the checkpoint
-     * has offsets Spark goes on from them and ignores these.
+     * Where Spark begins reading a topic the query reads, its own or a registered stream's. "latest" is
+     * the end of the topic now, while the start is answered, not when Spark plans its first batch: Spark
+     * is given the end offsets, as tails fix theirs before they answer. Once the checkpoint has offsets
+     * Spark goes on from them and ignores these.
+     *
+     * @param asked {@code earliest} or {@code latest}
      */
-    private String startingOffsets(QueryDefinition definition) {
-        if (!"latest".equals(definition.startingOffsets())) {
-            return definition.startingOffsets();
+    public String startingOffsets(String asked, String topic) {
+        if (!"latest".equals(asked)) {
+            return asked;
         }
-        return SparkKafkaOptions.offsetsJson(definition.topic(), topics.endOffsets(definition.topic()));
+        return SparkKafkaOptions.offsetsJson(topic, topics.endOffsets(topic));
     }
 
     /** Everything one query keeps between runs: its checkpoints and its store. */

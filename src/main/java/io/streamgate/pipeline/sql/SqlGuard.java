@@ -9,18 +9,9 @@ import io.streamgate.pipeline.definition.PipelineProperties.SqlLimits;
 import io.streamgate.pipeline.definition.OutputMode;
 import io.streamgate.pipeline.definition.QueryMode;
 import io.streamgate.pipeline.definition.Select;
-import org.apache.spark.sql.catalyst.FunctionIdentifier;
-import org.apache.spark.sql.catalyst.analysis.FunctionRegistry$;
-import org.apache.spark.sql.catalyst.analysis.UnresolvedFunction;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedHaving;
-import org.apache.spark.sql.catalyst.analysis.UnresolvedInlineTable;
-import org.apache.spark.sql.catalyst.analysis.UnresolvedRelation;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedSubqueryColumnAliases;
-import org.apache.spark.sql.catalyst.analysis.UnresolvedTVFAliases;
-import org.apache.spark.sql.catalyst.analysis.UnresolvedTableValuedFunction;
 import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.apache.spark.sql.catalyst.expressions.ExpressionInfo;
-import org.apache.spark.sql.catalyst.expressions.SubqueryExpression;
 import org.apache.spark.sql.catalyst.optimizer.InlineCTE;
 import org.apache.spark.sql.catalyst.plans.logical.Aggregate;
 import org.apache.spark.sql.catalyst.plans.logical.Deduplicate;
@@ -33,9 +24,7 @@ import org.apache.spark.sql.catalyst.plans.logical.Generate;
 import org.apache.spark.sql.catalyst.plans.logical.GlobalLimit;
 import org.apache.spark.sql.catalyst.plans.logical.Join;
 import org.apache.spark.sql.catalyst.plans.logical.LocalLimit;
-import org.apache.spark.sql.catalyst.plans.logical.LocalRelation;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
-import org.apache.spark.sql.catalyst.plans.logical.OneRowRelation;
 import org.apache.spark.sql.catalyst.plans.logical.Project;
 import org.apache.spark.sql.catalyst.plans.logical.ResolvedHint;
 import org.apache.spark.sql.catalyst.plans.logical.Sort;
@@ -56,9 +45,7 @@ import scala.jdk.javaapi.CollectionConverters;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Checks a user's SQL before Spark runs any of it, and builds what the query streams. In this order,
@@ -66,9 +53,9 @@ import java.util.TreeSet;
  * <ol>
  *   <li>Spark's parser alone (no analysis: analyzing runs {@code ADD JAR}, {@code SET} and
  *       {@code EXECUTE IMMEDIATE}, and reads files named in the SQL);</li>
- *   <li>the parsed plan against an allow-list of query nodes, reading only {@code events}, the registered
- *       streams and tables, and the query's own {@code WITH} names, calling only Spark's built-in
- *       functions, and none of them that reflect or read files;</li>
+ *   <li>the parsed plan ({@link ParsedPlanCheck}) against an allow-list of query nodes, reading only
+ *       {@code events}, the registered streams and tables, and the query's own {@code WITH} names,
+ *       calling only Spark's built-in functions, and none of them that reflect or read files;</li>
  *   <li>Spark's analyzer, with each name the SQL reads bound to its view ({@link Views}); its errors
  *       carry Spark's error class;</li>
  *   <li>the analyzed plan against the same allow-list and a deny-list of expressions, every leaf a
@@ -80,7 +67,7 @@ import java.util.TreeSet;
 public final class SqlGuard {
 
     /** Node types of a query; anything else (commands, relations other than the view) is refused. */
-    private static final Set<Class<?>> QUERY_NODES = Set.of(Project.class, Filter.class, Aggregate.class,
+    static final Set<Class<?>> QUERY_NODES = Set.of(Project.class, Filter.class, Aggregate.class,
             SubqueryAlias.class, UnresolvedWith.class, Distinct.class, Union.class, Sort.class, GlobalLimit.class,
             LocalLimit.class, Generate.class, Deduplicate.class, DeduplicateWithinWatermark.class,
             WithWindowDefinition.class, Window.class, Expand.class, EventTimeWatermark.class, UnresolvedHaving.class,
@@ -99,10 +86,10 @@ public final class SqlGuard {
                                    SqlLimits limits) {
         org.apache.spark.sql.classic.SparkSession classic = (org.apache.spark.sql.classic.SparkSession) session;
         LogicalPlan parsed;
-        Set<String> reads = new TreeSet<>();
+        Set<String> reads;
         try {
             parsed = classic.sessionState().sqlParser().parsePlan(sql.sql());
-            checkParsed(parsed, views.names(), new HashSet<>(), reads);
+            reads = ParsedPlanCheck.reads(parsed, views.names());
         } catch (Exception e) { // Spark's ParseException, checked as Java sees it
             throw sparkError(e);
         } catch (StackOverflowError e) {
@@ -159,77 +146,6 @@ public final class SqlGuard {
         return new CheckedSql(rows, columns, outputMode, accepted.groupKeys(), accepted.stateSignature(), List.copyOf(reads));
     }
 
-    /**
-     * @param names the relations the SQL may read
-     * @param ctes  the query's own {@code WITH} names, as they are met
-     * @param reads filled with the relations it reads
-     */
-    private static void checkParsed(LogicalPlan plan, Set<String> names, Set<String> ctes, Set<String> reads) {
-        if (plan instanceof UnresolvedWith with) {
-            if (with.allowRecursion()) {
-                throw refused("UNSUPPORTED_OPERATOR", "Recursive WITH is not supported in a streaming query");
-            }
-            for (Tuple3<String, SubqueryAlias, Option<Object>> definition : CollectionConverters.asJava(with.cteRelations())) {
-                ctes.add(definition._1().toLowerCase(Locale.ROOT));
-            }
-        }
-        if (plan instanceof UnresolvedRelation relation) {
-            List<String> name = CollectionConverters.asJava(relation.multipartIdentifier());
-            if (name.size() == 2) {
-                throw refused("SQL_ON_FILES", "Reading files (" + String.join(".", name) + ") is refused: the query "
-                        + "reads events and the registered streams and tables only");
-            }
-            String relationName = name.size() == 1 ? name.get(0).toLowerCase(Locale.ROOT) : null;
-            if (relationName == null || !(ctes.contains(relationName) || names.contains(relationName))) {
-                throw refused("OTHER_RELATION", "The query reads events, the registered streams and tables "
-                        + names + " and its own WITH names only, not '" + String.join(".", name) + "'");
-            }
-            if (relation.isStreaming()) {
-                throw refused("OTHER_RELATION", "Write FROM " + relationName + ", without STREAM: a stream is read as one already");
-            }
-            if (!ctes.contains(relationName)) {
-                reads.add(relationName);
-            }
-            return;
-        }
-        if (plan instanceof UnresolvedTableValuedFunction || plan instanceof UnresolvedTVFAliases) {
-            throw refused("TABLE_VALUED_FUNCTION", "Table-valued functions (" + plan.nodeName() + ": range, "
-                    + "read_files, explode in FROM, …) are refused: the query reads the events view only");
-        }
-        if (plan instanceof UnresolvedInlineTable || plan instanceof LocalRelation || plan instanceof OneRowRelation) {
-            throw refused("OTHER_RELATION", "Inline tables (VALUES) are refused: the query reads the events view only");
-        }
-        if (!QUERY_NODES.contains(plan.getClass())) {
-            throw refused("NOT_A_QUERY", "Only one SELECT is accepted, not " + plan.nodeName()
-                    + " (DDL, DML, SET, ADD JAR, EXECUTE IMMEDIATE and other commands are refused)");
-        }
-        PlanTrees.expressions(plan).forEach(SqlGuard::checkParsedExpression);
-        for (LogicalPlan child : PlanTrees.children(plan)) {
-            checkParsed(child, names, ctes, reads);
-        }
-    }
-
-    private static void checkParsedExpression(Expression expression) {
-        if (expression instanceof SubqueryExpression) {
-            throw refused("SUBQUERY", "Subqueries in expressions are refused: a streaming query cannot run them");
-        }
-        if (expression instanceof UnresolvedFunction function) {
-            List<String> name = CollectionConverters.asJava(function.nameParts());
-            if (name.size() != 1) {
-                throw refused("USER_DEFINED_FUNCTION", "Only Spark's built-in functions are accepted, called by their "
-                        + "own name, not " + String.join(".", name));
-            }
-            Option<ExpressionInfo> info = FunctionRegistry$.MODULE$.builtin().lookupFunction(new FunctionIdentifier(name.get(0)));
-            if (info.isEmpty()) {
-                throw refused("USER_DEFINED_FUNCTION", "'" + name.get(0) + "' is not one of Spark's built-in functions; "
-                        + "user-defined functions are refused");
-            }
-            RefusedFunctions.ofClassName(info.get().getClassName()).ifPresent(refusal -> {
-                throw refused(refusal.errorClass(), "'" + name.get(0) + "' " + refusal.reason());
-            });
-        }
-    }
-
     /** @param leaves the tables of the views' streams and the relations of their batch reads */
     private static void checkAnalyzed(LogicalPlan plan, Set<Object> leaves) {
         if (plan instanceof StreamingRelationV2 stream && leaves.contains(stream.table())
@@ -250,7 +166,7 @@ public final class SqlGuard {
         }
     }
 
-    private static InvalidSqlException refused(String reason, String message) {
+    static InvalidSqlException refused(String reason, String message) {
         return new InvalidSqlException("REFUSED_SQL." + reason, message);
     }
 
