@@ -177,6 +177,9 @@ class QueryRacesTest {
         StreamingQuery stray = spark.session().readStream().format("rate").load().writeStream().format("noop")
                 .queryName("stray").start();
         await().atMost(Duration.ofSeconds(30)).until(() -> !stray.isActive());
+        // Counted once its stop has returned, a moment after Spark shows the query inactive.
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                api.get("/actuator/health").json().at("/components/unregisteredQueries/details/stopped").asLong() > before);
         JsonNode unregistered = api.get("/actuator/health").json().at("/components/unregisteredQueries");
         assertThat(unregistered.get("status").asString()).isEqualTo("UP");
         assertThat(unregistered.at("/details/stopped").asLong()).isEqualTo(before + 1);
