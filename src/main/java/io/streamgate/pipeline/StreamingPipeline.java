@@ -145,7 +145,7 @@ public class StreamingPipeline implements DisposableBean {
             } else {
                 main = started(writer.foreachBatch(new BatchSink(selected.format(), table,
                         selected.outputMode() == OutputMode.COMPLETE,
-                        new TopicWriter(topics, this::driverProducer, kafka.sparkOptions()),
+                        new TopicWriter(topics, this::driverProducer, kafka.sparkOptions(), kafka.taskProducerConfig()),
                         console(plan), archiveByMainQuery(plan), clock)));
             }
             Optional<StreamingQuery> archiveQuery = Optional.empty();

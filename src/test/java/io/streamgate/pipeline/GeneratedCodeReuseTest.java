@@ -71,7 +71,7 @@ class GeneratedCodeReuseTest {
                 ResultTable.of(ResultTable.Shape.RECORDS, "streamgate", 10_000, ResultsListener.NONE), false,
                 new TopicWriter(List.of(new DeadLetters("testTopic.DLT")), () -> {
                     throw new AssertionError("no dead letter expected");
-                }, Map.of()), Optional.empty(), Optional.of(new ArchiveWriter(archive.toUri(), "json")), Clock.systemUTC());
+                }, Map.of(), Map.of()), Optional.empty(), Optional.of(new ArchiveWriter(archive.toUri(), "json")), Clock.systemUTC());
         StreamingQuery query = RecordTransform.counted(RecordTransform.builtIn(kafkaLike(), SCHEMA)).writeStream()
                 .option("checkpointLocation", checkpoint.toString())
                 .trigger(Trigger.ProcessingTime(100))

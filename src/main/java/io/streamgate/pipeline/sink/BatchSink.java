@@ -18,11 +18,10 @@ import java.util.Optional;
 /**
  * Delivers each micro-batch of a query, on the driver (its {@code foreachBatch}), to the sinks its plan
  * names: its topics (dead letters, output topic), its results, the console, the archive. Only the rows
- * the results and the console show leave the executors. When they are the whole batch, as they are at
- * steady rates, the topics are sent from them too: one Spark job per batch. A larger batch (a backlog)
- * is sent from Spark's tasks. A batch read more than once is cached: read twice uncached, its rows
- * would be counted twice by {@code observe}. The archive is written last, from the cache: the rows are
- * in the results as soon as they can be, and the batch is committed only once they are archived.
+ * the results and the console show leave the executors; how they are chosen, and the topics sent, is the
+ * {@link RowFormat}'s. A batch read more than once is cached: read twice uncached, its rows would be
+ * counted twice by {@code observe}. The archive is written last, from the cache: the rows are in the
+ * results as soon as they can be, and the batch is committed only once they are archived.
  */
 public final class BatchSink implements VoidFunction2<Dataset<Row>, Long> {
 
@@ -49,21 +48,17 @@ public final class BatchSink implements VoidFunction2<Dataset<Row>, Long> {
 
     @Override
     public void call(Dataset<Row> batch, Long batchId) {
-        boolean readTwice = !topics.isEmpty() || archive.isPresent();
+        boolean readTwice = format.readsTwice(topics) || archive.isPresent();
         if (readTwice) {
             batch.persist(StorageLevel.MEMORY_AND_DISK());
         }
         try {
-            RowFormat.Head head = format.head(batch, Math.max(results.capacity(), console.map(ConsolePrinter::rows).orElse(0)));
+            List<Row> shown = format.deliver(batch, Math.max(results.capacity(), console.map(ConsolePrinter::rows).orElse(0)),
+                    topics);
             // Milliseconds, as the archive's JSON Lines keep them: the results show the time the archive has.
             Instant processedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-            if (head.whole()) {
-                topics.sendFromDriver(head.rows());
-            } else {
-                topics.sendFromTasks(batch);
-            }
-            show(head.rows(), batchId, processedAt);
-            console.ifPresent(printer -> printer.print(head.rows(), batchId, processedAt));
+            show(shown, batchId, processedAt);
+            console.ifPresent(printer -> printer.print(shown, batchId, processedAt));
             archive.ifPresent(writer -> writer.write(batch, batchId, processedAt));
         } finally {
             if (readTwice) {

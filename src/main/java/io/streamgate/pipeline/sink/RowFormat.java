@@ -33,21 +33,24 @@ public sealed interface RowFormat extends Serializable {
     /** The select's rows as the sinks take them (applied once, before the query starts). */
     Dataset<Row> shape(Dataset<Row> selected);
 
-    /** The rows of a batch the results and the console show, at most {@code wanted}, oldest first. */
-    Head head(Dataset<Row> batch, int wanted);
+    /**
+     * Sends a batch's rows to the query's topics, and returns those the results and the console show, at
+     * most {@code wanted}, oldest first.
+     */
+    List<Row> deliver(Dataset<Row> batch, int wanted, TopicWriter topics);
+
+    /** Whether {@link #deliver} may read a batch more than once, so that it should find it cached. */
+    boolean readsTwice(TopicWriter topics);
 
     ResultRow resultRow(Row row, long batchId, Instant processedAt);
 
     ResultTable.Shape tableShape();
 
     /**
-     * @param rows  oldest first
-     * @param whole whether they are the whole batch
+     * The built-in select's records, as they are; a batch's newest are shown (a top-K, not a collect of
+     * the batch). When they are the whole batch, as they are at steady rates, the topics are sent from
+     * them too: one Spark job per batch. A larger batch (a backlog) is sent from Spark's tasks.
      */
-    record Head(List<Row> rows, boolean whole) {
-    }
-
-    /** The built-in select's records, as they are; a batch's newest are shown (a top-K, not a collect of the batch). */
     record Records() implements RowFormat {
 
         @Override
@@ -56,11 +59,21 @@ public sealed interface RowFormat extends Serializable {
         }
 
         @Override
-        public Head head(Dataset<Row> batch, int wanted) {
+        public List<Row> deliver(Dataset<Row> batch, int wanted, TopicWriter topics) {
             List<Row> newestFirst = batch.orderBy(col(TIMESTAMP).desc(), col(OFFSET).desc()).limit(wanted + 1).collectAsList();
             List<Row> rows = new ArrayList<>(newestFirst.subList(0, Math.min(wanted, newestFirst.size())));
             Collections.reverse(rows);
-            return new Head(rows, newestFirst.size() <= wanted);
+            if (newestFirst.size() <= wanted) {
+                topics.sendFromDriver(rows);
+            } else {
+                topics.sendFromTasks(batch);
+            }
+            return rows;
+        }
+
+        @Override
+        public boolean readsTwice(TopicWriter topics) {
+            return !topics.isEmpty();
         }
 
         @Override
@@ -78,6 +91,9 @@ public sealed interface RowFormat extends Serializable {
      * A user query's rows as two columns: {@code key}, the group's key columns as JSON (null for rows that
      * are not groups), and {@code value}, the whole row as a JSON object with every column, nulls
      * included. The same two go to the results and, as the record's key and value, to the output topic.
+     * A batch is read once, every partition in one Spark job: each task sends its rows and the driver gets
+     * the first it shows. Reading each partition to its end is what a stateful query needs (its state is
+     * committed then), and its partitions run side by side.
      *
      * @param groupKeys the output columns naming a row's group; null when the rows are not groups
      */
@@ -99,9 +115,13 @@ public sealed interface RowFormat extends Serializable {
         }
 
         @Override
-        public Head head(Dataset<Row> batch, int wanted) {
-            List<Row> first = batch.limit(wanted + 1).collectAsList();
-            return new Head(first.subList(0, Math.min(wanted, first.size())), first.size() <= wanted);
+        public List<Row> deliver(Dataset<Row> batch, int wanted, TopicWriter topics) {
+            return topics.sendKeepingFirst(batch, wanted);
+        }
+
+        @Override
+        public boolean readsTwice(TopicWriter topics) {
+            return false;
         }
 
         @Override

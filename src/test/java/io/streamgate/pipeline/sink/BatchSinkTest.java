@@ -189,7 +189,7 @@ class BatchSinkTest {
     private static BatchSink sink(int consoleRows, ResultTable results, Optional<ArchiveWriter> archive) {
         TopicWriter deadLetters = new TopicWriter(List.of(new DeadLetters("testTopic.DLT")), () -> {
             throw new AssertionError("no dead letter expected");
-        }, Map.of());
+        }, Map.of(), Map.of());
         return new BatchSink(new RowFormat.Records(), results, false, deadLetters,
                 consoleRows > 0 ? Optional.of(new ConsolePrinter(consoleRows)) : Optional.empty(), archive, Clock.systemUTC());
     }
@@ -197,7 +197,7 @@ class BatchSinkTest {
     private static TopicWriter noTopics() {
         return new TopicWriter(List.of(), () -> {
             throw new AssertionError("no topic");
-        }, Map.of());
+        }, Map.of(), Map.of());
     }
 
     /** Java's and Scala's stdout both: Spark's {@code show} prints through Scala's {@code Console}. */

@@ -1,0 +1,56 @@
+package io.streamgate.pipeline.sink;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Row;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One task's share of a batch read once: each of its rows sent to the query's topics, its first
+ * {@code keep} rows returned to the driver. It reads its partition to the end, which is what commits a
+ * stateful query's state store for that partition (Spark fails a batch whose stores were left open),
+ * and returns only once Kafka has every record, so that a batch not delivered fails instead of being
+ * committed.
+ */
+final class EveryRowPass implements FlatMapFunction<Iterator<Row>, List<Row>> {
+
+    private final List<TopicSink> topics;
+    private final Map<String, Object> producerConfig;
+    private final int keep;
+
+    /** @param producerConfig of the producer the task sends with, shared in its JVM ({@link TaskProducers}) */
+    EveryRowPass(List<TopicSink> topics, Map<String, Object> producerConfig, int keep) {
+        this.topics = List.copyOf(topics);
+        this.producerConfig = Map.copyOf(producerConfig);
+        this.keep = keep;
+    }
+
+    @Override
+    public Iterator<List<Row>> call(Iterator<Row> rows) {
+        List<Row> kept = new ArrayList<>();
+        Outbox outbox = null;
+        while (rows.hasNext()) {
+            Row row = rows.next();
+            if (kept.size() < keep) {
+                kept.add(row);
+            }
+            for (TopicSink topic : topics) {
+                ProducerRecord<byte[], byte[]> record = topic.record(row);
+                if (record != null) {
+                    if (outbox == null) {
+                        outbox = new Outbox(TaskProducers.of(producerConfig));
+                    }
+                    outbox.send(record);
+                }
+            }
+        }
+        if (outbox != null) {
+            outbox.awaitDelivered();
+        }
+        return List.<List<Row>>of(kept).iterator();
+    }
+}
