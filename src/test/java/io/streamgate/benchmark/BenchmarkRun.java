@@ -69,9 +69,9 @@ class BenchmarkRun {
     private static final int DRAIN_WARMUPS = Integer.getInteger("benchmark.drain.warmups", 2);
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
     private static final Path OUT = Path.of("target", "benchmark");
-    /** Which parts to run: produce, latency, drain, queries, joins, isolation, live, cluster, secured (all by default), e.g. -Dbenchmark.only=latency. */
+    /** Which parts to run: produce, latency, drain, queries, joins, stream-join, isolation, live, cluster, secured (all by default), e.g. -Dbenchmark.only=latency. */
     private static final String ONLY = System.getProperty("benchmark.only",
-            "produce,latency,drain,queries,joins,isolation,live,cluster,secured");
+            "produce,latency,drain,queries,joins,stream-join,isolation,live,cluster,secured");
     /**
      * The joins part's plain query, and the same with each row looked up in a table of customers. Both
      * aggregate, so that Spark reads every row of each batch (a query of rows alone is read only as far as
@@ -125,6 +125,9 @@ class BenchmarkRun {
                 }
                 if (ONLY.contains("joins")) {
                     joins(service);
+                }
+                if (ONLY.contains("stream-join")) {
+                    streamJoin(service);
                 }
                 if (ONLY.contains("isolation")) {
                     isolation(service);
@@ -593,8 +596,7 @@ class BenchmarkRun {
 
     /**
      * The drain of a stream–table join (each row looked up in a table of 10,000, then 100,000 customers,
-     * read anew at each micro-batch) beside the same query without the join; then a stream–stream join at
-     * 1,000 rec/s on each side, timed from the POST of the payment to its joined row in the output topic.
+     * read anew at each micro-batch) beside the same query without the join.
      */
     private void joins(ServiceProcess service) throws Exception {
         long backlog = backlog(service);
@@ -623,21 +625,33 @@ class BenchmarkRun {
         } finally {
             service.api.delete("/tables/bench_customers");
         }
+    }
+
+    // ---- 4b. a stream–stream join ----
+
+    /** A stream–stream join at 1,000 rec/s on each side, timed from the POST of the payment to its joined row. */
+    private void streamJoin(ServiceProcess service) throws Exception {
         for (boolean ordersPosted : new boolean[] {true, false}) {
-            List<Double> latencies = streamStreamLatency(service, 1000, Duration.ofSeconds(20), ordersPosted);
-            row("End to end, stream–stream join, 1000 rec/s each side, POST of the payment → joined row, orders "
-                            + (ordersPosted ? "POSTed too" : "from a Kafka producer"),
+            String orders = ordersPosted ? "POSTed too" : "from a Kafka producer";
+            StreamJoinRun run = streamStreamLatency(service, 1000, Duration.ofSeconds(20), ordersPosted);
+            List<Double> latencies = run.latencies();
+            row("End to end, stream–stream join, 1000 rec/s each side, POST of the payment → joined row, orders " + orders,
                     "p50 %.0f ms · p95 %.0f ms · p99 %.0f ms (n=%d)", Stats.percentile(latencies, 50),
                     Stats.percentile(latencies, 95), Stats.percentile(latencies, 99), latencies.size());
+            row("Stream–stream join's micro-batches (ms, medians), orders " + orders, "%s", run.batches());
         }
+    }
+
+    /** The join's latencies, and where its batches' time went while they were timed. */
+    private record StreamJoinRun(List<Double> latencies, String batches) {
     }
 
     /**
      * Orders and their payments in pairs at a steady rate, each payment POSTed and timed to its joined row;
      * the orders POSTed too, or sent by a Kafka producer, as an upstream service would (half the HTTP load).
      */
-    private static List<Double> streamStreamLatency(ServiceProcess service, int rate, Duration duration,
-                                                    boolean ordersPosted) throws Exception {
+    private static StreamJoinRun streamStreamLatency(ServiceProcess service, int rate, Duration duration,
+                                                     boolean ordersPosted) throws Exception {
         for (String stream : List.of("orders", "payments")) {
             Api.Response registered = service.api.putJson("/streams/bench_" + stream, "{\"topic\": \"bench-" + stream
                     + "\", \"schema\": \"n BIGINT NOT NULL\", \"watermark\": \"10 seconds\"}");
@@ -653,8 +667,10 @@ class BenchmarkRun {
         }
         Thread.sleep(3000);
         Map<String, Long> sentAt = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicReference<String> batches = new java.util.concurrent.atomic.AtomicReference<>();
         try (KafkaProducer<String, String> orders = producer(service.bootstrapServers())) {
-            return timedToOutput(service, "bench-matched-out", sentAt, timed -> {
+            List<Double> latencies = timedToOutput(service, "bench-matched-out", sentAt, timed -> {
+                BatchDurations sampled = BatchDurations.sample(service.api, "bench-matched");
                 String prefix = Long.toString(System.nanoTime(), 36) + "-" + timed + "-";
                 ExecutorService senders = Executors.newFixedThreadPool(16);
                 int total = (int) (rate * (timed ? duration : Duration.ofSeconds(60)).toSeconds());
@@ -672,7 +688,10 @@ class BenchmarkRun {
                 }));
                 senders.shutdown();
                 senders.awaitTermination(120, TimeUnit.SECONDS);
+                sampled.close();
+                batches.set(sampled.medians());
             });
+            return new StreamJoinRun(latencies, batches.get());
         } finally {
             service.api.delete("/queries/bench-matched");
             service.api.delete("/streams/bench_orders");
@@ -680,7 +699,7 @@ class BenchmarkRun {
         }
     }
 
-    // ---- 4b. the default query beside real-time queries ----
+    // ---- 4c. the default query beside real-time queries ----
 
     /**
      * The default query's rate from a fresh start on the backlog, over {@link #ISOLATION_WINDOW}: alone,
