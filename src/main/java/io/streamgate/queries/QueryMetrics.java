@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import io.streamgate.pipeline.plan.ArchivePlan;
 import io.streamgate.pipeline.plan.QueryPlan;
 import io.streamgate.pipeline.transform.RecordTransform;
+import io.streamgate.queries.flow.RunFlow;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
@@ -61,6 +62,9 @@ class QueryMetrics implements RunListener {
         }
         meters.inputRowsPerSecond = finiteOrZero(progress.inputRowsPerSecond());
         meters.processedRowsPerSecond = finiteOrZero(progress.processedRowsPerSecond());
+        meters.lagRecords = RunFlow.lag(progress).records();
+        meters.stateRows = RunFlow.stateRows(progress);
+        meters.lateRows.increment(RunFlow.lateRows(progress));
         if (progress.numInputRows() == 0) {
             return; // an idle trigger: Spark reports it, but no batch ran
         }
@@ -118,8 +122,13 @@ class QueryMetrics implements RunListener {
         final Timer batchDuration;
         final Gauge inputRate;
         final Gauge processingRate;
+        final Gauge lag;
+        final Counter lateRows;
+        final Gauge state;
         volatile double inputRowsPerSecond;
         volatile double processedRowsPerSecond;
+        volatile long lagRecords;
+        volatile long stateRows;
 
         Meters(MeterRegistry registry, Tags tags) {
             rows = Counter.builder("streamgate.query.rows").tags(tags).baseUnit("rows")
@@ -141,6 +150,12 @@ class QueryMetrics implements RunListener {
             processingRate = Gauge.builder("streamgate.query.processing.rate", this, m -> m.processedRowsPerSecond)
                     .tags(tags).baseUnit("rows.per.second")
                     .description("Rows per second processed, as of the last micro-batch").register(registry);
+            lag = Gauge.builder("streamgate.query.lag.records", this, m -> m.lagRecords).tags(tags)
+                    .description("Records between the last batch's end and the latest of the topics it reads").register(registry);
+            lateRows = Counter.builder("streamgate.query.late.rows").tags(tags).baseUnit("rows")
+                    .description("Rows the stateful operators dropped as later than the watermark").register(registry);
+            state = Gauge.builder("streamgate.query.state.rows", this, m -> m.stateRows).tags(tags).baseUnit("rows")
+                    .description("Rows in the state store, as of the last micro-batch").register(registry);
         }
 
         void idle() {
@@ -149,7 +164,8 @@ class QueryMetrics implements RunListener {
         }
 
         List<Meter> all() {
-            return List.of(rows, archivedRows, invalidRows, batches, failures, batchDuration, inputRate, processingRate);
+            return List.of(rows, archivedRows, invalidRows, batches, failures, batchDuration, inputRate, processingRate, lag,
+                    lateRows, state);
         }
     }
 }

@@ -4,6 +4,8 @@ import io.streamgate.pipeline.definition.QueryDefinition;
 import io.streamgate.pipeline.plan.QueryPlan;
 import io.streamgate.queries.store.QueryStore;
 import io.streamgate.queries.store.SavedQuery;
+import io.streamgate.queries.flow.RunFlow;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -161,12 +163,13 @@ final class QueryOperator {
     }
 
     /** On Spark's listener thread: one of the run's queries got through a batch, keeping that many state rows. */
-    void runProgressed(String runId, long stateRows) {
+    void runProgressed(String runId, StreamingQueryProgress progress) {
         QueryRun run = lifecycle.run();
         if (run != null && run.main().runId().toString().equals(runId)) {
+            run.flow().progressed(progress);
             synchronized (lock) {
                 restarts.progressed();
-                if (run.overStateBound(stateRows, context.maxStateRows())) {
+                if (run.overStateBound(RunFlow.stateRows(progress), context.maxStateRows())) {
                     settle();
                 }
             }

@@ -3,9 +3,8 @@ package io.streamgate.queries;
 import io.streamgate.pipeline.StartedQueries;
 import io.streamgate.pipeline.definition.ErrorText;
 import io.streamgate.pipeline.plan.QueryPlan;
-import org.apache.spark.sql.streaming.StateOperatorProgress;
+import io.streamgate.queries.flow.RunFlow;
 import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.apache.spark.sql.streaming.StreamingQueryStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +13,6 @@ import scala.Option;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
@@ -31,16 +29,26 @@ final class QueryRun {
             + "SQL that makes fewer or smaller rows of each record, or more memory (the service's -Xmx; on a cluster, "
             + "streamgate.spark.config.spark.executor.memory)";
 
+    /** How long a lag must keep growing for the run to be called behind: a few batches are noise. */
+    static final Duration BEHIND_WINDOW = Duration.ofMinutes(1);
+
     private final StartedQueries queries;
     private final Clock clock;
     private final Instant startedAt;
     private volatile Instant stoppedAt;
     private volatile String overBound;
+    private final RunFlow flow;
 
     QueryRun(StartedQueries queries, Clock clock) {
         this.queries = queries;
         this.clock = clock;
         this.startedAt = clock.instant();
+        this.flow = new RunFlow(BEHIND_WINDOW, clock);
+    }
+
+    /** How it keeps up, from its main query's progress. */
+    RunFlow flow() {
+        return flow;
     }
 
     QueryPlan plan() {
@@ -109,11 +117,6 @@ final class QueryRun {
                 + "drops the groups of windows that closed; fewer keys; a larger bound. A start with startingOffsets "
                 + "begins with no state";
         return true;
-    }
-
-    /** Rows in the state stores of the batch's stateful operators: what max-state-rows bounds. */
-    static long stateRows(StreamingQueryProgress progress) {
-        return Arrays.stream(progress.stateOperators()).mapToLong(StateOperatorProgress::numRowsTotal).sum();
     }
 
     /**

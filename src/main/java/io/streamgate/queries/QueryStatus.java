@@ -1,5 +1,6 @@
 package io.streamgate.queries;
 
+import io.streamgate.queries.flow.Flow;
 import io.swagger.v3.oas.annotations.media.Schema;
 import tools.jackson.databind.JsonNode;
 
@@ -31,19 +32,22 @@ public record QueryStatus(
         Archive archive,
         @Schema(nullable = true, description = "Rows the run keeps in Spark's state store, and its bound; null before a run")
         StateRows stateRows,
+        @Schema(nullable = true, description = "How the run keeps up, as of its last progress: its lag behind the "
+                + "topics it reads, whether it keeps falling behind, its watermark, late rows and state; null before a run")
+        Flow flow,
         @Schema(nullable = true, description = "Tasks of the last run that did not end when it was stopped; null when none")
         StillRunning stillRunning) {
 
     /** @param stillRunning tasks of a run of a query of that name, deleted since, that did not end; or null */
     static QueryStatus notStarted(String name, Restarts.Snapshot restarts, StillRunning stillRunning) {
         return new QueryStatus(QueryState.NOT_STARTED, null, null, name, null, null, null, null, null, null, null, null, null,
-                restarts, null, null, stillRunning);
+                restarts, null, null, null, stillRunning);
     }
 
     /** This status, FAILED for that reason. */
     QueryStatus failed(String reason) {
         return new QueryStatus(QueryState.FAILED, id, runId, name, startedAt, stoppedAt, startingOffsets, mode, trigger,
-                schema, status, lastProgress, reason, restarts, archive, stateRows, stillRunning);
+                schema, status, lastProgress, reason, restarts, archive, stateRows, flow, stillRunning);
     }
 
     /**

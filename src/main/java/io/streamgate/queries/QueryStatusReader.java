@@ -2,6 +2,7 @@ package io.streamgate.queries;
 
 import io.streamgate.pipeline.plan.ArchiveLog;
 import io.streamgate.pipeline.plan.ArchivePlan;
+import io.streamgate.queries.flow.RunFlow;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import tools.jackson.databind.json.JsonMapper;
@@ -46,7 +47,8 @@ final class QueryStatusReader {
                 run.failure().orElse(null),
                 restarts,
                 archive(run).orElse(null),
-                new QueryStatus.StateRows(progress == null ? 0 : QueryRun.stateRows(progress), maxStateRows),
+                new QueryStatus.StateRows(progress == null ? 0 : RunFlow.stateRows(progress), maxStateRows),
+                run.flow().flow(),
                 stillRunning.orElse(null));
     }
 

@@ -34,7 +34,7 @@ class RunEventDispatcher extends StreamingQueryListener {
     public void onQueryProgress(QueryProgressEvent event) {
         String runId = event.progress().runId().toString();
         queries.ofRun(runId).ifPresent(query -> {
-            query.runProgressed(runId, QueryRun.stateRows(event.progress()));
+            query.runProgressed(runId, event.progress());
             query.currentPlan().ifPresent(plan -> listeners.forEach(listener ->
                     listener.progressed(query.name(), plan, event)));
         });

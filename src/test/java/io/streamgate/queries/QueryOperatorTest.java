@@ -8,6 +8,9 @@ import io.streamgate.pipeline.spark.SparkConnection;
 import io.streamgate.pipeline.spark.SparkProperties;
 import io.streamgate.pipeline.storage.Storage;
 import io.streamgate.queries.store.QueryStore;
+import org.apache.spark.sql.streaming.SourceProgress;
+import org.apache.spark.sql.streaming.StateOperatorProgress;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +28,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 /**
  * One query's commands and Spark's events about its runs, in every order that matters, against runs a
@@ -157,9 +162,9 @@ class QueryOperatorTest {
         query.start(NO_OPTIONS);
         String runId = launcher.last().runId().toString();
 
-        query.runProgressed(runId, MAX_STATE_ROWS);
+        query.runProgressed(runId, progressWithState(MAX_STATE_ROWS));
         assertThat(query.status().state()).as("at the bound").isEqualTo(QueryState.RUNNING);
-        query.runProgressed(runId, MAX_STATE_ROWS + 1);
+        query.runProgressed(runId, progressWithState(MAX_STATE_ROWS + 1));
 
         QueryStatus failed = query.status();
         assertThat(failed.state()).isEqualTo(QueryState.FAILED);
@@ -289,5 +294,16 @@ class QueryOperatorTest {
 
         assertThat(query.status().state()).isEqualTo(QueryState.NOT_STARTED);
         assertThat(query.start(NO_OPTIONS).state()).isEqualTo(QueryState.RUNNING);
+    }
+
+    /** A progress of one stateful operator keeping that many rows, and nothing else. */
+    private static StreamingQueryProgress progressWithState(long rows) {
+        StateOperatorProgress operator = mock(StateOperatorProgress.class);
+        when(operator.numRowsTotal()).thenReturn(rows);
+        StreamingQueryProgress progress = mock(StreamingQueryProgress.class);
+        when(progress.stateOperators()).thenReturn(new StateOperatorProgress[] {operator});
+        when(progress.sources()).thenReturn(new SourceProgress[0]);
+        when(progress.eventTime()).thenReturn(Map.of());
+        return progress;
     }
 }

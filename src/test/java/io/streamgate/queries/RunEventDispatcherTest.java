@@ -60,7 +60,7 @@ class RunEventDispatcherTest {
 
         dispatcher.onQueryProgress(new StreamingQueryListener.QueryProgressEvent(progress));
 
-        verify(query).runProgressed(runId.toString(), 7);
+        verify(query).runProgressed(runId.toString(), progress);
         assertThat(heard).containsExactly("progressed orders with its plan");
     }
 
