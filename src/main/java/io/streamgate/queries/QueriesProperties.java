@@ -16,10 +16,13 @@ import java.time.Duration;
  * @param taskEndTimeout how long a stop (or {@code DELETE}) waits, after Spark interrupted the run's tasks, for
  *                   them to end; one that runs on, which does not check for interrupts, is shown in the query's
  *                   status as {@code stillRunning} and in health, and the query gets no new run until it ends
+ * @param behindAfter how long a query's lag must keep growing, never reaching 0, for its status and health to
+ *                   call it behind; a few slow batches are not
  */
 @Validated
 @ConfigurationProperties("streamgate.queries")
 public record QueriesProperties(@DefaultValue("8") @Min(1) int maxRunning,
                                 @DefaultValue("5s") Duration unregisteredCheck,
-                                @DefaultValue("10s") Duration taskEndTimeout) {
+                                @DefaultValue("10s") Duration taskEndTimeout,
+                                @DefaultValue("1m") Duration behindAfter) {
 }

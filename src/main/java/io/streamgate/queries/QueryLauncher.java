@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -25,11 +26,13 @@ class QueryLauncher {
     private final QueryPlanner planner;
     private final StreamingPipeline pipeline;
     private final Clock clock;
+    private final Duration behindAfter;
 
-    QueryLauncher(QueryPlanner planner, StreamingPipeline pipeline, Clock clock) {
+    QueryLauncher(QueryPlanner planner, StreamingPipeline pipeline, Clock clock, QueriesProperties limits) {
         this.planner = planner;
         this.pipeline = pipeline;
         this.clock = clock;
+        this.behindAfter = limits.behindAfter();
     }
 
     /**
@@ -45,7 +48,7 @@ class QueryLauncher {
         QueryRun run;
         try {
             run = new QueryRun(pipeline.start(planner.plan(name, definition, fromScratch, saved.archive(),
-                    coresHeldByOthers)), clock);
+                    coresHeldByOthers)), clock, behindAfter);
         } catch (Exception e) {
             throw StartFailures.sort(name, e, status);
         }

@@ -29,9 +29,6 @@ final class QueryRun {
             + "SQL that makes fewer or smaller rows of each record, or more memory (the service's -Xmx; on a cluster, "
             + "streamgate.spark.config.spark.executor.memory)";
 
-    /** How long a lag must keep growing for the run to be called behind: a few batches are noise. */
-    static final Duration BEHIND_WINDOW = Duration.ofMinutes(1);
-
     private final StartedQueries queries;
     private final Clock clock;
     private final Instant startedAt;
@@ -39,11 +36,12 @@ final class QueryRun {
     private volatile String overBound;
     private final RunFlow flow;
 
-    QueryRun(StartedQueries queries, Clock clock) {
+    /** @param behindAfter how long its lag must keep growing for it to be called behind */
+    QueryRun(StartedQueries queries, Clock clock, Duration behindAfter) {
         this.queries = queries;
         this.clock = clock;
         this.startedAt = clock.instant();
-        this.flow = new RunFlow(BEHIND_WINDOW, clock);
+        this.flow = new RunFlow(behindAfter, clock);
     }
 
     /** How it keeps up, from its main query's progress. */

@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 
 /**
  * Shows as {@code streamingQuery}, with a component per query, by name: DOWN only when that query
- * failed; not running is a choice, not a fault. Queries created and deleted later come and go with it.
+ * failed; not running is a choice, not a fault, and a query falling behind says since when, UP. Queries created and deleted later come and go with it.
  */
 @Component("streamingQuery")
 class StreamingQueryHealthIndicator implements CompositeHealthContributor {
@@ -47,6 +47,11 @@ class StreamingQueryHealthIndicator implements CompositeHealthContributor {
             }
             if (status.failure() != null) {
                 health.withDetail("failure", status.failure());
+            }
+            // Falling behind stays UP: a restart would not catch up, and the query still runs.
+            if (status.flow() != null && status.flow().behind()) {
+                health.withDetail("behindSince", status.flow().behindSince())
+                        .withDetail("lagRecords", status.flow().lag().records());
             }
             return health.build();
         };

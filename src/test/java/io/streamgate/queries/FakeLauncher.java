@@ -9,6 +9,7 @@ import io.streamgate.queries.store.QueryStore;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,7 +26,7 @@ final class FakeLauncher extends QueryLauncher {
     volatile RuntimeException failNext;
 
     FakeLauncher(Clock clock) {
-        super(null, null, clock);
+        super(null, null, clock, new QueriesProperties(8, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMinutes(1)));
         this.clock = clock;
     }
 
@@ -41,7 +42,7 @@ final class FakeLauncher extends QueryLauncher {
                 new ArchivePlan.None(), URI.create("file:///checkpoints/" + name + "/results"), 0);
         FakeSparkQuery query = new FakeSparkQuery(name);
         started.add(query);
-        QueryRun run = new QueryRun(new StartedQueries(plan, query, Optional.empty(), () -> { }), clock);
+        QueryRun run = new QueryRun(new StartedQueries(plan, query, Optional.empty(), () -> { }), clock, Duration.ofMinutes(1));
         store.write(store.read().started(plan));
         return run;
     }

@@ -29,7 +29,9 @@ import static org.awaitility.Awaitility.await;
  */
 @IntegrationTest
 // Small batches: a backlog of 10,000 records takes 20 of them, long enough to see the lag fall.
-@TestPropertySource(properties = {"streamgate.pipeline.trigger=200 ms", "streamgate.pipeline.max-offsets-per-trigger=500"})
+// A lag that grows for 3 s is behind here (a minute by default).
+@TestPropertySource(properties = {"streamgate.pipeline.trigger=200 ms", "streamgate.pipeline.max-offsets-per-trigger=500",
+        "streamgate.queries.behind-after=3s"})
 class QueryFlowTest {
 
     @LocalServerPort
@@ -71,9 +73,11 @@ class QueryFlowTest {
         assertThat(api.post("/queries/backlog/start").status()).isEqualTo(200);
         List<Long> seen = new ArrayList<>();
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-            JsonNode lag = api.get("/queries/backlog").json().at("/status/flow/lag");
+            JsonNode flow = api.get("/queries/backlog").json().at("/status/flow");
+            JsonNode lag = flow.path("lag");
             if (lag.has("records")) {
                 seen.add(lag.get("records").asLong());
+                assertThat(flow.get("behind").asBoolean()).as("a backlog drained is not behind").isFalse();
             }
             assertThat(seen).as("a lag seen above 0, then 0").anyMatch(records -> records > 0);
             assertThat(lag.get("records").asLong()).isZero();
@@ -84,6 +88,41 @@ class QueryFlowTest {
         assertThat(seen.stream().filter(records -> records > 0).toList()).as("falling, batch after batch")
                 .isSortedAccordingTo((a, b) -> Long.compare(b, a));
         assertThat(api.get("/actuator/prometheus").body()).contains("streamgate_query_lag_records{query=\"backlog\"} 0.0");
+    }
+
+    /** Produced faster than 500 records a batch can take: the lag grows, and after 3 s the query is behind. */
+    @Test
+    void aQueryWhoseLagKeepsGrowingIsBehindInItsStatusAndHealthUntilItCatchesUp() throws Exception {
+        topics.createIfMissing("flow-behind");
+        Api.Response created = api.putJson("/queries/slow", """
+                {"sql": "SELECT key FROM events", "topic": "flow-behind", "startingOffsets": "latest"}""");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(api.post("/queries/slow/start").status()).isEqualTo(200);
+        java.util.concurrent.atomic.AtomicBoolean producing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread producer = new Thread(() -> {
+            long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (producing.get() && System.nanoTime() < until) {
+                produce("flow-behind", 2000, System.currentTimeMillis());
+            }
+        });
+        producer.start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                JsonNode flow = api.get("/queries/slow").json().at("/status/flow");
+                assertThat(flow.get("behind").asBoolean()).as(flow.toString()).isTrue();
+                assertThat(Instant.parse(flow.get("behindSince").asString())).isBefore(Instant.now());
+                assertThat(api.get("/actuator/health").json().at("/components/streamingQuery/components/slow/details/behindSince")
+                        .isString()).isTrue();
+            });
+        } finally {
+            producing.set(false);
+            producer.join();
+        }
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+            JsonNode flow = api.get("/queries/slow").json().at("/status/flow");
+            assertThat(flow.at("/lag/records").asLong()).as("caught up").isZero();
+            assertThat(flow.get("behind").asBoolean()).isFalse();
+        });
     }
 
     @Test

@@ -64,7 +64,7 @@ class QueryOperatorTest {
     private QueryOperator query(int maxRestarts, Duration backoff, PipelineProperties settings) {
         OperatorContext context = new OperatorContext(launcher, new Admission(8, () -> all), runs,
                 Duration.ofSeconds(5), MAX_STATE_ROWS, new UnstoppedRuns(new RunTasks(new SparkConnection(SPARK, clock)),
-                new QueriesProperties(8, Duration.ofSeconds(5), Duration.ofSeconds(1)), clock));
+                new QueriesProperties(8, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMinutes(1)), clock));
         QueryStore store = new QueryStore(new Storage(SPARK),
                 dir.toUri(), JsonMapper.builder().build(), new QueryStore.Defaults("testTopic", settings.builtInSinks()));
         QueryOperator query = new QueryOperator("streamgate", new DefinedBy.Settings(settings, "testTopic"), context, store,

@@ -62,7 +62,7 @@ class QueryRegistryTest {
         PipelineProperties pipeline = TestPipelineProperties.with(all);
         SparkConnection spark = new SparkConnection(SPARK, clock); // never started: no run here needs Spark
         Storage storage = new Storage(SPARK);
-        QueriesProperties limits = new QueriesProperties(maxRunning, Duration.ofSeconds(5), Duration.ofSeconds(1));
+        QueriesProperties limits = new QueriesProperties(maxRunning, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMinutes(1));
         registry = new QueryRegistry(new QueryPlanner(pipeline, spark, storage, null, clock), launcher,
                 new UnstoppedRuns(new RunTasks(spark), limits, clock), storage, pipeline, limits, json, new ResultTables(pipeline),
                 new KafkaTopicProperties("testTopic", 1, (short) 1, null, Duration.ofSeconds(3), ""), published::add, clock,
