@@ -1,6 +1,5 @@
 package io.streamgate.pipeline.sink;
 
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 
@@ -32,25 +31,15 @@ final class EveryRowPass implements FlatMapFunction<Iterator<Row>, List<Row>> {
     @Override
     public Iterator<List<Row>> call(Iterator<Row> rows) {
         List<Row> kept = new ArrayList<>();
-        Outbox outbox = null;
+        Outbox outbox = new Outbox(() -> TaskProducers.of(producerConfig));
         while (rows.hasNext()) {
             Row row = rows.next();
             if (kept.size() < keep) {
                 kept.add(row);
             }
-            for (TopicSink topic : topics) {
-                ProducerRecord<byte[], byte[]> record = topic.record(row);
-                if (record != null) {
-                    if (outbox == null) {
-                        outbox = new Outbox(TaskProducers.of(producerConfig));
-                    }
-                    outbox.send(record);
-                }
-            }
+            outbox.send(topics, row);
         }
-        if (outbox != null) {
-            outbox.awaitDelivered();
-        }
+        outbox.awaitDelivered();
         return List.<List<Row>>of(kept).iterator();
     }
 }

@@ -1,7 +1,6 @@
 package io.streamgate.pipeline.sink;
 
 import io.streamgate.pipeline.results.ResultRow;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.spark.sql.ForeachWriter;
 import org.apache.spark.sql.Row;
 
@@ -44,6 +43,7 @@ public final class RealTimeWriter extends ForeachWriter<Row> {
     @Override
     public boolean open(long partitionId, long epochId) {
         results = RealTimeDelivery.receiver(deliveryKey);
+        outbox = new Outbox(() -> TaskProducers.of(producerConfig));
         batchId = epochId;
         return true;
     }
@@ -51,30 +51,18 @@ public final class RealTimeWriter extends ForeachWriter<Row> {
     @Override
     public void process(Row row) {
         results.accept(format.resultRow(row, batchId, clock.instant()));
-        for (TopicSink topic : topics) {
-            ProducerRecord<byte[], byte[]> record = topic.record(row);
-            if (record != null) {
-                outbox().send(record);
-            }
-        }
+        outbox.send(topics, row);
     }
 
     /** A failed or stopped task is processed again from the last checkpoint: nothing to wait for then. */
     @Override
     public void close(Throwable error) {
         try {
-            if (outbox != null && error == null) {
+            if (error == null) {
                 outbox.awaitDelivered();
             }
         } finally {
             outbox = null;
         }
-    }
-
-    private Outbox outbox() {
-        if (outbox == null) {
-            outbox = new Outbox(TaskProducers.of(producerConfig));
-        }
-        return outbox;
     }
 }

@@ -2,7 +2,6 @@ package io.streamgate.pipeline.sink;
 
 import io.streamgate.pipeline.kafka.SparkKafkaOptions;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -43,21 +42,9 @@ public final class TopicWriter {
     }
 
     void sendFromDriver(List<Row> rows) {
-        Outbox outbox = null;
-        for (Row row : rows) {
-            for (TopicSink sink : sinks) {
-                ProducerRecord<byte[], byte[]> record = sink.record(row);
-                if (record != null) {
-                    if (outbox == null) {
-                        outbox = new Outbox(driverProducer.get());
-                    }
-                    outbox.send(record);
-                }
-            }
-        }
-        if (outbox != null) {
-            outbox.awaitDelivered();
-        }
+        Outbox outbox = new Outbox(driverProducer);
+        rows.forEach(row -> outbox.send(sinks, row));
+        outbox.awaitDelivered();
     }
 
     /**
