@@ -189,7 +189,10 @@ async function refreshQueries() {
     show.textContent = 'Show';
     show.addEventListener('click', () => select(query.name));
     actions.append(show);
-    row.append(name, state, cell(query.definition ? query.definition.mode : ''), actions);
+    const lag = cell('');
+    lag.className = 'lag';
+    showLag(lag, query.status.flow);
+    row.append(name, state, cell(query.definition ? query.definition.mode : ''), lag, actions);
     row.dataset.query = query.name;
     body.append(row);
   }
@@ -232,6 +235,23 @@ $('query-form').addEventListener('submit', async (e) => {
   }
 });
 
+// ---- how a query keeps up: its lag, whether it falls behind, the rows it dropped as late ----
+function showLag(element, flow) {
+  if (!flow) { element.textContent = ''; return; }
+  element.textContent = flow.lag.records + (flow.behind ? ' (behind)' : '');
+  element.dataset.behind = String(flow.behind);
+}
+function showFlow(flow) {
+  const row = [...$('queries').children].find((tr) => tr.dataset.query === selected);
+  if (row) showLag(row.querySelector('.lag'), flow);
+  $('selected-flow').textContent = `Lag ${flow.lag.records} records` + (flow.behind ? `, behind since ${flow.behindSince}` : '')
+    + (flow.watermark ? ` · watermark ${flow.watermark}` : '') + ` · state ${flow.state.rows} rows`;
+  const late = flow.lateRows.total;
+  $('late-warning').hidden = late === 0;
+  $('late-warning').textContent = late === 0 ? '' : `⚠ ${late} late rows dropped since the start: `
+    + `they came after the watermark (${flow.lateRows.lastBatch} in the last batch)`;
+}
+
 // ---- the selected query: state, rows/s, results ----
 let rates = [];
 function drawRates() {
@@ -269,6 +289,10 @@ async function select(name) {
   rates = [];
   drawRates();
   $('selected-query').textContent = name;
+  $('selected-flow').textContent = '';
+  $('late-warning').hidden = true;
+  const known = queries.get(name);
+  if (known && known.status.flow) showFlow(known.status.flow);
   const results = await api(`/queries/${name}/results`);
   showRows(results.ok ? results.body : [], false);
   closeQueryStream = stream(`/queries/${name}/events`, (event, data) => {
@@ -279,11 +303,42 @@ async function select(name) {
       rates.push({ t: Date.parse(data.timestamp) || Date.now(), v: data.processedRowsPerSecond || 0 });
       $('rate-now').textContent = Math.round(data.processedRowsPerSecond || 0);
       drawRates();
+      if (data.flow) showFlow(data.flow);
     } else if (event === 'rows') {
       showRows(data, true);
     }
   });
 }
+
+// ---- the archive: SQL over every record kept ----
+$('archive-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const status = $('archive-status');
+  status.className = '';
+  status.textContent = 'running…';
+  const limit = parseInt($('archive-limit').value, 10);
+  const response = await api('/archive/query', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(Number.isFinite(limit) ? { sql: $('archive-sql').value, limit } : { sql: $('archive-sql').value }) });
+  if (!response.ok) {
+    status.className = 'error';
+    status.textContent = `${response.body.errorClass ? response.body.errorClass + ': ' : ''}${response.body.detail}`;
+    return;
+  }
+  const head = document.createElement('tr');
+  response.body.columns.forEach((column) => {
+    const th = document.createElement('th');
+    th.textContent = column.name;
+    th.title = column.type;
+    head.append(th);
+  });
+  $('archive-head').replaceChildren(head);
+  $('archive-rows').replaceChildren(...response.body.rows.map((row) => {
+    const tr = document.createElement('tr');
+    response.body.columns.forEach((column) => tr.append(cell(row[column.name])));
+    return tr;
+  }));
+  status.textContent = `${response.body.rows.length} rows` + (response.body.truncated ? ', more matched than the limit' : '');
+});
 
 // ---- start: who the caller is, the service's topics, then every panel the caller may use ----
 let scopes = new Set();
@@ -303,7 +358,7 @@ async function signIn() {
   // Only what the caller may do: producing needs "produce", changing queries "operate", the rest "read".
   $('produce-panel').hidden = !scopes.has('produce');
   $('sql-editor').hidden = !scopes.has('operate');
-  for (const panel of ['tail-panel', 'queries-panel', 'query-panel', 'dlt-panel']) $(panel).hidden = !scopes.has('read');
+  for (const panel of ['tail-panel', 'queries-panel', 'query-panel', 'archive-panel', 'dlt-panel']) $(panel).hidden = !scopes.has('read');
   const allowed = me.body.accepts.length === 0 || scopes.size > 0;
   $('not-allowed').hidden = allowed;
   $('not-allowed').textContent = me.body.name ? 'This key or token has no scope of this service.'

@@ -60,6 +60,16 @@ public final class Api {
         return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
     }
 
+    /** Deletes every query but the default one, {@code streamgate}, which cannot be deleted. */
+    public void deleteUserQueries() {
+        for (JsonNode query : get("/queries").json()) {
+            String name = query.get("name").asString();
+            if (!name.equals("streamgate")) {
+                delete("/queries/" + name);
+            }
+        }
+    }
+
     public Response postJson(String path, String json) {
         return post(path, JSON, json);
     }

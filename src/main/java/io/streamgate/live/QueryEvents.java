@@ -4,6 +4,7 @@ import io.streamgate.pipeline.plan.QueryPlan;
 import io.streamgate.pipeline.results.ResultRow;
 import io.streamgate.pipeline.results.ResultTables;
 import io.streamgate.queries.QueryDeletedEvent;
+import io.streamgate.queries.flow.Flow;
 import io.streamgate.queries.QueryRegistry;
 import io.streamgate.queries.QueryStatus;
 import io.streamgate.queries.RunListener;
@@ -17,6 +18,7 @@ import org.springframework.stereotype.Component;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -99,7 +101,8 @@ class QueryEvents implements RunListener, SmartLifecycle {
     }
 
     @Override
-    public void progressed(String query, QueryPlan plan, StreamingQueryListener.QueryProgressEvent event) {
+    public void progressed(String query, QueryPlan plan, StreamingQueryListener.QueryProgressEvent event,
+                           Optional<Flow> flow) {
         StreamingQueryProgress progress = event.progress();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("batchId", progress.batchId());
@@ -109,6 +112,7 @@ class QueryEvents implements RunListener, SmartLifecycle {
         data.put("durationMs", progress.durationMs());
         data.put("watermark", progress.eventTime().get("watermark"));
         data.put("timestamp", progress.timestamp());
+        flow.ifPresent(keepingUp -> data.put("flow", keepingUp));
         publish(query, "progress", data);
     }
 

@@ -114,7 +114,7 @@ final class QueryViews implements Views {
     }
 
     private Dataset<Row> stream(String topic, RecordSchema schema, Optional<String> watermark) {
-        return RecordTransform.events(sources.apply(topic).option(KafkaClients.INCLUDE_HEADERS, true).load(),
+        return RecordTransform.events(sources.apply(topic).load(),
                 schema, watermark);
     }
 }

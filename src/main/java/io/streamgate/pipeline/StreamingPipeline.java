@@ -9,6 +9,7 @@ import io.streamgate.pipeline.definition.TablesProperties;
 import io.streamgate.pipeline.definition.Select;
 import io.streamgate.pipeline.kafka.KafkaClients;
 import io.streamgate.pipeline.kafka.SparkKafkaOptions;
+import io.streamgate.pipeline.archive.ArchiveLayout;
 import io.streamgate.pipeline.plan.ArchivePlan;
 import io.streamgate.pipeline.plan.Engine;
 import io.streamgate.pipeline.plan.QueryPlan;
@@ -16,7 +17,7 @@ import io.streamgate.pipeline.plan.QueryPlanner;
 import io.streamgate.pipeline.results.ResultRow;
 import io.streamgate.pipeline.results.ResultTable;
 import io.streamgate.pipeline.results.ResultTables;
-import io.streamgate.pipeline.sink.ArchiveWriter;
+import io.streamgate.pipeline.archive.ArchiveWriter;
 import io.streamgate.pipeline.sink.BatchSink;
 import io.streamgate.pipeline.sink.ConsolePrinter;
 import io.streamgate.pipeline.sink.RealTimeDelivery;
@@ -58,8 +59,6 @@ import java.util.concurrent.TimeoutException;
 public class StreamingPipeline implements DisposableBean {
 
     static final String CHECKPOINT_LOCATION = "checkpointLocation";
-    /** The SparkContext's local property that puts the jobs a thread submits in a fair-scheduler pool. */
-    static final String SCHEDULER_POOL = "spark.scheduler.pool";
 
     private final SparkConnection spark;
     private final Storage storage;
@@ -121,6 +120,9 @@ public class StreamingPipeline implements DisposableBean {
                 storage.delete(own.checkpoint());
             }
         }
+        if (plan.archive() instanceof ArchivePlan.Written archive) {
+            ArchiveLayout.mark(storage, archive);
+        }
         ResultTable table = results.of(plan.name(), selected.format().tableShape());
         if (plan.fromScratch()) {
             table.clear();
@@ -132,8 +134,8 @@ public class StreamingPipeline implements DisposableBean {
                 .trigger(plan.engine().trigger());
         List<TopicSink> topics = TopicSink.of(plan.definition().sinks(), deadLetterTopic);
         AutoCloseable delivery = () -> { };
-        String previousPool = session.sparkContext().getLocalProperty(SCHEDULER_POOL);
-        session.sparkContext().setLocalProperty(SCHEDULER_POOL, plan.name());
+        String previousPool = session.sparkContext().getLocalProperty(SparkConnection.SCHEDULER_POOL);
+        session.sparkContext().setLocalProperty(SparkConnection.SCHEDULER_POOL, plan.name());
         try {
             StreamingQuery main;
             if (plan.engine() instanceof Engine.RealTime) {
@@ -162,7 +164,7 @@ public class StreamingPipeline implements DisposableBean {
             closeAfter(e, delivery);
             throw e;
         } finally {
-            session.sparkContext().setLocalProperty(SCHEDULER_POOL, previousPool);
+            session.sparkContext().setLocalProperty(SparkConnection.SCHEDULER_POOL, previousPool);
         }
     }
 
@@ -183,7 +185,7 @@ public class StreamingPipeline implements DisposableBean {
 
     private static Optional<ArchiveWriter> archiveByMainQuery(QueryPlan plan) {
         return plan.archive() instanceof ArchivePlan.ByMainQuery byMain
-                ? Optional.of(new ArchiveWriter(byMain.path(), byMain.format())) : Optional.empty();
+                ? Optional.of(new ArchiveWriter(byMain.path(), byMain.format(), byMain.archivedThrough())) : Optional.empty();
     }
 
     /** A start that failed lets go of what it registered for Spark's tasks; the failure stays what is thrown. */
@@ -201,7 +203,7 @@ public class StreamingPipeline implements DisposableBean {
         DataStreamReader source = kafka.source(session, plan.definition().topic(), own.startingOffsets())
                 .option(SparkKafkaOptions.MAX_OFFSETS_PER_TRIGGER, own.maxOffsetsPerTrigger())
                 .option(SparkKafkaOptions.MAX_RECORDS_PER_PARTITION, settings.maxRecordsPerTask());
-        ArchiveWriter archive = new ArchiveWriter(own.path(), own.format());
+        ArchiveWriter archive = new ArchiveWriter(own.path(), own.format(), own.archivedThrough());
         VoidFunction2<Dataset<Row>, Long> writeEachBatch = (batch, batchId) -> archive.write(batch, batchId, clock.instant());
         return started(RecordTransform.builtIn(source.load(), plan.definition().schema())
                 .writeStream()

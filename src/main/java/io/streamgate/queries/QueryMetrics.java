@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import io.streamgate.pipeline.plan.ArchivePlan;
 import io.streamgate.pipeline.plan.QueryPlan;
 import io.streamgate.pipeline.transform.RecordTransform;
-import io.streamgate.queries.flow.RunFlow;
+import io.streamgate.queries.flow.Flow;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
@@ -20,6 +20,7 @@ import org.springframework.stereotype.Component;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -49,7 +50,8 @@ class QueryMetrics implements RunListener {
 
     /** Switches on the plan of the run: which of its queries this is, and which writes the archive. */
     @Override
-    public void progressed(String query, QueryPlan plan, StreamingQueryListener.QueryProgressEvent event) {
+    public void progressed(String query, QueryPlan plan, StreamingQueryListener.QueryProgressEvent event,
+                           Optional<Flow> flow) {
         StreamingQueryProgress progress = event.progress();
         Meters meters = meters(query);
         if (plan.archiveQueryName().equals(progress.name())) {
@@ -62,9 +64,11 @@ class QueryMetrics implements RunListener {
         }
         meters.inputRowsPerSecond = finiteOrZero(progress.inputRowsPerSecond());
         meters.processedRowsPerSecond = finiteOrZero(progress.processedRowsPerSecond());
-        meters.lagRecords = RunFlow.lag(progress).records();
-        meters.stateRows = RunFlow.stateRows(progress);
-        meters.lateRows.increment(RunFlow.lateRows(progress));
+        flow.ifPresent(keepingUp -> {
+            meters.lagRecords = keepingUp.lag().records();
+            meters.stateRows = keepingUp.state().rows();
+            meters.lateRows.increment(keepingUp.lateRows().lastBatch());
+        });
         if (progress.numInputRows() == 0) {
             return; // an idle trigger: Spark reports it, but no batch ran
         }

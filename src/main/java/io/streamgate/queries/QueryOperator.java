@@ -4,7 +4,7 @@ import io.streamgate.pipeline.definition.QueryDefinition;
 import io.streamgate.pipeline.plan.QueryPlan;
 import io.streamgate.queries.store.QueryStore;
 import io.streamgate.queries.store.SavedQuery;
-import io.streamgate.queries.flow.RunFlow;
+import io.streamgate.queries.flow.Flow;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,11 +13,12 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Sequences the commands on one query: start, stop, resume, restart after a failure, shut down. At most
- * one run is active, and the commands are serialized; every change of state is one of {@link Lifecycle}'s.
- * What they do is handed on: launching to {@link QueryLauncher}, room to {@link Admission}, what outlives
- * the JVM to {@link QueryStore}, restarts to {@link Restarts}, the status to {@link QueryStatusReader}.
- * There is one per query, kept by {@link QueryRegistry}.
+ * Sequences the commands on one query: start, stop, resume, shut down. At most one run is active, and
+ * the commands are serialized; every change of state is one of {@link Lifecycle}'s. What they do is
+ * handed on: launching to {@link QueryLauncher}, room to {@link Admission}, what outlives the JVM to
+ * {@link QueryStore}, what Spark's events on the run lead to (a failure, a restart) to
+ * {@link RunSupervisor}, the status to {@link QueryStatusReader}. There is one per query, kept by
+ * {@link QueryRegistry}.
  */
 final class QueryOperator {
 
@@ -30,6 +31,7 @@ final class QueryOperator {
     private final Restarts restarts;
     private final QueryStatusReader statusReader;
     private final QueryLifecycle lifecycle;
+    private final RunSupervisor supervisor;
     private final Object lock = new Object();
 
     QueryOperator(String name, DefinedBy definedBy, OperatorContext context, QueryStore store, Restarts restarts,
@@ -41,6 +43,7 @@ final class QueryOperator {
         this.store = store;
         this.restarts = restarts;
         this.statusReader = statusReader;
+        this.supervisor = new RunSupervisor(this, lock, lifecycle, context, restarts);
     }
 
     String name() {
@@ -59,7 +62,7 @@ final class QueryOperator {
     QueryStatus start(StartQueryRequest options) {
         synchronized (lock) {
             QueryDefinition definition = definedBy.toStart(name, store.read().definition(), options);
-            settle();
+            supervisor.settle();
             lifecycle.require(Lifecycle.RUNNING, "The query is already running; stop it first", this::status);
             restarts.reset();
             launch(definition, options.startingOffsets() != null);
@@ -70,7 +73,7 @@ final class QueryOperator {
     /** Runs the change with the query's commands held off: a definition replaced while stopped. */
     <T> T whileStopped(Supplier<T> change) {
         synchronized (lock) {
-            settle();
+            supervisor.settle();
             lifecycle.requireExists();
             if (!lifecycle.state().idle()) {
                 throw new QueryStateException("The query '" + name + "' is running; stop it first", status());
@@ -81,7 +84,7 @@ final class QueryOperator {
 
     QueryStatus stop() {
         synchronized (lock) {
-            settle();
+            supervisor.settle();
             lifecycle.require(Lifecycle.STOPPED, "No query is running", this::status);
             restarts.cancel();
             store.write(store.read().stopped());
@@ -132,7 +135,7 @@ final class QueryOperator {
     /** Starts again a run that should be going and is not: after the app started, or Spark made a new session. */
     void resume() {
         synchronized (lock) {
-            settle();
+            supervisor.settle();
             if (!lifecycle.state().idle()) {
                 return;
             }
@@ -162,84 +165,20 @@ final class QueryOperator {
         }
     }
 
-    /** On Spark's listener thread: one of the run's queries got through a batch, keeping that many state rows. */
-    void runProgressed(String runId, StreamingQueryProgress progress) {
-        QueryRun run = lifecycle.run();
-        if (run != null && run.main().runId().toString().equals(runId)) {
-            run.flow().progressed(progress);
-            synchronized (lock) {
-                restarts.progressed();
-                if (run.overStateBound(RunFlow.stateRows(progress), context.maxStateRows())) {
-                    settle();
-                }
-            }
-        }
+    /** On Spark's listener thread: one of the run's queries got through a batch; see {@link RunSupervisor}. */
+    Optional<Flow> runProgressed(String runId, StreamingQueryProgress progress) {
+        return supervisor.progressed(runId, progress);
     }
 
     /** On Spark's listener thread, or any thread that saw Spark end a run: what the query does next. */
     void settleRun() {
         synchronized (lock) {
-            settle();
+            supervisor.settle();
         }
-    }
-
-    /** Call with the lock held: a run Spark ended on its own is failed (and restarted) or stopped, once. */
-    private void settle() {
-        QueryRun run = lifecycle.run();
-        if (lifecycle.state() != Lifecycle.RUNNING || run.isActive() && run.failure().isEmpty()) {
-            return;
-        }
-        Optional<String> failure = run.failure();
-        if (failure.isEmpty()) {
-            lifecycle.moveTo(Lifecycle.STOPPED); // Spark stopped it: its session went
-            return;
-        }
-        // A run fails as a whole: its other query (main or archive) is stopped too, off this thread.
-        restarts.execute(() -> {
-            synchronized (lock) {
-                if (lifecycle.run() == run) {
-                    run.stopNow();
-                }
-            }
-        });
-        failed(run, failure.get());
-    }
-
-    /** On the restarts' thread, through admission like any start; unless stopped, deleted or started meanwhile. */
-    private void restart(QueryRun failed) {
-        try {
-            context.admission().admit(this, () -> {
-                synchronized (lock) {
-                    if (restartIsDue(failed)) {
-                        failed.stopBetweenBatches(context.stopTimeout(), context.unstopped());
-                        restarts.restarting();
-                        launch(failed.plan().definition(), false);
-                    }
-                }
-                return null;
-            });
-        } catch (RuntimeException e) {
-            // Spark unavailable (a lost cluster), a checkpoint it refuses, no room: a failure like any other.
-            synchronized (lock) {
-                if (restartIsDue(failed)) {
-                    failed(failed, e.getMessage());
-                }
-            }
-        }
-    }
-
-    private boolean restartIsDue(QueryRun failed) {
-        return lifecycle.run() == failed && lifecycle.state() == Lifecycle.RESTARTING;
-    }
-
-    /** Call with the lock held: a restart follows with backoff, or none (see restartable) and it is FAILED. */
-    private void failed(QueryRun run, String reason) {
-        boolean scheduled = run.restartable() ? restarts.failed(reason, () -> restart(run)) : restarts.gaveUp(reason);
-        lifecycle.moveTo(scheduled ? Lifecycle.RESTARTING : Lifecycle.FAILED);
     }
 
     /** Call with the lock held: not while tasks of a run before run on. */
-    private void launch(QueryDefinition definition, boolean fromScratch) {
+    void launch(QueryDefinition definition, boolean fromScratch) {
         context.unstopped().requireNone(name, this::status);
         QueryRun run = context.runs().launch(this, lifecycle.run(), () -> context.launcher().launch(name, definition,
                 fromScratch, store, context.admission().coresHeldExcept(name), this::status));

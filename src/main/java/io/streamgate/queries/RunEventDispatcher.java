@@ -1,5 +1,6 @@
 package io.streamgate.queries;
 
+import io.streamgate.queries.flow.Flow;
 import io.streamgate.pipeline.spark.SparkConnection;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.springframework.stereotype.Component;
@@ -34,9 +35,9 @@ class RunEventDispatcher extends StreamingQueryListener {
     public void onQueryProgress(QueryProgressEvent event) {
         String runId = event.progress().runId().toString();
         queries.ofRun(runId).ifPresent(query -> {
-            query.runProgressed(runId, event.progress());
+            Optional<Flow> flow = query.runProgressed(runId, event.progress());
             query.currentPlan().ifPresent(plan -> listeners.forEach(listener ->
-                    listener.progressed(query.name(), plan, event)));
+                    listener.progressed(query.name(), plan, event, flow)));
         });
     }
 

@@ -7,6 +7,8 @@ import io.streamgate.messages.KafkaUnavailableException;
 import io.streamgate.messages.ReadOnlyTopicException;
 import io.streamgate.messages.RecordTooLargeForKafkaException;
 import io.streamgate.pipeline.definition.ErrorText;
+import io.streamgate.archive.ArchiveQueryTimeoutException;
+import io.streamgate.archive.TooManyArchiveQueriesException;
 import io.streamgate.pipeline.definition.InvalidQueryException;
 import io.streamgate.pipeline.plan.TooManyQueriesException;
 import io.streamgate.pipeline.storage.StorageUnavailableException;
@@ -66,7 +68,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     /** A limit of what runs at once: queries, cores held by real-time queries, live streams. */
-    @ExceptionHandler({TooManyQueriesException.class, TooManySubscribersException.class})
+    @ExceptionHandler({TooManyQueriesException.class, TooManySubscribersException.class, TooManyArchiveQueriesException.class})
     ProblemDetail tooMany(RuntimeException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage());
     }
@@ -81,6 +83,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler({ContentTooLargeException.class, BatchTooLargeException.class, RecordTooLargeForKafkaException.class})
     ProblemDetail contentTooLarge(RuntimeException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
+    }
+
+    @ExceptionHandler(ArchiveQueryTimeoutException.class)
+    ProblemDetail archiveTimeout(RuntimeException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.GATEWAY_TIMEOUT, e.getMessage());
     }
 
     @ExceptionHandler(RequestBodyTimeoutException.class)

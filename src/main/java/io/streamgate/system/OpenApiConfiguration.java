@@ -46,11 +46,13 @@ class OpenApiConfiguration {
                         .version("v1")
                         .license(new License().name("Apache-2.0").url("https://www.apache.org/licenses/LICENSE-2.0"))
                         .description("""
-                                Publish messages to Kafka and run a Spark Structured Streaming query over them.
+                                Publish messages to Kafka, run Spark Structured Streaming queries over them, and ask
+                                the archive of every record with SQL.
                                 Errors are RFC 9457 problem details (application/problem+json).
-                                With security on, /messages, /queries and /topics need an API key (X-API-Key) or an
-                                OAuth2 bearer token (JWT) with the scope of the call: streamgate:read for every GET,
-                                streamgate:produce for POST /messages, streamgate:operate for the rest."""))
+                                With security on, /messages, /queries, /topics, /streams, /tables and /archive need an
+                                API key (X-API-Key) or an OAuth2 bearer token (JWT) with the scope of the call:
+                                streamgate:read for every GET and for POST /archive/query, streamgate:produce for
+                                POST /messages, streamgate:operate for the rest."""))
                 .servers(List.of(new Server().url("/").description("the service itself (./mvnw spring-boot:run: http://localhost:8080)")))
                 .components(new Components()
                         .addSecuritySchemes(API_KEY, new SecurityScheme()

@@ -11,7 +11,7 @@ import java.util.Optional;
  */
 public enum Scope {
 
-    /** Every GET of the API: results, status, definitions, the live streams. */
+    /** Every GET of the API: results, status, definitions, the live streams; and archive queries, which only read. */
     READ,
     /** {@code POST /messages}, {@code /messages/batch}, and the same under {@code /topics/{topic}}. */
     PRODUCE,
@@ -19,7 +19,7 @@ public enum Scope {
     OPERATE;
 
     /** The API's paths under which each call needs a scope. */
-    static final List<String> SCOPED = List.of("/messages", "/queries", "/topics", "/streams", "/tables");
+    static final List<String> SCOPED = List.of("/messages", "/queries", "/topics", "/streams", "/tables", "/archive");
 
     /** Whether a call to the path needs a scope. */
     static boolean scoped(String path) {
@@ -29,7 +29,8 @@ public enum Scope {
     /** The scope the request needs; empty when it needs none. */
     static Optional<Scope> requiredBy(HttpServletRequest request) {
         String path = pathOf(request);
-        boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+        boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())
+                || under(path, "/archive");
         if (under(path, "/messages") || producing(path)) {
             return Optional.of(read ? READ : PRODUCE);
         }

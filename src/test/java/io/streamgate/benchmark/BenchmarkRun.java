@@ -69,9 +69,9 @@ class BenchmarkRun {
     private static final int DRAIN_WARMUPS = Integer.getInteger("benchmark.drain.warmups", 2);
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
     private static final Path OUT = Path.of("target", "benchmark");
-    /** Which parts to run: produce, latency, drain, queries, joins, stream-join, isolation, live, cluster, secured (all by default), e.g. -Dbenchmark.only=latency. */
+    /** Which parts to run: produce, latency, drain, archive, queries, joins, stream-join, isolation, live, cluster, secured (all by default), e.g. -Dbenchmark.only=latency. */
     private static final String ONLY = System.getProperty("benchmark.only",
-            "produce,latency,drain,queries,joins,stream-join,isolation,live,cluster,secured");
+            "produce,latency,drain,archive,queries,joins,stream-join,isolation,live,cluster,secured");
     /**
      * The joins part's plain query, and the same with each row looked up in a table of customers. Both
      * aggregate, so that Spark reads every row of each batch (a query of rows alone is read only as far as
@@ -119,6 +119,9 @@ class BenchmarkRun {
                 }
                 if (ONLY.contains("drain")) {
                     drain(service);
+                }
+                if (ONLY.contains("archive")) {
+                    archive(service);
                 }
                 if (ONLY.contains("queries")) {
                     userQueries(service);
@@ -384,6 +387,110 @@ class BenchmarkRun {
         List<DrainRates> drains = runs(() -> serviceDrain(service, backlog));
         rateRow("Drain, streamgate query (validation, results, DLT, console)", drains.stream().map(DrainRates::processed).toList());
         rateRow("Drain, the archive caught up too", drains.stream().map(DrainRates::archived).toList());
+    }
+
+    // ---- the archive: what its layout costs a drain, and SQL over it ----
+
+    /**
+     * Spark alone, in this JVM: the drain with the archive written by Spark's file sink in the layout of
+     * before (fields as JSON text, one folder) and in today's (fields a struct, headers, a folder a day),
+     * back to back. Then the service: its archive holds the drain's records (each drain a generation)
+     * and a day of others, three days back; a key lookup, a count and that day, each cold (its first
+     * run) and warm (the median of the next ones), the day beside the same day found by a condition
+     * Spark cannot prune folders by.
+     */
+    private void archive(ServiceProcess service) throws Exception {
+        long backlog = backlog(service);
+        SparkSession spark = BenchmarkAccess.localSparkSession();
+        try {
+            List<Double> first = warmedRuns(() -> sparkArchiveDrain(spark, service, backlog, 1));
+            List<Double> second = warmedRuns(() -> sparkArchiveDrain(spark, service, backlog, 2));
+            rateRow("Drain, Spark only: + archive in layout 1 (fields as JSON text, one folder)", first);
+            rateRow("Drain, Spark only: + archive in layout 2 (fields a struct, headers, a folder a day)", second);
+            row("Archive layout 2 against layout 1, the same drain (aim: at least 0.9×)", "%.2f×",
+                    Stats.median(second) / Stats.median(first));
+        } finally {
+            spark.stop();
+        }
+        if (!ONLY.contains("drain")) {
+            serviceDrain(service, backlog); // the drain's records into the archive, as the drain part leaves them
+        }
+        long day = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS).minus(Duration.ofDays(3)).toEpochMilli();
+        int others = 100_000;
+        double archivedBefore = counter(service, "streamgate.archive.rows");
+        service.api.postJson("/queries/start", "{\"startingOffsets\": \"latest\"}");
+        try (KafkaProducer<String, String> producer = producer(service.bootstrapServers())) {
+            for (int i = 0; i < others; i++) {
+                producer.send(new ProducerRecord<>("testTopic", null, day + i * 100L, "other-" + i,
+                        "{\"id\": " + i + ", \"name\": \"other\", \"amount\": 1.5}"));
+            }
+        }
+        awaitRows(service, "streamgate.archive.rows", archivedBefore + others);
+        service.api.post("/queries/stop");
+
+        long total = archiveCount(service, "");
+        String from = Instant.ofEpochMilli(day).toString().replace("T", " ").replace("Z", "");
+        String to = Instant.ofEpochMilli(day).plus(Duration.ofDays(1)).toString().replace("T", " ").replace("Z", "");
+        notes.add(String.format(Locale.ROOT, "Archive queried: %,d rows in %d generations, %,d of them on %s.", total,
+                archiveCount(service, "SELECT count(DISTINCT generation) AS n FROM archive"), others, from.substring(0, 10)));
+        archiveQuery(service, "Archive SQL: one key's records (key = 'd4242')", "SELECT * FROM archive WHERE key = 'd4242'");
+        archiveQuery(service, "Archive SQL: count(*) of every row", "SELECT count(*) AS n FROM archive");
+        archiveQuery(service, "Archive SQL: one day by timestamp (its folder alone is read)", "SELECT count(*) AS n FROM archive "
+                + "WHERE timestamp >= TIMESTAMP'" + from + "Z' AND timestamp < TIMESTAMP'" + to + "Z'");
+        archiveQuery(service, "Archive SQL: the same day by a condition Spark cannot prune by (every folder read)",
+                "SELECT count(*) AS n FROM archive WHERE date_format(timestamp, 'yyyy-MM-dd') = '" + from.substring(0, 10) + "'");
+    }
+
+    private static double sparkArchiveDrain(SparkSession spark, ServiceProcess service, long backlog, int layout) throws Exception {
+        Dataset<Row> kafka = spark.readStream().format("kafka")
+                .option("kafka.bootstrap.servers", service.bootstrapServers())
+                .option("subscribe", "testTopic")
+                .option("startingOffsets", "earliest")
+                .option("includeHeaders", true)
+                .option("maxOffsetsPerTrigger", 200_000)
+                .option("maxRecordsPerPartition", 50_000)
+                .load();
+        Dataset<Row> rows = BenchmarkAccess.archived(kafka, "id BIGINT NOT NULL, name STRING NOT NULL, amount DOUBLE", layout);
+        Path checkpoint = Files.createTempDirectory("bench-checkpoint");
+        Path files = Files.createTempDirectory("bench-archive");
+        long start = System.nanoTime();
+        spark.conf().set("spark.sql.streaming.noDataMicroBatches.enabled", "false");
+        try {
+            org.apache.spark.sql.streaming.DataStreamWriter<Row> writer = rows.writeStream().format("json")
+                    .option("checkpointLocation", checkpoint.toString()).option("path", files.toString());
+            if (layout == 2) {
+                writer = writer.partitionBy("date");
+            }
+            writer.trigger(Trigger.AvailableNow()).start().awaitTermination();
+            return backlog / seconds(start);
+        } finally {
+            deleteRecursively(checkpoint);
+            deleteRecursively(files);
+        }
+    }
+
+    /** The first run, cold, then the median of {@link #RUNS} more. */
+    private void archiveQuery(ServiceProcess service, String label, String sql) {
+        List<Double> millis = new ArrayList<>();
+        Api.Response answer = null;
+        for (int i = 0; i <= RUNS; i++) {
+            long start = System.nanoTime();
+            answer = service.api.postJson("/archive/query", "{\"sql\": " + Api.toJson(sql) + "}");
+            millis.add((System.nanoTime() - start) / 1e6);
+            if (answer.status() != 200) {
+                throw new IllegalStateException(sql + " → " + answer);
+            }
+        }
+        JsonNode rows = answer.json().get("rows");
+        row(label, "cold %.0f ms · warm %.0f ms (%s)", millis.get(0), Stats.median(millis.subList(1, millis.size())),
+                rows.size() == 1 && rows.get(0).has("n") ? String.format(Locale.ROOT, "%,d", rows.get(0).get("n").asLong())
+                        : rows.size() + " rows");
+    }
+
+    private static long archiveCount(ServiceProcess service, String sql) {
+        String query = sql.isEmpty() ? "SELECT count(*) AS n FROM archive" : sql;
+        Api.Response answer = service.api.postJson("/archive/query", "{\"sql\": " + Api.toJson(query) + "}");
+        return answer.json().get("rows").get(0).get("n").asLong();
     }
 
     // ---- 4. the same drain and latency on a Spark standalone cluster ----

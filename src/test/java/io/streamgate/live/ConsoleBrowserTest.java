@@ -2,6 +2,9 @@ package io.streamgate.live;
 
 import io.streamgate.Api;
 import io.streamgate.IntegrationTest;
+import io.streamgate.Producers;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +22,7 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
@@ -54,6 +58,9 @@ class ConsoleBrowserTest {
 
     @Autowired
     Subscribers subscribers;
+
+    @Autowired
+    KafkaConnectionDetails kafka;
 
     @BeforeEach
     void openThePage() {
@@ -134,6 +141,68 @@ class ConsoleBrowserTest {
         } finally {
             api.delete("/tables/browser_customers");
         }
+    }
+
+    @Test
+    void theSelectedQueryShowsItsLagAndWarnsOfLateRowsDropped() throws Exception {
+        Api api = new Api(port);
+        assertThat(api.putJson("/queries/browser-windows", """
+                {"sql": "SELECT window(timestamp, '10 seconds') AS window, count(*) AS n FROM events GROUP BY window(timestamp, '10 seconds')",
+                 "watermark": "10 seconds", "startingOffsets": "latest"}""").status()).isEqualTo(201);
+        try {
+            assertThat(api.post("/queries/browser-windows/start").status()).isEqualTo(200);
+            browser.navigate().refresh();
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    !browser.findElements(By.cssSelector("#queries tr[data-query='browser-windows']")).isEmpty());
+            // The list is drawn anew on each state change: a row found may be gone when clicked.
+            await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+                browser.findElements(By.cssSelector("#queries tr[data-query='browser-windows'] button")).stream()
+                        .filter(button -> button.getText().equals("Show")).findFirst().orElseThrow().click();
+                return text("selected-query").equals("browser-windows");
+            });
+            assertThat(browser.findElement(By.id("late-warning")).isDisplayed()).isFalse();
+            long now = System.currentTimeMillis();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                api.postJson("/messages", "{\"key\": \"now\", \"value\": {\"id\": 1, \"name\": \"n\"}}");
+                return text("selected-flow").contains("watermark 20");
+            });
+            // An hour old: behind the watermark, dropped by the window, and said so.
+            try (KafkaProducer<String, String> producer = Producers.strings(String.join(",", kafka.getBootstrapServers()))) {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                    producer.send(new ProducerRecord<>("testTopic", null, now - 3_600_000, "late", "{\"id\": 2, \"name\": \"n\"}")).get();
+                    return browser.findElement(By.id("late-warning")).isDisplayed();
+                });
+            }
+            assertThat(text("late-warning")).contains("late rows dropped");
+            assertThat(text("selected-flow")).startsWith("Lag ");
+            assertThat(browser.findElement(By.cssSelector("#queries tr[data-query='browser-windows'] td.lag")).getText())
+                    .matches("\\d+( \\(behind\\))?");
+        } finally {
+            api.delete("/queries/browser-windows");
+        }
+    }
+
+    @Test
+    void theArchivePanelFindsOneKeysRecords() {
+        Api api = new Api(port);
+        api.postJson("/queries/start", "{}");
+        api.postJson("/messages", "{\"key\": \"browser-archived\", \"value\": {\"id\": 7, \"name\": \"n\"}}");
+        WebElement sql = browser.findElement(By.id("archive-sql"));
+        assertThat(sql.getAttribute("value")).as("the first example finds one key's records").contains("WHERE key = ");
+        sql.clear();
+        sql.sendKeys("SELECT key, fields.id AS id, generation FROM archive WHERE key = 'browser-archived'");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            browser.findElement(By.id("archive-run")).click();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !text("archive-status").equals("running…"));
+            return text("archive-rows").contains("browser-archived");
+        });
+        assertThat(text("archive-head")).contains("key", "id", "generation");
+        assertThat(text("archive-status")).startsWith("1 rows");
+
+        sql.clear();
+        sql.sendKeys("SELECT * FROM events");
+        browser.findElement(By.id("archive-run")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> text("archive-status").startsWith("REFUSED_SQL"));
     }
 
     @Test

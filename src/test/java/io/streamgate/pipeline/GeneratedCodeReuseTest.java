@@ -3,7 +3,7 @@ package io.streamgate.pipeline;
 import io.streamgate.pipeline.definition.RecordSchema;
 import io.streamgate.pipeline.results.ResultTable;
 import io.streamgate.pipeline.results.ResultsListener;
-import io.streamgate.pipeline.sink.ArchiveWriter;
+import io.streamgate.pipeline.archive.ArchiveWriter;
 import io.streamgate.pipeline.sink.BatchSink;
 import io.streamgate.pipeline.sink.DeadLetters;
 import io.streamgate.pipeline.sink.RowFormat;
@@ -71,8 +71,8 @@ class GeneratedCodeReuseTest {
                 ResultTable.of(ResultTable.Shape.RECORDS, "streamgate", 10_000, ResultsListener.NONE), false,
                 new TopicWriter(List.of(new DeadLetters("testTopic.DLT")), () -> {
                     throw new AssertionError("no dead letter expected");
-                }, Map.of(), Map.of()), Optional.empty(), Optional.of(new ArchiveWriter(archive.toUri(), "json")), Clock.systemUTC());
-        StreamingQuery query = RecordTransform.counted(RecordTransform.builtIn(kafkaLike(), SCHEMA)).writeStream()
+                }, Map.of(), Map.of()), Optional.empty(), Optional.of(new ArchiveWriter(archive.toUri(), "json", -1)), Clock.systemUTC());
+        StreamingQuery query = new RowFormat.Records().shape(RecordTransform.counted(RecordTransform.builtIn(kafkaLike(), SCHEMA))).writeStream()
                 .option("checkpointLocation", checkpoint.toString())
                 .trigger(Trigger.ProcessingTime(100))
                 .foreachBatch(sinks).start();

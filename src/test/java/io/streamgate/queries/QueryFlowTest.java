@@ -1,6 +1,7 @@
 package io.streamgate.queries;
 
 import io.streamgate.Api;
+import io.streamgate.EventStreamClient;
 import io.streamgate.IntegrationTest;
 import io.streamgate.Producers;
 import io.streamgate.kafka.Topics;
@@ -52,12 +53,7 @@ class QueryFlowTest {
 
     @AfterEach
     void deleteQueries() {
-        for (JsonNode query : api.get("/queries").json()) {
-            String name = query.get("name").asString();
-            if (!name.equals("streamgate")) {
-                api.delete("/queries/" + name);
-            }
-        }
+        api.deleteUserQueries();
     }
 
     @Test
@@ -126,13 +122,20 @@ class QueryFlowTest {
     }
 
     @Test
-    void recordsBehindAWindowsWatermarkAreCountedAsLate() {
+    void recordsBehindAWindowsWatermarkAreCountedAsLate() throws Exception {
         topics.createIfMissing("flow-late");
         Api.Response created = api.putJson("/queries/windows", """
                 {"sql": "SELECT window(timestamp, '10 seconds') AS window, count(*) AS n FROM events GROUP BY window(timestamp, '10 seconds')",
                  "topic": "flow-late", "watermark": "10 seconds", "startingOffsets": "earliest"}""");
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         assertThat(api.post("/queries/windows/start").status()).isEqualTo(200);
+        List<JsonNode> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+        EventStreamClient events = EventStreamClient.open(java.net.http.HttpClient.newHttpClient(),
+                java.net.URI.create("http://127.0.0.1:" + port + "/queries/windows/events"), null, event -> {
+                    if (event.name().equals("progress")) {
+                        progress.add(event.json());
+                    }
+                });
         long now = System.currentTimeMillis();
         produce("flow-late", 5, now);
         // Spark reports the epoch until a batch with event times has moved the watermark
@@ -151,6 +154,14 @@ class QueryFlowTest {
         }
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(api.get("/queries/windows").json().at("/status/flow/lateRows/total").asLong()).isEqualTo(3));
+        // The live progress events carry the same figures, as each batch ends.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(progress)
+                .anySatisfy(event -> {
+                    assertThat(event.at("/flow/lateRows/total").asLong()).isEqualTo(3);
+                    assertThat(event.at("/flow/lag/records").isNumber()).isTrue();
+                    assertThat(event.at("/flow/state/rows").asLong()).isPositive();
+                }));
+        events.close();
         JsonNode flow = api.get("/queries/windows").json().at("/status/flow");
         assertThat(flow.at("/state/rows").asLong()).isPositive();
         assertThat(api.get("/actuator/prometheus").body()).contains(

@@ -1,5 +1,6 @@
 package io.streamgate.queries;
 
+import io.streamgate.queries.flow.Flow;
 import io.streamgate.pipeline.plan.QueryPlan;
 import io.streamgate.pipeline.spark.SparkConnection;
 import io.streamgate.pipeline.spark.SparkProperties;
@@ -31,7 +32,8 @@ class RunEventDispatcherTest {
     private final List<String> heard = new ArrayList<>();
     private final RunEventDispatcher dispatcher = new RunEventDispatcher(queries, List.of(new RunListener() {
         @Override
-        public void progressed(String name, QueryPlan runPlan, StreamingQueryListener.QueryProgressEvent event) {
+        public void progressed(String name, QueryPlan runPlan, StreamingQueryListener.QueryProgressEvent event,
+                               Optional<Flow> flow) {
             heard.add("progressed " + name + (runPlan == plan ? " with its plan" : ""));
         }
 

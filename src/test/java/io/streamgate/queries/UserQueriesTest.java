@@ -70,14 +70,8 @@ class UserQueriesTest {
 
     @AfterEach
     void deleteUserQueries() {
-        for (JsonNode query : api.get("/queries").json()) {
-            String name = query.get("name").asString();
-            if (name.equals("streamgate")) {
-                api.post("/queries/stop");
-            } else {
-                api.delete("/queries/" + name);
-            }
-        }
+        api.post("/queries/stop");
+        api.deleteUserQueries();
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.streamgate.reliability;
 
 import io.streamgate.Api;
-import io.streamgate.JavaProcess;
+import io.streamgate.ServiceJvm;
 import io.streamgate.kafka.EmbeddedKafkaBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,7 +32,7 @@ class OutOfMemoryTest {
     @Test
     void theServiceExitsAndAtTheNextStartHoldsTheQueryWhoseBatchRanItOutOfMemory() throws Exception {
         int kafkaPort = EmbeddedKafkaBroker.freePort("127.0.0.1");
-        try (Service first = new Service(data, kafkaPort, "first.log")) {
+        try (ServiceJvm first = service(data, kafkaPort, "first.log")) {
             Api api = first.api;
             assertThat(api.postJson("/queries/start", "{}").status()).isEqualTo(200);
             assertThat(api.putJson("/queries/keys", "{\"sql\": \"SELECT key FROM events\"}").status()).isEqualTo(201);
@@ -58,7 +57,7 @@ class OutOfMemoryTest {
             assertThat(Files.readString(first.process.log())).contains("Terminating due to java.lang.OutOfMemoryError");
         }
 
-        try (Service second = new Service(data, kafkaPort, "second.log")) {
+        try (ServiceJvm second = service(data, kafkaPort, "second.log")) {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 assertThat(state(second.api, "streamgate")).isEqualTo("RUNNING");
                 assertThat(state(second.api, "keys")).isEqualTo("RUNNING");
@@ -78,48 +77,13 @@ class OutOfMemoryTest {
     }
 
     /**
-     * The service in a JVM of its own, with a heap small enough to run out of, and ParallelGC's overhead
-     * limit lowered: with the default limits (98% of the time in GC, under 2% freed) a heap that the
-     * batch fills can stay in a loop of full GCs for minutes instead of failing an allocation.
+     * A heap small enough to run out of, and ParallelGC's overhead limit lowered: with the default limits
+     * (98% of the time in GC, under 2% freed) a heap that the batch fills can stay in a loop of full GCs
+     * for minutes instead of failing an allocation.
      */
-    private static final class Service implements AutoCloseable {
-
-        final JavaProcess process;
-        final Api api;
-
-        Service(Path data, int kafkaPort, String log) throws InterruptedException {
-            int httpPort = EmbeddedKafkaBroker.freePort("127.0.0.1");
-            List<String> args = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseParallelGC",
-                    "-XX:GCTimeLimit=80", "-XX:GCHeapFreeLimit=10", "-XX:+ExitOnOutOfMemoryError"));
-            args.addAll(List.of(System.getProperty("spark.jvm.flags", "").split("\\s+")));
-            args.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.streamgate.StreamgateApplication",
-                    "--server.port=" + httpPort,
-                    "--streamgate.kafka.embedded.port=" + kafkaPort,
-                    "--streamgate.kafka.embedded.controller-port=0",
-                    "--streamgate.kafka.embedded.data-dir=" + data.resolve("kafka"),
-                    "--streamgate.pipeline.checkpoint-dir=" + data.resolve("checkpoints"),
-                    "--streamgate.pipeline.archive.path=" + data.resolve("archive"),
-                    "--streamgate.pipeline.sql-limits.max-windows-per-row=100000",
-                    "--streamgate.spark.ui-enabled=false",
-                    "--streamgate.spark.shuffle-partitions=1"));
-            args.removeIf(String::isBlank);
-            process = JavaProcess.start(List.of(), args, Map.of(), data.resolve(log));
-            api = new Api(httpPort);
-            await("the service answers").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("The service exited; see " + process.log());
-                }
-                try {
-                    return api.get("/actuator/health/liveness").status() == 200;
-                } catch (UncheckedIOException notYet) {
-                    return false;
-                }
-            });
-        }
-
-        @Override
-        public void close() {
-            process.close();
-        }
+    private static ServiceJvm service(Path data, int kafkaPort, String log) {
+        return ServiceJvm.start(data, kafkaPort, log, List.of("-Xmx512m", "-XX:+UseParallelGC", "-XX:GCTimeLimit=80",
+                "-XX:GCHeapFreeLimit=10", "-XX:+ExitOnOutOfMemoryError"),
+                List.of("--streamgate.pipeline.sql-limits.max-windows-per-row=100000"));
     }
 }

@@ -61,7 +61,8 @@ class ApiDocsTest {
                 Map.entry("/streams:get", "listStreams"), Map.entry("/tables:get", "listTables"),
                 Map.entry("/streams/{name}:put", "putStream"), Map.entry("/streams/{name}:get", "getStream"),
                 Map.entry("/streams/{name}:delete", "deleteStream"), Map.entry("/tables/{name}:put", "putTable"),
-                Map.entry("/tables/{name}:get", "getTable"), Map.entry("/tables/{name}:delete", "deleteTable"));
+                Map.entry("/tables/{name}:get", "getTable"), Map.entry("/tables/{name}:delete", "deleteTable"),
+                Map.entry("/archive/query:post", "queryArchive"));
         Set<String> operations = new TreeSet<>();
         spec.get("paths").properties().forEach(path -> path.getValue().properties().forEach(method -> {
             String operation = path.getKey() + ":" + method.getKey();

@@ -18,13 +18,17 @@ public final class Columns {
     public static final String HEADERS = "headers";
 
     // Added by the transform.
-    /** The value's fields parsed against the schema, as a JSON object. */
+    /** The value's fields parsed against the schema, a struct. */
     public static final String FIELDS = "fields";
+    /** The same fields as a JSON object, as the results and the console show them; absent ones left out. */
+    public static final String FIELDS_JSON = "fields_json";
     public static final String VALID = "valid";
     public static final String VALIDATION_ERROR = "validation_error";
 
     /** The view a user's SQL reads. */
     public static final String EVENTS_VIEW = "events";
+    /** The view an archive query reads: every generation of the archive. */
+    public static final String ARCHIVE_VIEW = "archive";
 
     /** The columns of the {@code events} view that come before the schema's fields. */
     public static final List<String> EVENTS = List.of(KEY, VALUE, TOPIC, PARTITION, OFFSET,
@@ -35,6 +39,11 @@ public final class Columns {
 
     /** Added where the rows are delivered: the driver for a micro-batch, the writer in real-time mode. */
     public static final String PROCESSED_AT = "processed_at";
+
+    // Added by the archive: the batch that wrote a row, the generation folder it is in, the record's day (UTC).
+    public static final String BATCH_ID = "batch_id";
+    public static final String GENERATION = "generation";
+    public static final String DATE = "date";
 
     private Columns() {
     }

@@ -5,6 +5,8 @@ import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.TimeType;
 import org.apache.spark.sql.types.StructType;
 
 import java.util.Arrays;
@@ -55,6 +57,35 @@ public record RecordSchema(String ddl, StructType struct) {
 
     public StructField[] fields() {
         return struct.fields();
+    }
+
+    /**
+     * The fields as a query's rows carry them out of Spark, into the archive: every one nullable (an
+     * invalid record lacks some), and {@code TIME} as its text, since Spark writes no {@code TIME} column.
+     */
+    public StructType stored() {
+        return (StructType) stored(struct);
+    }
+
+    private static DataType stored(DataType type) {
+        if (type instanceof TimeType) {
+            return DataTypes.StringType;
+        }
+        if (type instanceof StructType fields) {
+            StructField[] stored = new StructField[fields.fields().length];
+            for (int i = 0; i < stored.length; i++) {
+                StructField field = fields.fields()[i];
+                stored[i] = new StructField(field.name(), stored(field.dataType()), true, field.metadata());
+            }
+            return new StructType(stored);
+        }
+        if (type instanceof ArrayType array) {
+            return DataTypes.createArrayType(stored(array.elementType()), true);
+        }
+        if (type instanceof MapType map) {
+            return DataTypes.createMapType(map.keyType(), stored(map.valueType()), true);
+        }
+        return type;
     }
 
     /** The first field named like one of {@code names}, ignoring case, as Spark's analyzer resolves them. */

@@ -60,13 +60,14 @@ public class KafkaClients {
         return config;
     }
 
-    /** Spark's Kafka source of a topic, with {@code streamgate.pipeline.source-options}. */
+    /** Spark's Kafka source of a topic, its records' headers included, with {@code streamgate.pipeline.source-options}. */
     public DataStreamReader source(SparkSession session, String topic, String startingOffsets) {
         DataStreamReader reader = session.readStream()
                 .format(SparkKafkaOptions.FORMAT)
                 .options(sparkOptions())
                 .option(SparkKafkaOptions.SUBSCRIBE, topic)
-                .option(SparkKafkaOptions.STARTING_OFFSETS, startingOffsets);
+                .option(SparkKafkaOptions.STARTING_OFFSETS, startingOffsets)
+                .option(INCLUDE_HEADERS, true);
         sourceOptions.forEach(reader::option);
         return reader;
     }

@@ -9,8 +9,16 @@ import java.time.Clock;
  * generation folder of its own.
  *
  * @param generation the folder's name below {@code archive.path}, e.g. {@code generation-1796163965466}
+ * @param layout     how its rows are written ({@link #LAYOUT}); 0 or 1 for a generation begun before layouts had a number
  */
-public record ArchiveLog(String generation, Writer writer) {
+public record ArchiveLog(String generation, Writer writer, int layout) {
+
+    /**
+     * The layout new generations are written in: the schema's fields as a struct, the record's headers and
+     * its batch id, in folders by the record's date (UTC). Layout 1 kept the fields as JSON text, no
+     * headers or batch id, in one folder.
+     */
+    public static final int LAYOUT = 2;
 
     public enum Writer {
         /** The main query, in each micro-batch, from the rows it already read and parsed. */
@@ -19,7 +27,12 @@ public record ArchiveLog(String generation, Writer writer) {
         OWN_QUERY
     }
 
+    /** Whether it is written in today's layout: a file sink's log takes one partitioning only. */
+    public boolean current() {
+        return layout == LAYOUT;
+    }
+
     static ArchiveLog next(Writer writer, Clock clock) {
-        return new ArchiveLog("generation-" + clock.millis(), writer);
+        return new ArchiveLog("generation-" + clock.millis(), writer, LAYOUT);
     }
 }

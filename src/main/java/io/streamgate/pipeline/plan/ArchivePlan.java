@@ -22,10 +22,17 @@ public sealed interface ArchivePlan {
         ArchiveLog log();
 
         String note();
+
+        /**
+         * The last batch id the generation before this one holds, which this one skips; -1 when none. A
+         * new generation begun where the old one's log was ahead of the checkpoint would otherwise archive
+         * the replayed batch twice.
+         */
+        long archivedThrough();
     }
 
     /** Written by the main query in each micro-batch: each record is read and parsed once. */
-    record ByMainQuery(URI path, String format, ArchiveLog log, String note) implements Written {
+    record ByMainQuery(URI path, String format, ArchiveLog log, String note, long archivedThrough) implements Written {
     }
 
     /**
@@ -36,7 +43,7 @@ public sealed interface ArchivePlan {
      *                        nothing the main query processed is archived twice or never
      * @param checkpoint      its own checkpoint
      */
-    record OwnQuery(URI path, String format, ArchiveLog log, String note, long intervalMillis,
+    record OwnQuery(URI path, String format, ArchiveLog log, String note, long archivedThrough, long intervalMillis,
                     long maxOffsetsPerTrigger, String startingOffsets, URI checkpoint) implements Written {
     }
 }

@@ -40,27 +40,39 @@ final class ArchivePlanner {
                      URI archiveCheckpoint) {
         OptionalLong committed = main.map(CheckpointLog::lastCommitted).orElse(OptionalLong.empty());
         OptionalLong archived = saved.map(log -> CheckpointLog.lastArchived(storage, path(log))).orElse(OptionalLong.empty());
+        if (saved.isPresent() && !saved.get().current() && !(saved.get().writer() == Writer.MAIN_QUERY
+                && engine instanceof Engine.RealTime)) {
+            // A file sink's log takes one partitioning: the older generation is closed as it is, still read.
+            String note = "a new generation in layout " + ArchiveLog.LAYOUT + " (fields as a struct, headers, batch "
+                    + "ids, folders by date); " + saved.get().generation() + " stays as it was written";
+            long through = archived.orElse(-1);
+            return saved.get().writer() == Writer.OWN_QUERY
+                    ? ownQuery(ArchiveLog.next(Writer.OWN_QUERY, clock), note, through,
+                            beginning(main, committed, startingOffsets), archiveCheckpoint)
+                    : byMainQuery(ArchiveLog.next(Writer.MAIN_QUERY, clock), note, through);
+        }
         if (saved.isPresent() && saved.get().writer() == Writer.OWN_QUERY) {
             // Its own query keeps a checkpoint of its own and archives what it has not yet, in either mode.
             // Handing its log to the main query would lose, or repeat, what the two had not agreed on.
             String note = engine instanceof Engine.MicroBatch ? "written by its own query, as this checkpoint's "
                     + "archive began so; a fresh start (startingOffsets) has the main query write it" : null;
-            return ownQuery(saved.get(), note, beginning(main, committed, startingOffsets), archiveCheckpoint);
+            return ownQuery(saved.get(), note, -1, beginning(main, committed, startingOffsets), archiveCheckpoint);
         }
         if (engine instanceof Engine.RealTime) {
             if (saved.isPresent()) {
                 return ownQuery(ArchiveLog.next(Writer.OWN_QUERY, clock), "a new generation, written by its own query "
-                        + "(real-time mode allows no foreachBatch), beginning where the main query's archive ended",
+                        + "(real-time mode allows no foreachBatch), beginning where the main query's archive ended", -1,
                         beginning(main, latest(committed, archived), startingOffsets), archiveCheckpoint);
             }
-            return ownQuery(ArchiveLog.next(Writer.OWN_QUERY, clock), null, beginning(main, committed, startingOffsets),
+            return ownQuery(ArchiveLog.next(Writer.OWN_QUERY, clock), null, -1, beginning(main, committed, startingOffsets),
                     archiveCheckpoint);
         }
         if (saved.isPresent() && !behind(archived, committed)) {
-            return byMainQuery(saved.get(), null);
+            return byMainQuery(saved.get(), null, -1);
         }
         return byMainQuery(ArchiveLog.next(Writer.MAIN_QUERY, clock), committed.isEmpty() ? null
-                : "a new generation: the main query committed batches up to " + committed.getAsLong() + " with the archive off");
+                : "a new generation: the main query committed batches up to " + committed.getAsLong() + " with the archive off",
+                -1);
     }
 
     /**
@@ -73,13 +85,13 @@ final class ArchivePlanner {
                 : startingOffsets;
     }
 
-    private ArchivePlan ownQuery(ArchiveLog log, String note, String startingOffsets, URI checkpoint) {
-        return new ArchivePlan.OwnQuery(path(log), config.format(), log, note, config.trigger().toMillis(),
+    private ArchivePlan ownQuery(ArchiveLog log, String note, long archivedThrough, String startingOffsets, URI checkpoint) {
+        return new ArchivePlan.OwnQuery(path(log), config.format(), log, note, archivedThrough, config.trigger().toMillis(),
                 config.maxOffsetsPerTrigger(), startingOffsets, checkpoint);
     }
 
-    private ArchivePlan byMainQuery(ArchiveLog log, String note) {
-        return new ArchivePlan.ByMainQuery(path(log), config.format(), log, note);
+    private ArchivePlan byMainQuery(ArchiveLog log, String note, long archivedThrough) {
+        return new ArchivePlan.ByMainQuery(path(log), config.format(), log, note, archivedThrough);
     }
 
     private URI path(ArchiveLog log) {

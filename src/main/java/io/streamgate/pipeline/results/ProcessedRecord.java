@@ -28,7 +28,7 @@ public record ProcessedRecord(
                 + "mode, when the writer handed it over")
         Instant processedAt) implements ResultRow {
 
-    /** @param row a row of the built-in select ({@code transform.RecordTransform.builtIn}) */
+    /** @param row a row of the built-in select as {@code sink.RowFormat.Records} shapes it */
     public static ProcessedRecord of(Row row, long batchId, Instant processedAt) {
         return new ProcessedRecord(
                 row.getAs(Columns.KEY),
@@ -37,7 +37,7 @@ public record ProcessedRecord(
                 row.<Integer>getAs(Columns.PARTITION),
                 row.<Long>getAs(Columns.OFFSET),
                 row.<Timestamp>getAs(Columns.TIMESTAMP).toInstant(),
-                row.getAs(Columns.FIELDS),
+                row.getAs(Columns.FIELDS_JSON),
                 row.<Boolean>getAs(Columns.VALID),
                 row.getAs(Columns.VALIDATION_ERROR),
                 batchId,

@@ -1,5 +1,6 @@
 package io.streamgate.pipeline.sink;
 
+import io.streamgate.pipeline.archive.ArchiveWriter;
 import io.streamgate.pipeline.results.ResultRow;
 import io.streamgate.pipeline.results.ResultTable;
 import io.streamgate.pipeline.results.RowsTable;

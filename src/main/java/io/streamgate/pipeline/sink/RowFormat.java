@@ -1,5 +1,6 @@
 package io.streamgate.pipeline.sink;
 
+import io.streamgate.pipeline.definition.Columns;
 import io.streamgate.pipeline.results.JsonRow;
 import io.streamgate.pipeline.results.ProcessedRecord;
 import io.streamgate.pipeline.results.ResultRow;
@@ -53,9 +54,10 @@ public sealed interface RowFormat extends Serializable {
      */
     record Records() implements RowFormat {
 
+        /** The fields as JSON beside their struct: the results show the one, the archive keeps the other. */
         @Override
         public Dataset<Row> shape(Dataset<Row> selected) {
-            return selected;
+            return selected.withColumn(Columns.FIELDS_JSON, to_json(col(Columns.FIELDS)));
         }
 
         @Override
@@ -101,7 +103,6 @@ public sealed interface RowFormat extends Serializable {
 
         static final String KEY = "key";
         static final String VALUE = "value";
-        private static final Map<String, String> KEEP_NULLS = Map.of("ignoreNullFields", "false");
 
         public Json(Optional<List<String>> groupKeys) {
             this(groupKeys.map(List::copyOf).orElse(null));
@@ -109,9 +110,8 @@ public sealed interface RowFormat extends Serializable {
 
         @Override
         public Dataset<Row> shape(Dataset<Row> selected) {
-            Column all = struct(columns(List.of(selected.columns())));
-            Column key = groupKeys != null ? to_json(struct(columns(groupKeys)), KEEP_NULLS) : lit(null).cast("string");
-            return selected.select(key.as(KEY), to_json(all, KEEP_NULLS).as(VALUE));
+            Column key = groupKeys != null ? JsonRow.of(groupKeys) : lit(null).cast("string");
+            return selected.select(key.as(KEY), JsonRow.of(selected).as(VALUE));
         }
 
         @Override
@@ -132,10 +132,6 @@ public sealed interface RowFormat extends Serializable {
         @Override
         public ResultTable.Shape tableShape() {
             return groupKeys != null ? ResultTable.Shape.GROUPS : ResultTable.Shape.ROWS;
-        }
-
-        private static Column[] columns(List<String> names) {
-            return names.stream().map(name -> col("`" + name + "`")).toArray(Column[]::new);
         }
     }
 }

@@ -42,6 +42,9 @@ public class SparkConnection implements SmartLifecycle {
     private static final Duration WATCH_INTERVAL = Duration.ofMillis(500);
 
     /** The version of Spark the app runs with: its driver's, and the one a cluster must run. */
+    /** The SparkContext's local property that puts the jobs a thread submits in a fair-scheduler pool. */
+    public static final String SCHEDULER_POOL = "spark.scheduler.pool";
+
     public static final String SPARK_VERSION = org.apache.spark.package$.MODULE$.SPARK_VERSION();
 
     private final SparkProperties properties;

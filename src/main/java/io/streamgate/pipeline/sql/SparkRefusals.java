@@ -38,7 +38,7 @@ public final class SparkRefusals {
     }
 
     /** What Spark said of a definition, as a refusal: its error class when it has one. */
-    static InvalidQueryException refusal(Exception e) {
+    public static InvalidQueryException refusal(Exception e) {
         if (e instanceof InvalidQueryException invalid) {
             return invalid;
         }

@@ -24,6 +24,7 @@ import org.apache.spark.sql.catalyst.plans.logical.Generate;
 import org.apache.spark.sql.catalyst.plans.logical.GlobalLimit;
 import org.apache.spark.sql.catalyst.plans.logical.Join;
 import org.apache.spark.sql.catalyst.plans.logical.LocalLimit;
+import org.apache.spark.sql.catalyst.plans.logical.LocalRelation;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Project;
 import org.apache.spark.sql.catalyst.plans.logical.ResolvedHint;
@@ -84,11 +85,62 @@ public final class SqlGuard {
      */
     public static CheckedSql check(SparkSession session, Views views, Select.Sql sql, QueryMode mode,
                                    SqlLimits limits) {
+        Guarded guarded = guarded(session, views, sql.sql(), limits);
+        LogicalPlan plan = guarded.plan();
+        if (!plan.isStreaming()) {
+            throw refused("NO_STREAM", "The query reads no stream, only tables: it needs events or a registered "
+                    + "stream to run on");
+        }
+        JoinBounds.check(plan, views.names());
+
+        AcceptedPlan accepted = AcceptedPlan.of(plan);
+        OutputMode outputMode = StreamingChecks.outputMode(sql, accepted, mode);
+        try {
+            StreamingChecks.check(plan, accepted, outputMode, mode);
+        } catch (InvalidQueryException e) {
+            throw e;
+        } catch (Exception e) { // Spark's AnalysisException
+            throw sparkError(e);
+        }
+        Dataset<Row> rows = org.apache.spark.sql.classic.Dataset.ofRows(guarded.session(), plan);
+        return new CheckedSql(rows, columns(rows), outputMode, accepted.groupKeys(), accepted.stateSignature(),
+                List.copyOf(guarded.reads()));
+    }
+
+    /**
+     * The same checks, steps 1 to 4, for SQL that Spark runs once as a batch job over batch views (the
+     * archive): no stream, so no streaming checks; a join of batch reads is bounded by what they hold.
+     *
+     * @return the analyzed rows, the only thing ever run, and their columns
+     */
+    public static CheckedBatch checkBatch(SparkSession session, Views views, String sql, SqlLimits limits) {
+        Guarded guarded = guarded(session, views, sql, limits);
+        Dataset<Row> rows = org.apache.spark.sql.classic.Dataset.ofRows(guarded.session(), guarded.plan());
+        return new CheckedBatch(rows, columns(rows));
+    }
+
+    /** SQL checked as batch: the rows to run and their columns, with Spark's types. */
+    public record CheckedBatch(Dataset<Row> rows, List<CheckedSql.Column> columns) {
+    }
+
+    private record Guarded(org.apache.spark.sql.classic.SparkSession session, LogicalPlan plan, Set<String> reads) {
+    }
+
+    private static List<CheckedSql.Column> columns(Dataset<Row> rows) {
+        List<CheckedSql.Column> columns = new ArrayList<>();
+        for (StructField field : rows.schema().fields()) {
+            columns.add(new CheckedSql.Column(field.name(), field.dataType().sql()));
+        }
+        return columns;
+    }
+
+    /** Steps 1 to 4: parsed, bound to the views, analyzed, and every node, leaf and expression allowed. */
+    private static Guarded guarded(SparkSession session, Views views, String sql, SqlLimits limits) {
         org.apache.spark.sql.classic.SparkSession classic = (org.apache.spark.sql.classic.SparkSession) session;
         LogicalPlan parsed;
         Set<String> reads;
         try {
-            parsed = classic.sessionState().sqlParser().parsePlan(sql.sql());
+            parsed = classic.sessionState().sqlParser().parsePlan(sql);
             reads = ParsedPlanCheck.reads(parsed, views.names());
         } catch (Exception e) { // Spark's ParseException, checked as Java sees it
             throw sparkError(e);
@@ -107,6 +159,8 @@ public final class SqlGuard {
                     leaves.add(relation.table());
                 } else if (node instanceof LogicalRelation relation) {
                     leaves.add(relation.relation());
+                } else if (node instanceof LocalRelation empty) {
+                    leaves.add(empty); // a view with nothing to read yet, e.g. an archive before its first batch
                 }
             });
         }
@@ -121,35 +175,16 @@ public final class SqlGuard {
         }
         LogicalPlan plan = new InlineCTE(true, false).apply(analyzed);
         checkAnalyzed(plan, leaves);
-        if (!plan.isStreaming()) {
-            throw refused("NO_STREAM", "The query reads no stream, only tables: it needs events or a registered "
-                    + "stream to run on");
-        }
-        JoinBounds.check(plan, views.names());
         SizeBounds.check(plan, limits);
         RegexBounds.check(plan, limits);
-
-        AcceptedPlan accepted = AcceptedPlan.of(plan);
-        OutputMode outputMode = StreamingChecks.outputMode(sql, accepted, mode);
-        try {
-            StreamingChecks.check(plan, accepted, outputMode, mode);
-        } catch (InvalidQueryException e) {
-            throw e;
-        } catch (Exception e) { // Spark's AnalysisException
-            throw sparkError(e);
-        }
-        Dataset<Row> rows = org.apache.spark.sql.classic.Dataset.ofRows(classic, plan);
-        List<CheckedSql.Column> columns = new ArrayList<>();
-        for (StructField field : rows.schema().fields()) {
-            columns.add(new CheckedSql.Column(field.name(), field.dataType().sql()));
-        }
-        return new CheckedSql(rows, columns, outputMode, accepted.groupKeys(), accepted.stateSignature(), List.copyOf(reads));
+        return new Guarded(classic, plan, reads);
     }
 
     /** @param leaves the tables of the views' streams and the relations of their batch reads */
     private static void checkAnalyzed(LogicalPlan plan, Set<Object> leaves) {
         if (plan instanceof StreamingRelationV2 stream && leaves.contains(stream.table())
-                || plan instanceof LogicalRelation batch && leaves.contains(batch.relation())) {
+                || plan instanceof LogicalRelation batch && leaves.contains(batch.relation())
+                || plan instanceof LocalRelation && leaves.contains(plan)) {
             return;
         }
         if (plan.children().isEmpty() || !QUERY_NODES.contains(plan.getClass())) {

@@ -5,6 +5,7 @@ import io.streamgate.pipeline.definition.RecordSchema;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType$;
 import org.apache.spark.sql.types.StructField;
 
 import java.util.ArrayList;
@@ -28,7 +29,6 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
 /**
@@ -50,11 +50,20 @@ public final class RecordTransform {
     private RecordTransform() {
     }
 
-    /** The built-in select: the record's columns, its fields as a JSON object, whether it is valid and why not. */
+    /**
+     * The built-in select: the record's columns and headers, its fields as a struct, whether it is valid
+     * and why not.
+     */
     public static Dataset<Row> builtIn(Dataset<Row> kafkaRecords, RecordSchema schema) {
         return parsed(kafkaRecords, schema).select(col(KEY), col(VALUE), col(TOPIC), col(PARTITION), col(OFFSET),
-                col(TIMESTAMP), to_json(col(PARSED)).as(FIELDS), col(VALIDATION_ERROR).isNull().as(VALID),
+                col(TIMESTAMP), col(HEADERS), stored(schema).as(FIELDS), col(VALIDATION_ERROR).isNull().as(VALID),
                 col(VALIDATION_ERROR));
+    }
+
+    /** The parsed fields, cast only where they hold a type no query can write out ({@link RecordSchema#stored}). */
+    private static Column stored(RecordSchema schema) {
+        return DataType$.MODULE$.equalsIgnoreNullability(schema.struct(), schema.stored()) ? col(PARSED)
+                : col(PARSED).cast(schema.stored());
     }
 
     /**

@@ -153,7 +153,7 @@ public final class QueryStore {
         Optional<StoredDefinition> running = storage.read(runMarker).map(text -> json.readValue(text, StoredDefinition.class));
         // A generation without a writer file is from before the main query could write the archive: its own query's.
         Optional<ArchiveLog> archive = storage.read(generationFile).map(String::strip).map(generation -> new ArchiveLog(
-                generation, storage.read(writerFile).map(QueryStore::writer).orElse(ArchiveLog.Writer.OWN_QUERY)));
+                generation, storage.read(writerFile).map(QueryStore::writer).orElse(ArchiveLog.Writer.OWN_QUERY), 1));
         if (running.isEmpty() && archive.isEmpty()) {
             return SavedQuery.NEW;
         }

@@ -57,7 +57,7 @@ class ArchivePlannerTest {
 
     @Test
     void anArchiveWrittenByItsOwnQueryStaysSoInMicroBatchModeAndSaysWhy() {
-        ArchiveLog own = new ArchiveLog("generation-1", Writer.OWN_QUERY);
+        ArchiveLog own = new ArchiveLog("generation-1", Writer.OWN_QUERY, ArchiveLog.LAYOUT);
         assertThat(plan(MICRO_BATCH, Optional.of(own))).isInstanceOfSatisfying(ArchivePlan.OwnQuery.class, plan -> {
             assertThat(plan.log()).isEqualTo(own);
             assertThat(plan.note()).contains("written by its own query", "fresh start");
@@ -68,7 +68,7 @@ class ArchivePlannerTest {
 
     @Test
     void movingToRealTimeModeBeginsAGenerationWhereTheMainQuerysArchiveEnded() throws IOException {
-        ArchiveLog byMain = new ArchiveLog("generation-1", Writer.MAIN_QUERY);
+        ArchiveLog byMain = new ArchiveLog("generation-1", Writer.MAIN_QUERY, ArchiveLog.LAYOUT);
         batchFiles(checkpoint().resolve("commits"), "3", "4");
         offsets(4, "{\"testTopic\":{\"0\":400}}");
         offsets(5, "{\"testTopic\":{\"0\":500}}");
@@ -84,7 +84,7 @@ class ArchivePlannerTest {
 
     @Test
     void theMainQueryGoesOnWhereItsArchiveLogEnds() throws IOException {
-        ArchiveLog byMain = new ArchiveLog("generation-1", Writer.MAIN_QUERY);
+        ArchiveLog byMain = new ArchiveLog("generation-1", Writer.MAIN_QUERY, ArchiveLog.LAYOUT);
         // Batch 10 committed to the archive (a compacted log file) but not yet by the main query: replayed, skipped.
         batchFiles(archive("generation-1").resolve("_spark_metadata"), "8", "9.compact", "10", ".10.crc");
         batchFiles(checkpoint().resolve("commits"), "8", "9", ".9.crc");
@@ -95,7 +95,7 @@ class ArchivePlannerTest {
 
     @Test
     void batchesCommittedWithTheArchiveOffBeginANewGeneration() throws IOException {
-        ArchiveLog byMain = new ArchiveLog("generation-1", Writer.MAIN_QUERY);
+        ArchiveLog byMain = new ArchiveLog("generation-1", Writer.MAIN_QUERY, ArchiveLog.LAYOUT);
         batchFiles(archive("generation-1").resolve("_spark_metadata"), "8");
         batchFiles(checkpoint().resolve("commits"), "8", "9", "10");
 

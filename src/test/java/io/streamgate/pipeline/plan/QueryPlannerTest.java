@@ -159,7 +159,7 @@ class QueryPlannerTest {
     @Test
     void aFreshStartDoesNotGoOnWithTheSavedArchive() {
         QueryPlanner planner = planner(localSpark, Map.of());
-        ArchiveLog saved = new ArchiveLog("generation-1", ArchiveLog.Writer.MAIN_QUERY);
+        ArchiveLog saved = new ArchiveLog("generation-1", ArchiveLog.Writer.MAIN_QUERY, ArchiveLog.LAYOUT);
 
         QueryPlan resumed = planner.plan("streamgate", builtIn(null, ALL_OF_THE_DEFAULT_QUERYS), false, Optional.of(saved), 0);
         QueryPlan fresh = planner.plan("streamgate", builtIn(null, ALL_OF_THE_DEFAULT_QUERYS), true, Optional.of(saved), 0);

@@ -1,6 +1,7 @@
 package io.streamgate.pipeline.sink;
 
 import io.streamgate.pipeline.LocalSpark;
+import io.streamgate.pipeline.archive.ArchiveWriter;
 import io.streamgate.pipeline.definition.RecordSchema;
 import io.streamgate.pipeline.results.JsonRow;
 import io.streamgate.pipeline.results.ProcessedRecord;
@@ -9,6 +10,7 @@ import io.streamgate.pipeline.results.ResultTable;
 import io.streamgate.pipeline.results.ResultsListener;
 import io.streamgate.pipeline.transform.RecordTransform;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -89,7 +91,7 @@ class BatchSinkTest {
     @ValueSource(strings = {"json", "parquet"})
     void theMainQueryArchivesEachBatchOnceAlthoughABatchIsReplayed(String format, @TempDir Path archive) {
         ResultTable results = records();
-        BatchSink sink = sink(0, results, Optional.of(new ArchiveWriter(archive.toUri(), format)));
+        BatchSink sink = sink(0, results, Optional.of(new ArchiveWriter(archive.toUri(), format, -1)));
 
         sink.call(validRecords(0, 5), 0L);
         sink.call(validRecords(0, 5), 0L); // replayed: committed before the failure, not before the main commit
@@ -98,7 +100,11 @@ class BatchSinkTest {
         List<Row> archived = spark.read().format(format).load(archive.toString()).orderBy("offset").collectAsList();
         assertThat(archived).extracting(row -> row.<Long>getAs("offset")).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
         assertThat(archived).allMatch(row -> row.<Boolean>getAs("valid"));
-        assertThat(archived.get(7).<String>getAs("fields")).isEqualTo("{\"id\":7,\"name\":\"n\"}");
+        Row fields = archived.get(7).getAs("fields");
+        assertThat(fields.<Long>getAs("id")).isEqualTo(7L);
+        assertThat(fields.<String>getAs("name")).isEqualTo("n");
+        assertThat(archived).extracting(row -> ((Number) row.getAs("batch_id")).longValue()).containsExactly(0L, 0L, 0L, 0L, 0L, 1L, 1L, 1L);
+        assertThat(archived).extracting(row -> row.getAs("date").toString()).containsOnly("1970-01-01");
         assertThat(archive.resolve("_spark_metadata")).isDirectoryContaining(path -> path.getFileName().toString().equals("1"));
         // One clock: the row's delivery time in the archive is the one the results show.
         ProcessedRecord shown = processed(results.latest(1)).get(0);
@@ -108,6 +114,29 @@ class BatchSinkTest {
     }
 
     /** Parquet keeps the timestamp; JSON Lines writes it as ISO-8601 text. */
+    /** A generation begun after one whose log was ahead of the checkpoint skips the batch the older one holds. */
+    @Test
+    void aNewGenerationSkipsTheBatchesTheOneBeforeHolds(@TempDir Path archive) {
+        BatchSink sink = sink(0, records(), Optional.of(new ArchiveWriter(archive.toUri(), "json", 0)));
+
+        sink.call(validRecords(0, 5), 0L); // replayed: the generation before has it
+        sink.call(validRecords(5, 8), 1L);
+
+        assertThat(spark.read().json(archive.toString()).select("offset").as(Encoders.LONG()).collectAsList())
+                .containsExactlyInAnyOrder(5L, 6L, 7L);
+    }
+
+    /** Begun on a checkpoint past batch 0, a generation's log is compacted (at batch 9) and read like any other. */
+    @Test
+    void aGenerationBegunPastBatchZeroIsCompactedAndRead(@TempDir Path archive) {
+        BatchSink sink = sink(0, records(), Optional.of(new ArchiveWriter(archive.toUri(), "json", -1)));
+        for (int batch = 7; batch <= 12; batch++) {
+            sink.call(validRecords(batch * 10, batch * 10 + 2), (long) batch);
+        }
+        assertThat(archive.resolve("_spark_metadata").resolve("9.compact")).exists();
+        assertThat(spark.read().json(archive.toString()).count()).isEqualTo(12);
+    }
+
     private static Instant processedAt(Row archived) {
         Object value = archived.getAs("processed_at");
         return value instanceof Timestamp timestamp ? timestamp.toInstant() : OffsetDateTime.parse((String) value).toInstant();
@@ -141,8 +170,8 @@ class BatchSinkTest {
             records.add(RowFactory.create(bytes("key-" + offset), bytes("{\"id\": " + offset + ", \"name\": \"n\"}"),
                     "testTopic", 0, (long) offset, new Timestamp(1_000_000L + offset)));
         }
-        return RecordTransform.builtIn(spark.createDataFrame(records, KAFKA_RECORD),
-                RecordSchema.parse("id BIGINT NOT NULL, name STRING NOT NULL"));
+        return new RowFormat.Records().shape(RecordTransform.builtIn(spark.createDataFrame(records, KAFKA_RECORD),
+                RecordSchema.parse("id BIGINT NOT NULL, name STRING NOT NULL")));
     }
 
     /** A user query's rows, as a batch of them reaches the sink: key and value as JSON. */

@@ -43,7 +43,7 @@ class QueryStoreTest {
 
     @Test
     void whatIsWrittenIsReadBackFromOneVersionedFile() throws IOException {
-        ArchiveLog log = new ArchiveLog("generation-7", ArchiveLog.Writer.MAIN_QUERY);
+        ArchiveLog log = new ArchiveLog("generation-7", ArchiveLog.Writer.MAIN_QUERY, ArchiveLog.LAYOUT);
         SavedQuery saved = new SavedQuery(Optional.of(DEFINITION), true, Optional.of(log),
                 Optional.empty());
 
@@ -69,7 +69,7 @@ class QueryStoreTest {
             assertThat(definition.mode()).as("a marker from before there were modes").isEqualTo(QueryMode.MICRO_BATCH);
         });
         assertThat(converted.archive()).as("a generation without a writer file: its own query's")
-                .contains(new ArchiveLog("generation-3", ArchiveLog.Writer.OWN_QUERY));
+                .contains(new ArchiveLog("generation-3", ArchiveLog.Writer.OWN_QUERY, 1));
         assertThat(Files.list(queryDir)).extracting(path -> path.getFileName().toString()).containsExactly("query.json");
         assertThat(store().read()).isEqualTo(converted);
     }
