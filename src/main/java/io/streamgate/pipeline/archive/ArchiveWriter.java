@@ -45,6 +45,9 @@ public final class ArchiveWriter {
             .add(Columns.PROCESSED_AT, DataTypes.TimestampType, false)
             .add(Columns.BATCH_ID, DataTypes.LongType, false);
 
+    /** Null columns written out, not left out: every row of every file has the same columns, for any reader. */
+    private static final scala.collection.immutable.Map<String, String> KEEP_NULLS =
+            Map$.MODULE$.<String, String>empty().updated("ignoreNullFields", "false");
     private static final String LOG = "_spark_metadata";
     private static final String LOG_VERSION = "v1";
     private static final String COMPACT_INTERVAL = "spark.sql.streaming.fileSink.log.compactInterval";
@@ -68,8 +71,7 @@ public final class ArchiveWriter {
         if (sink == null) {
             beginLogAt(batch.sparkSession(), batchId);
             Seq<String> byDay = CollectionConverters.asScala(List.of(Columns.DATE)).toSeq();
-            sink = new FileStreamSink(batch.sparkSession(), path.toString(), fileFormat(), byDay,
-                    Map$.MODULE$.<String, String>empty());
+            sink = new FileStreamSink(batch.sparkSession(), path.toString(), fileFormat(), byDay, KEEP_NULLS);
         }
         sink.addBatch(batchId, archived(batch, batchId, processedAt));
     }

@@ -105,6 +105,10 @@ class BatchSinkTest {
         assertThat(fields.<String>getAs("name")).isEqualTo("n");
         assertThat(archived).extracting(row -> ((Number) row.getAs("batch_id")).longValue()).containsExactly(0L, 0L, 0L, 0L, 0L, 1L, 1L, 1L);
         assertThat(archived).extracting(row -> row.getAs("date").toString()).containsOnly("1970-01-01");
+        if (format.equals("json")) {
+            assertThat(spark.read().text(archive.toString()).first().getString(0)).as("nulls written out")
+                    .contains("\"validation_error\":null");
+        }
         assertThat(archive.resolve("_spark_metadata")).isDirectoryContaining(path -> path.getFileName().toString().equals("1"));
         // One clock: the row's delivery time in the archive is the one the results show.
         ProcessedRecord shown = processed(results.latest(1)).get(0);
