@@ -66,6 +66,9 @@ final class SparkSessionFactory implements AutoCloseable {
                 // the background): a few ms instead of a quarter of a stream-stream join's batch. Spark
                 // takes it for checkpoints begun without it.
                 .config("spark.sql.streaming.stateStore.rocksdb.changelogCheckpointing.enabled", true)
+                // The archive's files go to a folder per day: a task writes each day's file side by side
+                // instead of sorting its rows by day first (Spark sorts only past this many at once).
+                .config("spark.sql.maxConcurrentOutputFileWriters", 8)
                 // Redacted wherever Spark shows settings or a source's options: the UI, plans, the event log.
                 .config("spark.redaction.regex", REDACTED)
                 .config("spark.sql.redaction.options.regex", REDACTED);
