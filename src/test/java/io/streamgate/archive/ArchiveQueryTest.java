@@ -39,6 +39,7 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,8 +60,11 @@ import static org.awaitility.Awaitility.await;
 @TestPropertySource(properties = {"streamgate.archive.query-timeout=20s", "streamgate.pipeline.trigger=200 ms"})
 class ArchiveQueryTest {
 
-    /** 2026-11-01T00:00:00Z, the first of three days the records' timestamps fall in. */
-    private static final long DAY_ONE = Instant.parse("2026-11-01T00:00:00Z").toEpochMilli();
+    /**
+     * Midnight (UTC) five days ago, the first of three days the records' timestamps fall in: within the
+     * broker's retention (7 days), which deletes older records however new their offsets.
+     */
+    private static final long DAY_ONE = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(5)).toEpochMilli();
     private static final long DAY = Duration.ofDays(1).toMillis();
     private static final int RECORDS = 30;
     /** Each side has 400 rows: 400^4 rows is minutes of work for two cores. */
@@ -101,7 +105,7 @@ class ArchiveQueryTest {
             }
             // Filler, so that a four-way join is slow: on a day of its own.
             for (int i = 0; i < 370; i++) {
-                producer.send(new ProducerRecord<>("testTopic", null, DAY_ONE + 10 * DAY, "filler-" + i, "{\"id\": " + i + "}"));
+                producer.send(new ProducerRecord<>("testTopic", null, DAY_ONE + 4 * DAY, "filler-" + i, "{\"id\": " + i + "}"));
             }
         }
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
@@ -120,15 +124,15 @@ class ArchiveQueryTest {
         assertThat(order4).extracting(row -> row.get("source").asString()).containsExactly("test-4", "test-14", "test-24");
         assertThat(order4).extracting(row -> row.get("batched").asBoolean()).containsOnly(true);
         assertThat(order4).extracting(row -> row.get("generated").asBoolean()).containsOnly(true);
-        assertThat(order4).extracting(row -> row.get("date").asString()).containsExactly("2026-11-01", "2026-11-02", "2026-11-03");
+        assertThat(order4).extracting(row -> row.get("date").asString()).containsExactly(day(0), day(1), day(2));
 
         JsonNode counts = rows("SELECT count(*) AS n, count_if(valid) AS valid FROM archive WHERE key LIKE 'order-%'").get(0);
         assertThat(counts.get("n").asLong()).isEqualTo(RECORDS);
         assertThat(counts.get("valid").asLong()).isEqualTo(24);
         List<JsonNode> dayTwo = rows("SELECT fields.id AS id FROM archive "
-                + "WHERE timestamp >= TIMESTAMP'2026-11-02 00:00:00Z' AND timestamp < TIMESTAMP'2026-11-03 00:00:00Z' ORDER BY id");
+                + "WHERE timestamp >= TIMESTAMP'" + day(1) + " 00:00:00Z' AND timestamp < TIMESTAMP'" + day(2) + " 00:00:00Z' ORDER BY id");
         assertThat(dayTwo).extracting(row -> row.get("id").asInt()).containsExactly(10, 11, 12, 13, 14, 15, 16, 17, 18, 19);
-        assertThat(rows("SELECT count(*) AS n FROM archive WHERE date = DATE'2026-11-03'").get(0).get("n").asLong()).isEqualTo(10);
+        assertThat(rows("SELECT count(*) AS n FROM archive WHERE date = DATE'" + day(2) + "'").get(0).get("n").asLong()).isEqualTo(10);
     }
 
     @Test
@@ -176,7 +180,7 @@ class ArchiveQueryTest {
         // A copy of a committed file, which its generation's log does not name: as a crash mid-write leaves one.
         Path committed;
         try (Stream<Path> files = Files.walk(root)) {
-            committed = files.filter(file -> file.toString().contains("date=2026-11-01") && file.toString().endsWith(".json"))
+            committed = files.filter(file -> file.toString().contains("date=" + day(0)) && file.toString().endsWith(".json"))
                     .findFirst().orElseThrow();
         }
         Files.copy(committed, committed.resolveSibling("part-99999-not-in-the-log.c000.json"));
@@ -250,6 +254,11 @@ class ArchiveQueryTest {
             assertThat(groups.running()).isEmpty();
             assertThat(groups.cancelled()).contains(group);
         });
+    }
+
+    /** The day {@code n} days after the first, as Spark writes a date: yyyy-MM-dd. */
+    private static String day(int n) {
+        return Instant.ofEpochMilli(DAY_ONE + n * DAY).toString().substring(0, 10);
     }
 
     private static String slow() {

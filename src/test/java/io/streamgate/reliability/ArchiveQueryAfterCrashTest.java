@@ -16,6 +16,7 @@ import tools.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,7 +31,8 @@ import static org.awaitility.Awaitility.await;
 @Tag(IntegrationTest.OWN_JVM)
 class ArchiveQueryAfterCrashTest {
 
-    private static final long DAY_ONE = Instant.parse("2026-10-01T00:00:00Z").toEpochMilli();
+    /** Midnight (UTC) five days ago: within the broker's retention (7 days), which deletes older records. */
+    private static final long DAY_ONE = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(5)).toEpochMilli();
     private static final long DAY = Duration.ofDays(1).toMillis();
     private static final int BEFORE_CRASH = 200;
 
@@ -77,10 +79,10 @@ class ArchiveQueryAfterCrashTest {
             assertThat(key).extracting(row -> row.get("generation").asString().equals(firstGeneration))
                     .containsExactly(true, true, false);
 
-            assertThat(count(second.api, " WHERE timestamp >= TIMESTAMP'2026-10-02 00:00:00Z' AND timestamp < TIMESTAMP'2026-10-03 00:00:00Z'"))
+            assertThat(count(second.api, " WHERE timestamp >= TIMESTAMP'" + day(1) + " 00:00:00Z' AND timestamp < TIMESTAMP'" + day(2) + " 00:00:00Z'"))
                     .isEqualTo(100);
-            assertThat(count(second.api, " WHERE date = DATE'2026-10-03'")).isEqualTo(100);
-            assertThat(count(second.api, " WHERE date = DATE'2026-10-01' AND NOT valid")).isEqualTo(10);
+            assertThat(count(second.api, " WHERE date = DATE'" + day(2) + "'")).isEqualTo(100);
+            assertThat(count(second.api, " WHERE date = DATE'" + day(0) + "' AND NOT valid")).isEqualTo(10);
         }
     }
 
@@ -92,6 +94,11 @@ class ArchiveQueryAfterCrashTest {
                 producer.send(new ProducerRecord<>("testTopic", null, DAY_ONE + (id / 100) * DAY + id, "k-" + (id % 100), value)).get();
             }
         }
+    }
+
+    /** The day {@code n} days after the first, as Spark writes a date: yyyy-MM-dd. */
+    private static String day(int n) {
+        return Instant.ofEpochMilli(DAY_ONE + n * DAY).toString().substring(0, 10);
     }
 
     private static long count(Api api, String where) {
