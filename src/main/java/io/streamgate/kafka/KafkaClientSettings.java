@@ -3,7 +3,6 @@ package io.streamgate.kafka;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.stereotype.Component;
 
 import java.util.HashMap;
@@ -21,13 +20,11 @@ public class KafkaClientSettings {
 
     private final KafkaAdmin admin;
     private final ConsumerFactory<?, ?> consumers;
-    private final ProducerFactory<?, ?> producers;
     private volatile Map<String, String> spark;
 
-    public KafkaClientSettings(KafkaAdmin admin, ConsumerFactory<?, ?> consumers, ProducerFactory<?, ?> producers) {
+    public KafkaClientSettings(KafkaAdmin admin, ConsumerFactory<?, ?> consumers) {
         this.admin = admin;
         this.consumers = consumers;
-        this.producers = producers;
     }
 
     /** An admin client's settings, with {@code own} over Spring Boot's. */
@@ -38,11 +35,6 @@ public class KafkaClientSettings {
     /** A consumer's settings, with {@code own} over Spring Boot's. */
     public Map<String, Object> consumer(Map<String, Object> own) {
         return with(consumers.getConfigurationProperties(), own);
-    }
-
-    /** A producer's settings, with {@code own} over Spring Boot's. */
-    public Map<String, Object> producer(Map<String, Object> own) {
-        return with(producers.getConfigurationProperties(), own);
     }
 
     /**

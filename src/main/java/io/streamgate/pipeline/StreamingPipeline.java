@@ -22,16 +22,15 @@ import io.streamgate.pipeline.sink.BatchSink;
 import io.streamgate.pipeline.sink.ConsolePrinter;
 import io.streamgate.pipeline.sink.RealTimeDelivery;
 import io.streamgate.pipeline.sink.RealTimeWriter;
+import io.streamgate.pipeline.sink.ShownRows;
 import io.streamgate.pipeline.sink.TopicSink;
-import io.streamgate.pipeline.sink.TopicWriter;
+import io.streamgate.pipeline.sink.BatchPass;
 import io.streamgate.pipeline.spark.SparkConnection;
 import io.streamgate.pipeline.spark.SparkUnavailableException;
 import io.streamgate.pipeline.sql.CheckedSql;
 import io.streamgate.pipeline.sql.SparkRefusals;
 import io.streamgate.pipeline.storage.Storage;
 import io.streamgate.pipeline.transform.RecordTransform;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -40,12 +39,11 @@ import org.apache.spark.sql.streaming.DataStreamReader;
 import org.apache.spark.sql.streaming.DataStreamWriter;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
@@ -56,7 +54,7 @@ import java.util.concurrent.TimeoutException;
  * decides when.
  */
 @Component
-public class StreamingPipeline implements DisposableBean {
+public class StreamingPipeline {
 
     static final String CHECKPOINT_LOCATION = "checkpointLocation";
 
@@ -70,7 +68,6 @@ public class StreamingPipeline implements DisposableBean {
     private final QueryPlanner planner;
     private final String deadLetterTopic;
     private final Clock clock;
-    private Producer<byte[], byte[]> driverProducer; // guarded by this; made at the first record the driver sends
 
     StreamingPipeline(SparkConnection spark, Storage storage, KafkaClients kafka, KafkaTopicProperties topic,
                       PipelineProperties settings, ResultTables results, Relations relations, TablesProperties tables,
@@ -147,7 +144,7 @@ public class StreamingPipeline implements DisposableBean {
             } else {
                 main = started(writer.foreachBatch(new BatchSink(selected.format(), table,
                         selected.outputMode() == OutputMode.COMPLETE,
-                        new TopicWriter(topics, this::driverProducer, kafka.sparkOptions(), kafka.taskProducerConfig()),
+                        new BatchPass(topics, kafka.taskProducerConfig()),
                         console(plan), archiveByMainQuery(plan), clock)));
             }
             Optional<StreamingQuery> archiveQuery = Optional.empty();
@@ -204,27 +201,14 @@ public class StreamingPipeline implements DisposableBean {
                 .option(SparkKafkaOptions.MAX_OFFSETS_PER_TRIGGER, own.maxOffsetsPerTrigger())
                 .option(SparkKafkaOptions.MAX_RECORDS_PER_PARTITION, settings.maxRecordsPerTask());
         ArchiveWriter archive = new ArchiveWriter(own.path(), own.format(), own.archivedThrough());
-        VoidFunction2<Dataset<Row>, Long> writeEachBatch = (batch, batchId) -> archive.write(batch, batchId, clock.instant());
+        BatchPass stamping = new BatchPass(List.of(), Map.of());
+        VoidFunction2<Dataset<Row>, Long> writeEachBatch = (batch, batchId) -> archive.write(
+                stamping.over(batch, batchId, clock.instant(), new ShownRows.First(0)).rows(), batchId);
         return started(RecordTransform.builtIn(source.load(), plan.definition().schema())
                 .writeStream()
                 .queryName(plan.archiveQueryName())
                 .option(CHECKPOINT_LOCATION, own.checkpoint().toString())
                 .trigger(Trigger.ProcessingTime(own.intervalMillis()))
                 .foreachBatch(writeEachBatch));
-    }
-
-    /** Every query's topics, written from the driver: one producer for all, as Kafka's producer is thread-safe. */
-    private synchronized Producer<byte[], byte[]> driverProducer() {
-        if (driverProducer == null) {
-            driverProducer = new KafkaProducer<>(kafka.producerConfig());
-        }
-        return driverProducer;
-    }
-
-    @Override
-    public synchronized void destroy() {
-        if (driverProducer != null) {
-            driverProducer.close(Duration.ofSeconds(5));
-        }
     }
 }

@@ -79,6 +79,13 @@ final class BatchDurations implements AutoCloseable {
         return withoutData.isEmpty() ? medians : medians + "; without data: " + medians(withoutData);
     }
 
+    /** The median of one duration over the batches with data seen; NaN for none. */
+    double median(String name) {
+        List<Double> values = withData.values().stream().filter(durations -> durations.containsKey(name))
+                .map(durations -> durations.get(name)).toList();
+        return values.isEmpty() ? Double.NaN : Stats.median(values);
+    }
+
     private static String medians(Map<Long, Map<String, Double>> byBatch) {
         Map<String, List<Double>> values = new TreeMap<>();
         byBatch.values().forEach(durations -> SHOWN.forEach(name -> {

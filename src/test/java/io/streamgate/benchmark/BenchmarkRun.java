@@ -100,6 +100,7 @@ class BenchmarkRun {
     private final Map<String, String> rows = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
     private final AtomicLong maxRss = new AtomicLong();
+    private final Aims aims = new Aims();
     private long backlog = -1; // the drain's records, written once per run
 
     @Test
@@ -107,6 +108,7 @@ class BenchmarkRun {
         deleteRecursively(OUT);
         try (ServiceProcess service = new ServiceProcess(OUT.resolve("data"), SERVICE_ARGS)) {
             row("Startup to healthy /actuator/health", "%.1f s", service.startup.toMillis() / 1000.0);
+            aims.atMost("Startup to healthy (the service's class path, as spring-boot:run)", service.startup.toMillis() / 1000.0, 8, " s");
             ScheduledExecutorService rssSampler = Executors.newSingleThreadScheduledExecutor();
             rssSampler.scheduleAtFixedRate(() -> maxRss.accumulateAndGet(service.residentBytes(), Math::max), 0, 200, TimeUnit.MILLISECONDS);
             createTopic(service.bootstrapServers(), "bench-raw");
@@ -148,6 +150,7 @@ class BenchmarkRun {
                 rssSampler.shutdownNow();
             }
             row("Resident memory of the service, max under load", "%d MiB", maxRss.get() / (1024 * 1024));
+            aims.atMost("Resident memory under this run's load", maxRss.get() / (1024 * 1024), 1536, " MiB");
         }
         report();
     }
@@ -252,7 +255,16 @@ class BenchmarkRun {
                     latencies = restLatency(service, rate, window);
                     if (mode.equals("micro-batch")) {
                         row("Micro-batch durations at " + rate + " rec/s (medians, ms)", "%s", batches.medians());
+                        if (rate == 100) {
+                            aims.atMost("Micro-batch at 100 rec/s, median addBatch", batches.median("addBatch"), 50, " ms");
+                        }
                     }
+                }
+                if (rate == 1000 && mode.equals("micro-batch")) {
+                    aims.atMost("Micro-batch end to end at 1,000 rec/s, p50", Stats.percentile(latencies, 50), 150, " ms");
+                    aims.atMost("Micro-batch end to end at 1,000 rec/s, p99", Stats.percentile(latencies, 99), 300, " ms");
+                } else if (rate == 1000) {
+                    aims.atMost("Real-time end to end at 1,000 rec/s, p99", Stats.percentile(latencies, 99), 20, " ms");
                 }
                 row("End to end, POST → /queries/results, " + mode + ", " + rate + " rec/s",
                         "p50 %.0f ms · p95 %.0f ms · p99 %.0f ms (%d probes)",
@@ -371,10 +383,11 @@ class BenchmarkRun {
 
         // Spark alone, in this JVM, same broker, noop sink: the cost of validation by itself.
         SparkSession spark = BenchmarkAccess.localSparkSession();
+        List<Double> sparkAlone;
         try {
             rateRow("Drain, Spark only: cast key/value (noop sink)", warmedRuns(() -> sparkDrain(spark, service, backlog, false)));
-            rateRow("Drain, Spark only: cast + JSON parse + validation (noop sink)",
-                    warmedRuns(() -> sparkDrain(spark, service, backlog, true)));
+            sparkAlone = warmedRuns(() -> sparkDrain(spark, service, backlog, true));
+            rateRow("Drain, Spark only: cast + JSON parse + validation (noop sink)", sparkAlone);
         } finally {
             spark.stop();
         }
@@ -387,6 +400,8 @@ class BenchmarkRun {
         List<DrainRates> drains = runs(() -> serviceDrain(service, backlog));
         rateRow("Drain, streamgate query (validation, results, DLT, console)", drains.stream().map(DrainRates::processed).toList());
         rateRow("Drain, the archive caught up too", drains.stream().map(DrainRates::archived).toList());
+        aims.atLeast("Drain with every default sink, against Spark alone validating (×)",
+                Stats.median(drains.stream().map(DrainRates::archived).toList()) / Stats.median(sparkAlone), 0.8, "");
     }
 
     // ---- the archive: what its layout costs a drain, and SQL over it ----
@@ -1243,6 +1258,9 @@ class BenchmarkRun {
         md.append("| Measurement | Result |\n|---|---|\n");
         rows.forEach((what, value) -> md.append("| ").append(what).append(" | ").append(value).append(" |\n"));
         md.append('\n');
+        if (!aims.isEmpty()) {
+            md.append(aims.markdown()).append('\n');
+        }
         notes.forEach(note -> md.append("- ").append(note).append('\n'));
         Files.createDirectories(OUT);
         Files.writeString(OUT.resolve("report.md"), md);

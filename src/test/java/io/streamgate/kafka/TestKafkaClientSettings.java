@@ -2,7 +2,6 @@ package io.streamgate.kafka;
 
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 
 import java.util.Map;
@@ -15,7 +14,6 @@ public final class TestKafkaClientSettings {
 
     public static KafkaClientSettings plaintext(String bootstrapServers) {
         Map<String, Object> connection = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        return new KafkaClientSettings(new KafkaAdmin(connection), new DefaultKafkaConsumerFactory<>(connection),
-                new DefaultKafkaProducerFactory<>(connection));
+        return new KafkaClientSettings(new KafkaAdmin(connection), new DefaultKafkaConsumerFactory<>(connection));
     }
 }

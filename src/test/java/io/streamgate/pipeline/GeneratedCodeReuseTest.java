@@ -7,7 +7,7 @@ import io.streamgate.pipeline.archive.ArchiveWriter;
 import io.streamgate.pipeline.sink.BatchSink;
 import io.streamgate.pipeline.sink.DeadLetters;
 import io.streamgate.pipeline.sink.RowFormat;
-import io.streamgate.pipeline.sink.TopicWriter;
+import io.streamgate.pipeline.sink.BatchPass;
 import io.streamgate.pipeline.transform.RecordTransform;
 import org.apache.spark.metrics.source.CodegenMetrics;
 import org.apache.spark.sql.Dataset;
@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
@@ -69,9 +70,7 @@ class GeneratedCodeReuseTest {
             throws Exception {
         BatchSink sinks = new BatchSink(new RowFormat.Records(),
                 ResultTable.of(ResultTable.Shape.RECORDS, "streamgate", 10_000, ResultsListener.NONE), false,
-                new TopicWriter(List.of(new DeadLetters("testTopic.DLT")), () -> {
-                    throw new AssertionError("no dead letter expected");
-                }, Map.of(), Map.of()), Optional.empty(), Optional.of(new ArchiveWriter(archive.toUri(), "json", -1)), Clock.systemUTC());
+                new BatchPass(List.of(new DeadLetters("testTopic.DLT")), Map.of()), Optional.empty(), Optional.of(new ArchiveWriter(archive.toUri(), "json", -1)), Clock.systemUTC());
         StreamingQuery query = new RowFormat.Records().shape(RecordTransform.counted(RecordTransform.builtIn(kafkaLike(), SCHEMA))).writeStream()
                 .option("checkpointLocation", checkpoint.toString())
                 .trigger(Trigger.ProcessingTime(100))
@@ -79,12 +78,14 @@ class GeneratedCodeReuseTest {
         assertNoNewCodeOnceWarm(query);
     }
 
-    /** Spark's rate source, shaped as the Kafka source's rows. */
+    /** Spark's rate source, shaped as the Kafka source's rows, headers included (every source reads them). */
     private static Dataset<Row> kafkaLike() {
         return spark.readStream().format("rate").option("rowsPerSecond", 200).load()
                 .select(col("value").cast("string").cast("binary").as("key"),
                         to_json(struct(col("value").as("id"), lit("n").as("name"))).cast("binary").as("value"),
-                        lit("testTopic").as("topic"), lit(0).as("partition"), col("value").as("offset"), col("timestamp"));
+                        lit("testTopic").as("topic"), lit(0).as("partition"), col("value").as("offset"), col("timestamp"),
+                        array(struct(lit("trace").as("key"), col("value").cast("string").cast("binary").as("value")))
+                                .as("headers"));
     }
 
     private static void assertNoNewCodeOnceWarm(StreamingQuery query) throws Exception {

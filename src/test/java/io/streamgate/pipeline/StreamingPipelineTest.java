@@ -95,7 +95,6 @@ class StreamingPipelineTest {
 
     @AfterAll
     static void stop() {
-        pipeline.destroy();
         spark.stop();
         broker.close();
     }

@@ -7,15 +7,12 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.execution.datasources.FileFormat;
 import org.apache.spark.sql.execution.datasources.json.JsonFileFormat;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
 import org.apache.spark.sql.execution.streaming.sinks.FileStreamSink;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import scala.collection.immutable.Map$;
 import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
@@ -24,11 +21,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.List;
 
-import static org.apache.spark.sql.functions.broadcast;
 
 /**
  * The archive: Spark's own file sink, the one {@code writeStream.format("json")} runs, committing each
@@ -40,10 +34,6 @@ import static org.apache.spark.sql.functions.broadcast;
  * written as {@link ArchiveLayout} says, in a folder per record day.
  */
 public final class ArchiveWriter {
-
-    private static final StructType STAMP = new StructType()
-            .add(Columns.PROCESSED_AT, DataTypes.TimestampType, false)
-            .add(Columns.BATCH_ID, DataTypes.LongType, false);
 
     /** Null columns written out, not left out: every row of every file has the same columns, for any reader. */
     private static final scala.collection.immutable.Map<String, String> KEEP_NULLS =
@@ -64,29 +54,23 @@ public final class ArchiveWriter {
         this.archivedThrough = archivedThrough;
     }
 
-    public void write(Dataset<Row> batch, long batchId, Instant processedAt) {
+    /** @param stamped the batch's rows with their {@link Columns#PROCESSED_AT} and {@link Columns#BATCH_ID} */
+    public void write(Dataset<Row> stamped, long batchId) {
         if (batchId <= archivedThrough) {
             return;
         }
         if (sink == null) {
-            beginLogAt(batch.sparkSession(), batchId);
+            beginLogAt(stamped.sparkSession(), batchId);
             Seq<String> byDay = CollectionConverters.asScala(List.of(Columns.DATE)).toSeq();
-            sink = new FileStreamSink(batch.sparkSession(), path.toString(), fileFormat(), byDay, KEEP_NULLS);
+            sink = new FileStreamSink(stamped.sparkSession(), path.toString(), fileFormat(), byDay, KEEP_NULLS);
         }
-        sink.addBatch(batchId, archived(batch, batchId, processedAt));
+        sink.addBatch(batchId, archived(stamped));
     }
 
-    /**
-     * The batch's archived columns, with its delivery time and id joined on from a one-row table, not
-     * added as literals: a value that differs per batch inside the plan would have Spark generate and
-     * compile the write's code anew for every batch ({@code GeneratedCodeReuseTest}).
-     */
-    private static Dataset<Row> archived(Dataset<Row> batch, long batchId, Instant processedAt) {
-        Dataset<Row> stamp = batch.sparkSession().createDataFrame(
-                List.of(RowFactory.create(Timestamp.from(processedAt), batchId)), STAMP);
+    /** The batch's archived columns, and the day of each row's folder. */
+    private static Dataset<Row> archived(Dataset<Row> stamped) {
         Column[] columns = ArchiveLayout.COLUMNS.stream().map(functions::col).toArray(Column[]::new);
-        return batch.crossJoin(broadcast(stamp)).select(columns)
-                .withColumn(Columns.DATE, ArchiveLayout.day(functions.col(Columns.TIMESTAMP)));
+        return stamped.select(columns).withColumn(Columns.DATE, ArchiveLayout.day(functions.col(Columns.TIMESTAMP)));
     }
 
     /**

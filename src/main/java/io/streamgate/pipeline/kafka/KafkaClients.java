@@ -45,11 +45,6 @@ public class KafkaClients {
         this.sourceOptions = settings.sourceOptions();
     }
 
-    /** The driver's producer of rows to the query's topics. */
-    public Map<String, Object> producerConfig() {
-        return clients.producer(ROW_PRODUCER);
-    }
-
     /**
      * A producer of rows that Spark's tasks make: the connection as strings ({@link KafkaClientSettings#spark()}),
      * which travel to an executor as they are.

@@ -7,7 +7,6 @@ import io.streamgate.pipeline.results.RowsTable;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -18,30 +17,30 @@ import java.util.Optional;
 
 /**
  * Delivers each micro-batch of a query, on the driver (its {@code foreachBatch}), to the sinks its plan
- * names: its topics (dead letters, output topic), its results, the console, the archive. Only the rows
- * the results and the console show leave the executors; how they are chosen, and the topics sent, is the
- * {@link RowFormat}'s. A batch read more than once is cached: read twice uncached, its rows would be
- * counted twice by {@code observe}. The archive is written last, from the cache: the rows are in the
- * results as soon as they can be, and the batch is committed only once they are archived.
+ * names: its topics (dead letters, output topic), the archive, its results, the console. The batch is
+ * read once, by one Spark job: the archive's write, or a read of its own when there is no archive to
+ * write ({@link BatchPass}); the topics are sent and the rows shown chosen on the way. Only the rows the
+ * results and the console show leave the executors, as the {@link RowFormat} chooses them. The batch is
+ * committed only once its rows are archived and sent.
  */
 public final class BatchSink implements VoidFunction2<Dataset<Row>, Long> {
 
     private final RowFormat format;
     private final ResultTable results;
     private final boolean completeOutput;
-    private final TopicWriter topics;
+    private final BatchPass pass;
     private final Optional<ConsolePrinter> console;
     private final Optional<ArchiveWriter> archive;
     private final Clock clock;
     private long lastBatchId = -1;
 
     /** @param completeOutput each batch is the whole table (Spark's complete output mode) */
-    public BatchSink(RowFormat format, ResultTable results, boolean completeOutput, TopicWriter topics,
+    public BatchSink(RowFormat format, ResultTable results, boolean completeOutput, BatchPass pass,
                      Optional<ConsolePrinter> console, Optional<ArchiveWriter> archive, Clock clock) {
         this.format = format;
         this.results = results;
         this.completeOutput = completeOutput;
-        this.topics = topics;
+        this.pass = pass;
         this.console = console;
         this.archive = archive;
         this.clock = clock;
@@ -49,23 +48,15 @@ public final class BatchSink implements VoidFunction2<Dataset<Row>, Long> {
 
     @Override
     public void call(Dataset<Row> batch, Long batchId) {
-        boolean readTwice = format.readsTwice(topics) || archive.isPresent();
-        if (readTwice) {
-            batch.persist(StorageLevel.MEMORY_AND_DISK());
-        }
-        try {
-            List<Row> shown = format.deliver(batch, Math.max(results.capacity(), console.map(ConsolePrinter::rows).orElse(0)),
-                    topics);
-            // Milliseconds, as the archive's JSON Lines keep them: the results show the time the archive has.
-            Instant processedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-            show(shown, batchId, processedAt);
-            console.ifPresent(printer -> printer.print(shown, batchId, processedAt));
-            archive.ifPresent(writer -> writer.write(batch, batchId, processedAt));
-        } finally {
-            if (readTwice) {
-                batch.unpersist();
-            }
-        }
+        // Milliseconds, as the archive's JSON Lines keep them: the results show the time the archive has.
+        Instant processedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        int wanted = Math.max(results.capacity(), console.map(ConsolePrinter::rows).orElse(0));
+        BatchPass.Passing passing = pass.over(batch, batchId, processedAt, format.shown(batch.schema(), wanted));
+        archive.ifPresent(writer -> writer.write(passing.rows(), batchId));
+        passing.readIfUnread();
+        List<Row> shown = passing.shown();
+        show(shown, batchId, processedAt);
+        console.ifPresent(printer -> printer.print(shown, batchId, processedAt));
     }
 
     /**

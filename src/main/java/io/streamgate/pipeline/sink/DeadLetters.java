@@ -3,9 +3,9 @@ package io.streamgate.pipeline.sink;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.StructType;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -17,11 +17,6 @@ import static io.streamgate.pipeline.definition.Columns.TOPIC;
 import static io.streamgate.pipeline.definition.Columns.VALID;
 import static io.streamgate.pipeline.definition.Columns.VALIDATION_ERROR;
 import static io.streamgate.pipeline.definition.Columns.VALUE;
-import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.struct;
 
 /**
  * Records that failed validation, sent to the dead-letter topic with their key and value as they arrived,
@@ -47,17 +42,9 @@ public record DeadLetters(String topic) implements TopicSink {
         return new ProducerRecord<>(topic, null, bytes(row.getAs(KEY)), bytes(row.getAs(VALUE)), headers);
     }
 
-    /** The same records, made by Spark: the headers as its Kafka sink takes them, an array of (key, value) pairs. */
     @Override
-    public Dataset<Row> kafkaRows(Dataset<Row> batch) {
-        return batch.filter(not(col(VALID))).select(col(KEY).cast("binary").as(KEY), col(VALUE).cast("binary").as(VALUE),
-                array(header(REASON_HEADER, col(VALIDATION_ERROR)), header(ORIGIN_TOPIC_HEADER, col(TOPIC)),
-                        header(ORIGIN_PARTITION_HEADER, col(PARTITION)), header(ORIGIN_OFFSET_HEADER, col(OFFSET)))
-                        .as("headers"));
-    }
-
-    private static Column header(String name, Column value) {
-        return struct(lit(name).as("key"), value.cast("string").cast("binary").as("value"));
+    public boolean mayTake(InternalRow row, StructType schema) {
+        return !row.getBoolean(schema.fieldIndex(VALID));
     }
 
     private static Header header(String name, String value) {

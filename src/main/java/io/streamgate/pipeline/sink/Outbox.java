@@ -25,11 +25,13 @@ final class Outbox {
     }
 
     void send(List<TopicSink> topics, Row row) {
-        for (TopicSink topic : topics) {
-            ProducerRecord<byte[], byte[]> record = topic.record(row);
-            if (record != null) {
-                send(record);
-            }
+        topics.forEach(topic -> send(topic, row));
+    }
+
+    void send(TopicSink topic, Row row) {
+        ProducerRecord<byte[], byte[]> record = topic.record(row);
+        if (record != null) {
+            send(record);
         }
     }
 

@@ -1,7 +1,6 @@
 package io.streamgate.pipeline.sink;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 import java.nio.charset.StandardCharsets;
@@ -12,11 +11,6 @@ public record OutputTopic(String topic) implements TopicSink {
     @Override
     public ProducerRecord<byte[], byte[]> record(Row row) {
         return new ProducerRecord<>(topic, bytes(row.getString(0)), bytes(row.getString(1)));
-    }
-
-    @Override
-    public Dataset<Row> kafkaRows(Dataset<Row> batch) {
-        return batch;
     }
 
     private static byte[] bytes(String text) {

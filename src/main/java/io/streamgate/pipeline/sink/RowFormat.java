@@ -8,14 +8,12 @@ import io.streamgate.pipeline.results.ResultTable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.Serializable;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import static io.streamgate.pipeline.definition.Columns.OFFSET;
@@ -34,24 +32,14 @@ public sealed interface RowFormat extends Serializable {
     /** The select's rows as the sinks take them (applied once, before the query starts). */
     Dataset<Row> shape(Dataset<Row> selected);
 
-    /**
-     * Sends a batch's rows to the query's topics, and returns those the results and the console show, at
-     * most {@code wanted}, oldest first.
-     */
-    List<Row> deliver(Dataset<Row> batch, int wanted, TopicWriter topics);
-
-    /** Whether {@link #deliver} may read a batch more than once, so that it should find it cached. */
-    boolean readsTwice(TopicWriter topics);
+    /** Which of a batch's rows (of {@code schema}, as shaped) the results and the console show, at most {@code wanted}. */
+    ShownRows shown(StructType schema, int wanted);
 
     ResultRow resultRow(Row row, long batchId, Instant processedAt);
 
     ResultTable.Shape tableShape();
 
-    /**
-     * The built-in select's records, as they are; a batch's newest are shown (a top-K, not a collect of
-     * the batch). When they are the whole batch, as they are at steady rates, the topics are sent from
-     * them too: one Spark job per batch. A larger batch (a backlog) is sent from Spark's tasks.
-     */
+    /** The built-in select's records, as they are; a batch's newest are shown. */
     record Records() implements RowFormat {
 
         /** The fields as JSON beside their struct: the results show the one, the archive keeps the other. */
@@ -61,21 +49,8 @@ public sealed interface RowFormat extends Serializable {
         }
 
         @Override
-        public List<Row> deliver(Dataset<Row> batch, int wanted, TopicWriter topics) {
-            List<Row> newestFirst = batch.orderBy(col(TIMESTAMP).desc(), col(OFFSET).desc()).limit(wanted + 1).collectAsList();
-            List<Row> rows = new ArrayList<>(newestFirst.subList(0, Math.min(wanted, newestFirst.size())));
-            Collections.reverse(rows);
-            if (newestFirst.size() <= wanted) {
-                topics.sendFromDriver(rows);
-            } else {
-                topics.sendFromTasks(batch);
-            }
-            return rows;
-        }
-
-        @Override
-        public boolean readsTwice(TopicWriter topics) {
-            return !topics.isEmpty();
+        public ShownRows shown(StructType schema, int wanted) {
+            return new ShownRows.Newest(schema.fieldIndex(TIMESTAMP), schema.fieldIndex(OFFSET), wanted);
         }
 
         @Override
@@ -93,9 +68,7 @@ public sealed interface RowFormat extends Serializable {
      * A user query's rows as two columns: {@code key}, the group's key columns as JSON (null for rows that
      * are not groups), and {@code value}, the whole row as a JSON object with every column, nulls
      * included. The same two go to the results and, as the record's key and value, to the output topic.
-     * A batch is read once, every partition in one Spark job: each task sends its rows and the driver gets
-     * the first it shows. Reading each partition to its end is what a stateful query needs (its state is
-     * committed then), and its partitions run side by side.
+     * A batch's first rows are shown.
      *
      * @param groupKeys the output columns naming a row's group; null when the rows are not groups
      */
@@ -115,13 +88,8 @@ public sealed interface RowFormat extends Serializable {
         }
 
         @Override
-        public List<Row> deliver(Dataset<Row> batch, int wanted, TopicWriter topics) {
-            return topics.sendKeepingFirst(batch, wanted);
-        }
-
-        @Override
-        public boolean readsTwice(TopicWriter topics) {
-            return false;
+        public ShownRows shown(StructType schema, int wanted) {
+            return new ShownRows.First(wanted);
         }
 
         @Override

@@ -1,8 +1,9 @@
 package io.streamgate.pipeline.sink;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.StructType;
 
 import io.streamgate.pipeline.definition.Sinks;
 
@@ -11,9 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A Kafka topic a query's rows also go to, from wherever they are: the driver, out of rows it collected;
- * Spark's tasks, through Spark's Kafka sink; real-time mode's writer, row by row. Each way writes the
- * same records.
+ * A Kafka topic a query's rows also go to, from Spark's tasks: a micro-batch's as they go by
+ * ({@link RowPass}), real-time mode's row by row ({@link RealTimeWriter}).
  */
 public sealed interface TopicSink extends Serializable permits DeadLetters, OutputTopic {
 
@@ -32,6 +32,11 @@ public sealed interface TopicSink extends Serializable permits DeadLetters, Outp
     /** The record a row becomes; null when the row does not go to this topic. */
     ProducerRecord<byte[], byte[]> record(Row row);
 
-    /** The batch's records as Spark's Kafka sink writes them: {@code key}, {@code value} and optional {@code headers}. */
-    Dataset<Row> kafkaRows(Dataset<Row> batch);
+    /**
+     * Whether a row, as Spark's tasks hold it, may become a record here: asked before the row is converted
+     * for {@link #record}, so that a topic that takes few rows costs little for the rest.
+     */
+    default boolean mayTake(InternalRow row, StructType schema) {
+        return true;
+    }
 }

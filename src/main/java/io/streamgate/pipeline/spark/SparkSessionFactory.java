@@ -50,9 +50,6 @@ final class SparkSessionFactory implements AutoCloseable {
                 .config("spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName())
                 .config("spark.hadoop.fs.AbstractFileSystem.file.impl", NioLocalFs.class.getName())
                 .config("spark.hadoop.fs.file.impl.disable.cache", true)
-                // The only cache is a micro-batch's, dropped after its few reads: compressing it costs
-                // more than it saves.
-                .config("spark.sql.inMemoryColumnarStorage.compressed", false)
                 // Users' SQL reads the events view only; SqlGuard refuses files, and Spark is told so too.
                 .config("spark.sql.runSQLOnFiles", false)
                 // Each query has a pool of its own (StreamingPipeline): the queries share the cores fairly.

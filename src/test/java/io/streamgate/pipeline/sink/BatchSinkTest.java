@@ -9,6 +9,9 @@ import io.streamgate.pipeline.results.ResultRow;
 import io.streamgate.pipeline.results.ResultTable;
 import io.streamgate.pipeline.results.ResultsListener;
 import io.streamgate.pipeline.transform.RecordTransform;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -37,6 +40,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -117,13 +121,47 @@ class BatchSinkTest {
         assertThat(processedAt(archived.get(4))).as("each batch its own time").isBefore(processedAt(archived.get(7)));
     }
 
-    /** Parquet keeps the timestamp; JSON Lines writes it as ISO-8601 text. */
+    /**
+     * Every sink from one read of the batch: the archive's write is the only Spark job, and the newest rows
+     * the results and the console show are chosen on its way (not by a top-K job of their own, nor from a
+     * cache), across the batch's partitions, as {@code ORDER BY timestamp DESC, offset DESC} would.
+     */
+    @Test
+    void oneSparkJobFeedsTheArchiveTheResultsAndTheConsole(@TempDir Path archive) throws Exception {
+        Dataset<Row> batch = validRecords(0, 40, 4);
+        ResultTable results = ResultTable.of(ResultTable.Shape.RECORDS, "streamgate", 6, ResultsListener.NONE);
+        BatchSink sink = sink(3, results, Optional.of(new ArchiveWriter(archive.toUri(), "json", -1)));
+        AtomicInteger jobs = new AtomicInteger();
+        SparkListener counting = new SparkListener() {
+            @Override
+            public void onJobStart(SparkListenerJobStart start) {
+                jobs.incrementAndGet();
+            }
+        };
+        spark.sparkContext().addSparkListener(counting);
+        try {
+            String console = capturingStdout(() -> sink.call(batch, 0L));
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+
+            assertThat(jobs).as("Spark jobs for one batch").hasValue(1);
+            assertThat(processed(results.latest(10))).extracting(ProcessedRecord::offset).containsExactly(39L, 38L, 37L, 36L, 35L, 34L);
+            assertThat(console.indexOf("key-39")).isPositive().isLessThan(console.indexOf("key-38"));
+            assertThat(console).doesNotContain("key-36");
+            assertThat(spark.read().json(archive.toString()).count()).isEqualTo(40);
+        } finally {
+            spark.sparkContext().removeSparkListener(counting);
+        }
+    }
+
     /** A generation begun after one whose log was ahead of the checkpoint skips the batch the older one holds. */
     @Test
     void aNewGenerationSkipsTheBatchesTheOneBeforeHolds(@TempDir Path archive) {
-        BatchSink sink = sink(0, records(), Optional.of(new ArchiveWriter(archive.toUri(), "json", 0)));
+        ResultTable results = records();
+        BatchSink sink = sink(0, results, Optional.of(new ArchiveWriter(archive.toUri(), "json", 0)));
 
         sink.call(validRecords(0, 5), 0L); // replayed: the generation before has it
+        assertThat(processed(results.latest(10))).as("read once all the same, for the results")
+                .extracting(ProcessedRecord::offset).containsExactly(4L, 3L, 2L, 1L, 0L);
         sink.call(validRecords(5, 8), 1L);
 
         assertThat(spark.read().json(archive.toString()).select("offset").as(Encoders.LONG()).collectAsList())
@@ -169,12 +207,19 @@ class BatchSinkTest {
 
     /** Kafka records with offsets {@code from} (inclusive) to {@code to}, through the query's transform. */
     private static Dataset<Row> validRecords(int from, int to) {
+        return validRecords(from, to, 1);
+    }
+
+    /** As Kafka's source gives them: in partitions, none shuffled. */
+    private static Dataset<Row> validRecords(int from, int to, int partitions) {
         List<Row> records = new ArrayList<>();
         for (int offset = from; offset < to; offset++) {
             records.add(RowFactory.create(bytes("key-" + offset), bytes("{\"id\": " + offset + ", \"name\": \"n\"}"),
                     "testTopic", 0, (long) offset, new Timestamp(1_000_000L + offset)));
         }
-        return new RowFormat.Records().shape(RecordTransform.builtIn(spark.createDataFrame(records, KAFKA_RECORD),
+        Dataset<Row> kafka = spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(records, partitions),
+                KAFKA_RECORD);
+        return new RowFormat.Records().shape(RecordTransform.builtIn(kafka,
                 RecordSchema.parse("id BIGINT NOT NULL, name STRING NOT NULL")));
     }
 
@@ -218,19 +263,15 @@ class BatchSinkTest {
         return rows.stream().map(ProcessedRecord.class::cast).toList();
     }
 
-    /** The default query's sink; its dead letters go nowhere, as none is expected. */
+    /** The default query's sink; its dead letters have no Kafka to go to, as none is expected. */
     private static BatchSink sink(int consoleRows, ResultTable results, Optional<ArchiveWriter> archive) {
-        TopicWriter deadLetters = new TopicWriter(List.of(new DeadLetters("testTopic.DLT")), () -> {
-            throw new AssertionError("no dead letter expected");
-        }, Map.of(), Map.of());
+        BatchPass deadLetters = new BatchPass(List.of(new DeadLetters("testTopic.DLT")), Map.of());
         return new BatchSink(new RowFormat.Records(), results, false, deadLetters,
                 consoleRows > 0 ? Optional.of(new ConsolePrinter(consoleRows)) : Optional.empty(), archive, Clock.systemUTC());
     }
 
-    private static TopicWriter noTopics() {
-        return new TopicWriter(List.of(), () -> {
-            throw new AssertionError("no topic");
-        }, Map.of(), Map.of());
+    private static BatchPass noTopics() {
+        return new BatchPass(List.of(), Map.of());
     }
 
     /** Java's and Scala's stdout both: Spark's {@code show} prints through Scala's {@code Console}. */

@@ -1,0 +1,108 @@
+package io.streamgate.pipeline.sink;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * Which of a batch's rows the results and the console are given: chosen by each task from the rows that
+ * go by it, then merged on the driver. No task keeps more than {@code wanted}, so the driver holds at
+ * most tasks × {@code wanted} rows for a moment, and no Spark job of its own chooses them.
+ */
+public sealed interface ShownRows extends Serializable {
+
+    /** A new, empty choice for one task's rows. */
+    Choice inTask();
+
+    /** The batch's rows shown, oldest first, from what each task chose (in partition order). */
+    List<Row> merged(List<List<Row>> byPartition);
+
+    /** One task's rows as they go by; each row it keeps is copied (Spark reuses a row's buffer). */
+    interface Choice {
+
+        void offer(InternalRow row);
+
+        /** The rows kept, in the order {@link #merged} takes them. */
+        List<InternalRow> kept();
+    }
+
+    /**
+     * The newest {@code wanted} rows by Kafka timestamp, then offset: a top-K, as
+     * {@code ORDER BY timestamp DESC, offset DESC LIMIT wanted} would choose them.
+     *
+     * @param timestamp the ordinal of the rows' timestamp column
+     * @param offset    the ordinal of the rows' offset column
+     */
+    record Newest(int timestamp, int offset, int wanted) implements ShownRows {
+
+        @Override
+        public Choice inTask() {
+            Comparator<InternalRow> oldestFirst = Comparator.<InternalRow>comparingLong(row -> row.getLong(timestamp))
+                    .thenComparingLong(row -> row.getLong(offset));
+            PriorityQueue<InternalRow> newest = new PriorityQueue<>(oldestFirst);
+            return new Choice() {
+                @Override
+                public void offer(InternalRow row) {
+                    if (wanted == 0) {
+                        return;
+                    }
+                    if (newest.size() < wanted) {
+                        newest.add(row.copy());
+                    } else if (oldestFirst.compare(row, newest.peek()) > 0) {
+                        newest.poll();
+                        newest.add(row.copy());
+                    }
+                }
+
+                @Override
+                public List<InternalRow> kept() {
+                    return new ArrayList<>(newest);
+                }
+            };
+        }
+
+        @Override
+        public List<Row> merged(List<List<Row>> byPartition) {
+            List<Row> all = new ArrayList<>();
+            byPartition.forEach(all::addAll);
+            all.sort(Comparator.comparing((Row row) -> row.getTimestamp(timestamp)).thenComparingLong(row -> row.getLong(offset)));
+            return new ArrayList<>(all.subList(Math.max(0, all.size() - wanted), all.size()));
+        }
+    }
+
+    /** The batch's first {@code wanted} rows, in partition order: rows that are not records have no time to go by. */
+    record First(int wanted) implements ShownRows {
+
+        @Override
+        public Choice inTask() {
+            List<InternalRow> first = new ArrayList<>();
+            return new Choice() {
+                @Override
+                public void offer(InternalRow row) {
+                    if (first.size() < wanted) {
+                        first.add(row.copy());
+                    }
+                }
+
+                @Override
+                public List<InternalRow> kept() {
+                    return first;
+                }
+            };
+        }
+
+        @Override
+        public List<Row> merged(List<List<Row>> byPartition) {
+            List<Row> first = new ArrayList<>();
+            for (List<Row> rows : byPartition) {
+                first.addAll(rows.subList(0, Math.min(rows.size(), wanted - first.size())));
+            }
+            return first;
+        }
+    }
+}
