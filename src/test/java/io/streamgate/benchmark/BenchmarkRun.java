@@ -39,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -106,6 +107,9 @@ class BenchmarkRun {
     @Test
     void measure() throws Exception {
         deleteRecursively(OUT);
+        if (ONLY.contains("startup")) {
+            startup(); // before the service the other parts share, so that nothing else runs beside it
+        }
         try (ServiceProcess service = new ServiceProcess(OUT.resolve("data"), SERVICE_ARGS)) {
             row("Startup to healthy /actuator/health", "%.1f s", service.startup.toMillis() / 1000.0);
             aims.atMost("Startup to healthy (the service's class path, as spring-boot:run)", service.startup.toMillis() / 1000.0, 8, " s");
@@ -155,6 +159,33 @@ class BenchmarkRun {
         report();
     }
 
+    // ---- 0. startup, as users start the service ----
+
+    private void startup() throws Exception {
+        Optional<Path> jar = StartupRuns.packagedJar();
+        if (jar.isEmpty()) {
+            row("Startup with java -jar", "not measured: package the current code first (./mvnw -DskipTests package)");
+            return;
+        }
+        StartupRuns runs = new StartupRuns(OUT.resolve("startup"), SERVICE_ARGS);
+        List<Double> plain = runs.starts("jar", List.of("-jar", jar.get().toString()), RUNS);
+        row("Startup to healthy, java -jar (fresh data each)", "%.1f s (runs: %s)", Stats.median(plain), seconds(plain));
+        Path extracted = runs.extracted(jar.get());
+        Path archive = runs.classArchive(extracted);
+        List<String> withCds = List.of("-XX:SharedArchiveFile=" + archive, "-jar", extracted.toString());
+        List<Double> cds = runs.starts("cds", withCds, RUNS);
+        row("Startup to healthy, extracted jar + class data sharing archive", "%.1f s (runs: %s)", Stats.median(cds), seconds(cds));
+        aims.atMost("Startup to healthy with java -jar (extracted, with its CDS archive)", Stats.median(cds), 8, " s");
+        double[] resumed = runs.resumeAfterKill(withCds);
+        row("Started again after SIGKILL: healthy · default query RUNNING", "%.1f s · %.1f s%s", resumed[0], resumed[1],
+                resumed[2] > 0 ? " (held, started by a request)" : " (resumed by itself)");
+        aims.atMost("Resume after SIGKILL, process start to RUNNING", resumed[1], 10, " s");
+    }
+
+    private static String seconds(List<Double> values) {
+        return values.stream().map(value -> String.format(Locale.ROOT, "%.1f", value)).collect(Collectors.joining(", "));
+    }
+
     // ---- 1. produce throughput ----
 
     private void produceThroughput(ServiceProcess service) throws Exception {
@@ -170,6 +201,10 @@ class BenchmarkRun {
         singlePosts(service, small, 40_000, 64); // warm-up
         double posts = medianOf(() -> singlePosts(service, small, 20_000, 64));
         row("POST /messages, 100 B, 64 concurrent clients", "%,.0f rec/s (%.2f× raw)", posts, posts / raw100);
+        // The same client and clients on the service's cheapest endpoint: what HTTP itself allows here.
+        double liveness = medianOf(() -> concurrently(64, 20_000, () -> service.api.get("/actuator/health/liveness"), 1));
+        row("GET /actuator/health/liveness, 64 concurrent clients", "%,.0f req/s (single POSTs %.2f× of it)",
+                liveness, posts / liveness);
         double posts1k = medianOf(() -> singlePosts(service, large, 20_000, 64));
         row("POST /messages, 1 KB, 64 concurrent clients", "%,.0f rec/s (%.2f× raw)", posts1k, posts1k / raw1k);
 

@@ -12,20 +12,36 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The service in its own JVM, as `./mvnw spring-boot:run` starts it, with its embedded broker. */
+/** The service in its own JVM, as `./mvnw spring-boot:run` or `java -jar` starts it, with its embedded broker. */
 final class ServiceProcess implements AutoCloseable {
 
     final int httpPort = EmbeddedKafkaBroker.freePort("127.0.0.1");
-    final int kafkaPort = EmbeddedKafkaBroker.freePort("127.0.0.1");
+    final int kafkaPort;
     final Api api;
     final Duration startup;
     private final Process process;
 
     ServiceProcess(Path dataDir, List<String> extraArgs) throws IOException, InterruptedException {
+        this(dataDir, List.of("-cp", System.getProperty("java.class.path"), "io.streamgate.StreamgateApplication"), extraArgs);
+    }
+
+    /**
+     * @param launch what follows the JVM's flags: {@code -cp … main} or {@code -jar app.jar}, with any
+     *               flags of its own before it
+     */
+    ServiceProcess(Path dataDir, List<String> launch, List<String> extraArgs) throws IOException, InterruptedException {
+        this(dataDir, launch, extraArgs, EmbeddedKafkaBroker.freePort("127.0.0.1"));
+    }
+
+    /** @param kafkaPort the embedded broker's, the same again for a service started anew on the same data */
+    ServiceProcess(Path dataDir, List<String> launch, List<String> extraArgs, int kafkaPort)
+            throws IOException, InterruptedException {
+        this.kafkaPort = kafkaPort;
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(List.of(System.getProperty("streamgate.jvm.flags", "").split("\\s+")));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.streamgate.StreamgateApplication",
+        command.addAll(launch);
+        command.addAll(List.of(
                 "--server.port=" + httpPort,
                 "--streamgate.kafka.embedded.port=" + kafkaPort,
                 "--streamgate.kafka.embedded.controller-port=0",
@@ -115,6 +131,11 @@ final class ServiceProcess implements AutoCloseable {
             return -1;
         }
         return -1;
+    }
+
+    /** Ends the service as a crash would: SIGKILL, no shutdown hook, nothing flushed. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
     }
 
     @Override

@@ -20,8 +20,6 @@ public final class Columns {
     // Added by the transform.
     /** The value's fields parsed against the schema, a struct. */
     public static final String FIELDS = "fields";
-    /** The same fields as a JSON object, as the results and the console show them; absent ones left out. */
-    public static final String FIELDS_JSON = "fields_json";
     public static final String VALID = "valid";
     public static final String VALIDATION_ERROR = "validation_error";
 

@@ -37,7 +37,7 @@ public record ProcessedRecord(
                 row.<Integer>getAs(Columns.PARTITION),
                 row.<Long>getAs(Columns.OFFSET),
                 row.<Timestamp>getAs(Columns.TIMESTAMP).toInstant(),
-                row.getAs(Columns.FIELDS_JSON),
+                FieldsJson.of(row.getAs(Columns.FIELDS)),
                 row.<Boolean>getAs(Columns.VALID),
                 row.getAs(Columns.VALIDATION_ERROR),
                 batchId,

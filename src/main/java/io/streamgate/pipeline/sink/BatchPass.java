@@ -47,8 +47,9 @@ public final class BatchPass {
      */
     public Passing over(Dataset<Row> batch, long batchId, Instant processedAt, ShownRows shown) {
         org.apache.spark.sql.classic.Dataset<Row> classic = (org.apache.spark.sql.classic.Dataset<Row>) batch;
-        CollectionAccumulator<RowPass.Shown> shownByTasks = classic.sparkSession().sparkContext()
-                .collectionAccumulator("streamgate.shownRows");
+        // Unnamed: Spark's UI keeps a named accumulator's every value as text (10,000 rows a task).
+        CollectionAccumulator<RowPass.Shown> shownByTasks = new CollectionAccumulator<>();
+        classic.sparkSession().sparkContext().register(shownByTasks);
         JavaRDD<InternalRow> passed = classic.queryExecution().toRdd().toJavaRDD()
                 .mapPartitions(new RowPass(batch.schema(), topics, taskProducerConfig, shown, shownByTasks, processedAt, batchId));
         StructType stamped = batch.schema().add(Columns.PROCESSED_AT, DataTypes.TimestampType, false)

@@ -1,6 +1,5 @@
 package io.streamgate.pipeline.sink;
 
-import io.streamgate.pipeline.definition.Columns;
 import io.streamgate.pipeline.results.JsonRow;
 import io.streamgate.pipeline.results.ProcessedRecord;
 import io.streamgate.pipeline.results.ResultRow;
@@ -18,10 +17,7 @@ import java.util.Optional;
 
 import static io.streamgate.pipeline.definition.Columns.OFFSET;
 import static io.streamgate.pipeline.definition.Columns.TIMESTAMP;
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.to_json;
 
 /**
  * How a select's rows leave Spark: the columns they are written with, which of a batch's rows are
@@ -42,10 +38,10 @@ public sealed interface RowFormat extends Serializable {
     /** The built-in select's records, as they are; a batch's newest are shown. */
     record Records() implements RowFormat {
 
-        /** The fields as JSON beside their struct: the results show the one, the archive keeps the other. */
+        /** As selected: the results write the fields of the rows they show as JSON ({@code ProcessedRecord}). */
         @Override
         public Dataset<Row> shape(Dataset<Row> selected) {
-            return selected.withColumn(Columns.FIELDS_JSON, to_json(col(Columns.FIELDS)));
+            return selected;
         }
 
         @Override

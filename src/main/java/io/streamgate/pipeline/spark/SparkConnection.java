@@ -5,6 +5,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.ShutdownHookManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
@@ -33,7 +34,7 @@ import static io.streamgate.pipeline.definition.ErrorText.firstLine;
  * context starts, before the web server, so that a local master's session is there when the app serves.
  */
 @Component
-public class SparkConnection implements SmartLifecycle {
+public class SparkConnection implements SmartLifecycle, InitializingBean {
 
     /** Before the web server starts (and after it stops): the app serves with a session, and stops queries before Spark. */
     public static final int PHASE = WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE - 1024;
@@ -41,10 +42,9 @@ public class SparkConnection implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(SparkConnection.class);
     private static final Duration WATCH_INTERVAL = Duration.ofMillis(500);
 
-    /** The version of Spark the app runs with: its driver's, and the one a cluster must run. */
     /** The SparkContext's local property that puts the jobs a thread submits in a fair-scheduler pool. */
     public static final String SCHEDULER_POOL = "spark.scheduler.pool";
-
+    /** The version of Spark the app runs with: its driver's, and the one a cluster must run. */
     public static final String SPARK_VERSION = org.apache.spark.package$.MODULE$.SPARK_VERSION();
 
     private final SparkProperties properties;
@@ -69,6 +69,14 @@ public class SparkConnection implements SmartLifecycle {
         this.properties = properties;
         this.factory = new SparkSessionFactory(properties, contributors);
         this.clock = clock;
+    }
+
+    /** A local master's session is begun as soon as the app has its settings, to be ready by {@link #start}. */
+    @Override
+    public void afterPropertiesSet() {
+        if (properties.isLocal()) {
+            factory.beginCreating();
+        }
     }
 
     /** The first attempt, then a watcher; a cluster master that cannot be reached fails it within the probe's timeout. */
@@ -115,7 +123,7 @@ public class SparkConnection implements SmartLifecycle {
 
     /** @throws SparkUnavailableException while there is no usable session */
     public SparkSession session() {
-        return current().orElseThrow(() -> new SparkUnavailableException(unavailableReason()));
+        return current().orElseThrow(() -> new SparkUnavailableException(status().unavailableReason()));
     }
 
     /** The session, while it is usable. */
@@ -227,18 +235,6 @@ public class SparkConnection implements SmartLifecycle {
     private boolean usable(SparkSession candidate) {
         SparkContext context = candidate.sparkContext();
         return !context.isStopped() && executors(context) > 0;
-    }
-
-    private String unavailableReason() {
-        SparkStatus status = status();
-        String reason = switch (status.state()) {
-            case CONNECTING -> "there is no Spark session" + (lastFailure == null ? "" : " (" + lastFailure + ")")
-                    + "; the app keeps trying to make one";
-            case WAITING_FOR_EXECUTORS -> "the Spark cluster has given this app no executor yet (its workers are "
-                    + "busy, lost, or cannot launch one)";
-            case UP -> "Spark stopped the session just now; the app makes a new one";
-        };
-        return "Spark is not available on " + properties.master() + ": " + reason;
     }
 
     /** Executors that can run tasks: a local master's driver is its executor; on a cluster it is listed but runs none. */

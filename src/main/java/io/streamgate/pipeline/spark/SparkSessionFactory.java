@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** Builds the app's SparkSession from {@code streamgate.spark.*}; {@link SparkConnection} decides when. */
 final class SparkSessionFactory implements AutoCloseable {
@@ -30,13 +32,50 @@ final class SparkSessionFactory implements AutoCloseable {
     private final List<SparkSettingsContributor> contributors;
     private Path executorJarsFolder; // where the jars for a cluster's executors are written, made at the first need
     private String executorJars;
+    private CompletableFuture<SparkSession> begun; // guarded by this; a session begun early, not yet taken
 
     SparkSessionFactory(SparkProperties spark, List<SparkSettingsContributor> contributors) {
         this.spark = spark;
         this.contributors = List.copyOf(contributors);
     }
 
+    /**
+     * Begins making a local master's session on a thread of its own, so that it is made while the rest of
+     * the app starts (its broker above all); the next {@link #create} takes it, waiting for it if need be.
+     */
+    synchronized void beginCreating() {
+        if (begun == null) {
+            CompletableFuture<SparkSession> session = new CompletableFuture<>();
+            Thread thread = new Thread(() -> {
+                try {
+                    session.complete(build());
+                } catch (Throwable e) {
+                    session.completeExceptionally(e);
+                }
+            }, "streamgate-spark-start");
+            thread.setDaemon(true);
+            thread.start();
+            begun = session;
+        }
+    }
+
     SparkSession create() {
+        CompletableFuture<SparkSession> taken;
+        synchronized (this) {
+            taken = begun;
+            begun = null;
+        }
+        if (taken == null) {
+            return build();
+        }
+        try {
+            return taken.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    private SparkSession build() {
         SparkSession.Builder builder = SparkSession.builder()
                 .master(spark.master())
                 .appName(spark.appName())
@@ -102,9 +141,13 @@ final class SparkSessionFactory implements AutoCloseable {
         return userJars == null || userJars.isBlank() ? executorJars : userJars + "," + executorJars;
     }
 
-    /** Deletes the jars written for the executors, once no session needs them. */
+    /** Stops a session begun and never taken; deletes the jars written for the executors, once no session needs them. */
     @Override
     public synchronized void close() {
+        if (begun != null) {
+            begun.thenAccept(SparkSession::stop);
+            begun = null;
+        }
         if (executorJarsFolder != null) {
             try {
                 FileSystemUtils.deleteRecursively(executorJarsFolder);

@@ -14,4 +14,16 @@ public record SparkStatus(State state, String master, String applicationId, int 
         /** A session that can run tasks. */
         UP
     }
+
+    /** Why there is no usable session, as a 503 says it. */
+    String unavailableReason() {
+        String reason = switch (state) {
+            case CONNECTING -> "there is no Spark session" + (lastFailure == null ? "" : " (" + lastFailure + ")")
+                    + "; the app keeps trying to make one";
+            case WAITING_FOR_EXECUTORS -> "the Spark cluster has given this app no executor yet (its workers are "
+                    + "busy, lost, or cannot launch one)";
+            case UP -> "Spark stopped the session just now; the app makes a new one";
+        };
+        return "Spark is not available on " + master + ": " + reason;
+    }
 }
