@@ -104,6 +104,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.setProperty("share.coordinator.state.topic.replication.factor", "1");
         p.setProperty("share.coordinator.state.topic.min.isr", "1");
         p.setProperty("group.initial.rebalance.delay.ms", "0");
+        // Started again after a crash, the node's controller gives its broker's old registration a fresh
+        // session and refuses the new one until that session ends: 9 s by default, 3 s here, with
+        // heartbeats every 500 ms (the broker and its controller share one JVM).
+        p.setProperty("broker.session.timeout.ms", "3000");
+        p.setProperty("broker.heartbeat.interval.ms", "500");
         return p;
     }
 
