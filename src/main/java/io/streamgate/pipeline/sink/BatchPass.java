@@ -4,10 +4,12 @@ import io.streamgate.pipeline.definition.Columns;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.CatalystTypeConverters;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.CollectionAccumulator;
+import scala.Function1;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,12 +57,12 @@ public final class BatchPass {
         StructType stamped = batch.schema().add(Columns.PROCESSED_AT, DataTypes.TimestampType, false)
                 .add(Columns.BATCH_ID, DataTypes.LongType, false);
         return new Passing(classic.sparkSession().internalCreateDataFrame(passed.rdd(), stamped, false),
-                passed, shown, shownByTasks);
+                passed, batch.schema(), shown, shownByTasks);
     }
 
     /** One batch's pass: {@link #rows} to be read once, then {@link #shown}. */
-    public record Passing(Dataset<Row> rows, JavaRDD<InternalRow> passed, ShownRows choice,
-                   CollectionAccumulator<RowPass.Shown> shownByTasks) {
+    public record Passing(Dataset<Row> rows, JavaRDD<InternalRow> passed, StructType schema, ShownRows choice,
+                          CollectionAccumulator<RowPass.Shown> shownByTasks) {
 
         /** Reads the batch to its end, unless a sink has read it already (a sink may skip a batch it holds). */
         void readIfUnread() {
@@ -71,10 +73,13 @@ public final class BatchPass {
 
         /** The rows the results and the console show, oldest first; once the batch has been read. */
         List<Row> shown() {
-            Map<Integer, List<Row>> byPartition = new LinkedHashMap<>();
+            Map<Integer, List<InternalRow>> byPartition = new LinkedHashMap<>();
             shownByTasks.value().stream().sorted(Comparator.comparingInt(RowPass.Shown::partition))
                     .forEach(task -> byPartition.putIfAbsent(task.partition(), task.rows()));
-            return choice.merged(new ArrayList<>(byPartition.values()));
+            Function1<Object, Object> toRow = CatalystTypeConverters.createToScalaConverter(schema);
+            List<Row> shown = new ArrayList<>();
+            choice.merged(new ArrayList<>(byPartition.values())).forEach(row -> shown.add((Row) toRow.apply(row)));
+            return shown;
         }
     }
 }

@@ -29,8 +29,8 @@ import java.util.Map;
  */
 final class RowPass implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
 
-    /** What one task chose to show, and for which partition. */
-    record Shown(int partition, List<Row> rows) implements Serializable {
+    /** What one task chose to show, and for which partition: copies of Spark's rows, which travel as their bytes. */
+    record Shown(int partition, List<InternalRow> rows) implements Serializable {
     }
 
     private final StructType schema;
@@ -73,9 +73,7 @@ final class RowPass implements FlatMapFunction<Iterator<InternalRow>, InternalRo
                 if (!ended) {
                     ended = true;
                     outbox.awaitDelivered();
-                    List<Row> kept = new ArrayList<>();
-                    choice.kept().forEach(row -> kept.add((Row) toRow.apply(row)));
-                    shownByTasks.add(new Shown(TaskContext.getPartitionId(), kept));
+                    shownByTasks.add(new Shown(TaskContext.getPartitionId(), new ArrayList<>(choice.kept())));
                 }
                 return false;
             }

@@ -1,6 +1,5 @@
 package io.streamgate.pipeline.sink;
 
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 
 import java.io.Serializable;
@@ -11,8 +10,9 @@ import java.util.PriorityQueue;
 
 /**
  * Which of a batch's rows the results and the console are given: chosen by each task from the rows that
- * go by it, then merged on the driver. No task keeps more than {@code wanted}, so the driver holds at
- * most tasks × {@code wanted} rows for a moment, and no Spark job of its own chooses them.
+ * go by it, then merged on the driver, in Spark's internal form (compact to send): only the rows shown
+ * are converted. No task keeps more than {@code wanted}, so the driver holds at most tasks ×
+ * {@code wanted} rows for a moment, and no Spark job of its own chooses them.
  */
 public sealed interface ShownRows extends Serializable {
 
@@ -20,7 +20,7 @@ public sealed interface ShownRows extends Serializable {
     Choice inTask();
 
     /** The batch's rows shown, oldest first, from what each task chose (in partition order). */
-    List<Row> merged(List<List<Row>> byPartition);
+    List<InternalRow> merged(List<List<InternalRow>> byPartition);
 
     /** One task's rows as they go by; each row it keeps is copied (Spark reuses a row's buffer). */
     interface Choice {
@@ -67,10 +67,10 @@ public sealed interface ShownRows extends Serializable {
         }
 
         @Override
-        public List<Row> merged(List<List<Row>> byPartition) {
-            List<Row> all = new ArrayList<>();
+        public List<InternalRow> merged(List<List<InternalRow>> byPartition) {
+            List<InternalRow> all = new ArrayList<>();
             byPartition.forEach(all::addAll);
-            all.sort(Comparator.comparing((Row row) -> row.getTimestamp(timestamp)).thenComparingLong(row -> row.getLong(offset)));
+            all.sort(Comparator.<InternalRow>comparingLong(row -> row.getLong(timestamp)).thenComparingLong(row -> row.getLong(offset)));
             return new ArrayList<>(all.subList(Math.max(0, all.size() - wanted), all.size()));
         }
     }
@@ -97,9 +97,9 @@ public sealed interface ShownRows extends Serializable {
         }
 
         @Override
-        public List<Row> merged(List<List<Row>> byPartition) {
-            List<Row> first = new ArrayList<>();
-            for (List<Row> rows : byPartition) {
+        public List<InternalRow> merged(List<List<InternalRow>> byPartition) {
+            List<InternalRow> first = new ArrayList<>();
+            for (List<InternalRow> rows : byPartition) {
                 first.addAll(rows.subList(0, Math.min(rows.size(), wanted - first.size())));
             }
             return first;

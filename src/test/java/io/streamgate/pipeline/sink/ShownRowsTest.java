@@ -1,12 +1,9 @@
 package io.streamgate.pipeline.sink;
 
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Timestamp;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,12 +14,6 @@ class ShownRowsTest {
     /** Rows of (timestamp in microseconds, offset), as Spark's tasks hold them. */
     private static InternalRow row(long micros, long offset) {
         return new GenericInternalRow(new Object[] {micros, offset});
-    }
-
-    private static Row external(long micros, long offset) {
-        Timestamp timestamp = new Timestamp(micros / 1000);
-        timestamp.setNanos((int) (micros % 1_000_000) * 1000);
-        return RowFactory.create(timestamp, offset);
     }
 
     @Test
@@ -38,9 +29,9 @@ class ShownRowsTest {
     void theDriverMergesTheTasksNewestOldestFirst() {
         ShownRows newest = new ShownRows.Newest(0, 1, 3);
 
-        List<Row> shown = newest.merged(List.of(
-                List.of(external(1_000_001, 7), external(3_000_000, 8)),
-                List.of(external(2_000_000, 1), external(1_000_000, 9)),
+        List<InternalRow> shown = newest.merged(List.of(
+                List.of(row(1_000_001, 7), row(3_000_000, 8)),
+                List.of(row(2_000_000, 1), row(1_000_000, 9)),
                 List.of()));
 
         assertThat(shown).extracting(row -> row.getLong(1)).containsExactly(7L, 1L, 8L);
@@ -53,7 +44,7 @@ class ShownRowsTest {
         List.of(row(1, 0), row(2, 1), row(3, 2), row(4, 3)).forEach(choice::offer);
 
         assertThat(choice.kept()).hasSize(3);
-        assertThat(first.merged(List.of(List.of(external(9, 0), external(9, 1)), List.of(external(1, 2), external(1, 3)))))
+        assertThat(first.merged(List.of(List.of(row(9, 0), row(9, 1)), List.of(row(1, 2), row(1, 3)))))
                 .extracting(row -> row.getLong(1)).containsExactly(0L, 1L, 2L);
     }
 
