@@ -144,7 +144,7 @@ public class StreamingPipeline {
             } else {
                 main = started(writer.foreachBatch(new BatchSink(selected.format(), table,
                         selected.outputMode() == OutputMode.COMPLETE,
-                        new BatchPass(topics, kafka.taskProducerConfig()),
+                        new BatchPass(topics, kafka.batchTaskProducerConfig()),
                         console(plan), archiveByMainQuery(plan), clock)));
             }
             Optional<StreamingQuery> archiveQuery = Optional.empty();

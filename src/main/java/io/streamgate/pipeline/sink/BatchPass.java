@@ -2,10 +2,12 @@ package io.streamgate.pipeline.sink;
 
 import io.streamgate.pipeline.definition.Columns;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.CatalystTypeConverters;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.execution.LogicalRDD;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.CollectionAccumulator;
@@ -25,9 +27,9 @@ import java.util.Map;
  * own. Nothing is cached, and the batch's observed counts are counted once. Records sent are sent again
  * if Spark runs a batch again after a failure (at least once, as Spark's Kafka sink is).
  *
- * <p>The rows stay in Spark's internal form through the pass ({@code Dataset.queryExecution().toRdd()},
- * and back with {@code SparkSession.internalCreateDataFrame}, which is {@code private[sql]} in Scala and
- * public in bytecode): only rows sent or shown are converted. {@code BatchSinkTest} checks it on each
+ * <p>The rows stay in Spark's internal form through the pass (the batch's {@code LogicalRDD}, and back with
+ * {@code SparkSession.internalCreateDataFrame}, which is {@code private[sql]} in Scala and public in
+ * bytecode): only rows sent or shown are converted. {@code BatchSinkTest} checks it on each
  * Spark upgrade.
  */
 public final class BatchPass {
@@ -52,7 +54,10 @@ public final class BatchPass {
         // Unnamed: Spark's UI keeps a named accumulator's every value as text (10,000 rows a task).
         CollectionAccumulator<RowPass.Shown> shownByTasks = new CollectionAccumulator<>();
         classic.sparkSession().sparkContext().register(shownByTasks);
-        JavaRDD<InternalRow> passed = classic.queryExecution().toRdd().toJavaRDD()
+        // foreachBatch hands the batch over as a LogicalRDD over the streaming plan's rows: read those as
+        // they are, without the copy of each row a plan over them would make.
+        RDD<InternalRow> rows = classic.logicalPlan() instanceof LogicalRDD given ? given.rdd() : classic.queryExecution().toRdd();
+        JavaRDD<InternalRow> passed = rows.toJavaRDD()
                 .mapPartitions(new RowPass(batch.schema(), topics, taskProducerConfig, shown, shownByTasks, processedAt, batchId));
         StructType stamped = batch.schema().add(Columns.PROCESSED_AT, DataTypes.TimestampType, false)
                 .add(Columns.BATCH_ID, DataTypes.LongType, false);
