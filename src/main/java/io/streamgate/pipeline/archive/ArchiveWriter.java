@@ -23,7 +23,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-
 /**
  * The archive: Spark's own file sink, the one {@code writeStream.format("json")} runs, committing each
  * batch's files to its {@code _spark_metadata} log under the batch id of the query that writes it: a

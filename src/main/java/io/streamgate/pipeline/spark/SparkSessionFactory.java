@@ -5,6 +5,7 @@ import io.streamgate.pipeline.storage.localfs.NioLocalFs;
 import io.streamgate.pipeline.transform.SchemaValidation;
 import org.apache.spark.sql.SparkSession;
 
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.util.FileSystemUtils;
 
 import java.io.IOException;
@@ -45,17 +46,9 @@ final class SparkSessionFactory implements AutoCloseable {
      */
     synchronized void beginCreating() {
         if (begun == null) {
-            CompletableFuture<SparkSession> session = new CompletableFuture<>();
-            Thread thread = new Thread(() -> {
-                try {
-                    session.complete(build());
-                } catch (Throwable e) {
-                    session.completeExceptionally(e);
-                }
-            }, "streamgate-spark-start");
-            thread.setDaemon(true);
-            thread.start();
-            begun = session;
+            SimpleAsyncTaskExecutor starter = new SimpleAsyncTaskExecutor("streamgate-spark-start-");
+            starter.setDaemon(true);
+            begun = CompletableFuture.supplyAsync(this::build, starter);
         }
     }
 
