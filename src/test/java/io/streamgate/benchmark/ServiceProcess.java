@@ -19,6 +19,8 @@ final class ServiceProcess implements AutoCloseable {
     final int kafkaPort;
     final Api api;
     final Duration startup;
+    /** Its GC log, each pause with its time of day: what a latency's tail is set against. */
+    final Path gcLog;
     private final Process process;
 
     ServiceProcess(Path dataDir, List<String> extraArgs) throws IOException, InterruptedException {
@@ -40,6 +42,8 @@ final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(List.of(System.getProperty("streamgate.jvm.flags", "").split("\\s+")));
+        gcLog = dataDir.resolve("gc.log");
+        command.add("-Xlog:gc:file=" + gcLog + ":utctime");
         command.addAll(launch);
         command.addAll(List.of(
                 "--server.port=" + httpPort,

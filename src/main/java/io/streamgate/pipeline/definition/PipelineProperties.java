@@ -116,12 +116,14 @@ public record PipelineProperties(
 
     /**
      * @param batchDuration how long each of real-time mode's long-running batches lasts: how often it
-     *                      checkpoints, not a latency (records are written as they arrive); at least 5s
+     *                      checkpoints, not a latency (records are written as they arrive); at least 5s.
+     *                      Spark's default: each checkpoint holds the records arriving meanwhile for a few
+     *                      hundred ms, and a stopped or failed run replays what came since the last one
      * @param reservedCores cores of a local master that real-time queries' tasks (one per topic partition,
      *                      held for as long as they run) may not take: they stay for micro-batch queries,
      *                      the default query among them, so that these keep their rate
      */
-    public record RealTime(@DefaultValue("1m") Duration batchDuration, @DefaultValue("1") @Min(0) int reservedCores) {
+    public record RealTime(@DefaultValue("5m") Duration batchDuration, @DefaultValue("1") @Min(0) int reservedCores) {
     }
 
     /** @param capacity rows kept, newest first; older rows are dropped (the Spark memory sink would grow forever) */
@@ -147,7 +149,8 @@ public record PipelineProperties(
      *                sink's log belongs to one checkpoint
      * @param format  {@code json} (JSON Lines) or {@code parquet}
      * @param trigger the archive query's own micro-batch interval, when it has one: files need not be
-     *                written as often as results are shown
+     *                written as often as results are shown, and each batch takes a core from a real-time
+     *                query's records for a moment
      * @param maxOffsetsPerTrigger the archive query's own cap on records per batch, when it has one: it
      *                bounds what a failed batch replays, and lets one batch per trigger keep up with
      *                100k records a second
@@ -155,8 +158,8 @@ public record PipelineProperties(
     public record Archive(@DefaultValue("true") boolean enabled,
                           @DefaultValue("./data/archive") @NotBlank String path,
                           @DefaultValue("json") @Pattern(regexp = "json|parquet") String format,
-                          @DefaultValue("10s") Duration trigger,
-                          @DefaultValue("1000000") @Min(1) long maxOffsetsPerTrigger) {
+                          @DefaultValue("30s") Duration trigger,
+                          @DefaultValue("3000000") @Min(1) long maxOffsetsPerTrigger) {
     }
 
     /**

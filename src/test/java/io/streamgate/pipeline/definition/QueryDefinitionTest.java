@@ -46,8 +46,8 @@ class QueryDefinitionTest {
     void realTimeModeTakesTheTriggerAsItsCheckpointInterval() {
         QueryDefinition definition = of("testTopic", null, null, null, "real-time");
         assertThat(definition.mode()).isEqualTo(QueryMode.REAL_TIME);
-        assertThat(definition.trigger()).isEqualTo("60s"); // real-time.batch-duration, not 100 ms
-        assertThat(definition.triggerMillis()).isEqualTo(60_000);
+        assertThat(definition.trigger()).isEqualTo("300s"); // real-time.batch-duration, not 100 ms
+        assertThat(definition.triggerMillis()).isEqualTo(300_000);
         assertThat(of("testTopic", null, "1 minute", null, "real-time").triggerMillis()).isEqualTo(60_000);
     }
 
