@@ -1,9 +1,11 @@
 package io.streamgate.kafka;
 
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 import java.util.List;
 
@@ -15,9 +17,22 @@ import java.util.List;
 @Conditional(NoExternalKafkaCondition.class)
 class EmbeddedBrokerConfiguration {
 
+    /** Starting on a thread of its own while the context is made: a second or more of a start. */
     @Bean(destroyMethod = "close")
     EmbeddedKafkaBroker embeddedKafkaBroker(EmbeddedBrokerProperties properties) {
-        return EmbeddedKafkaBroker.start(properties);
+        SimpleAsyncTaskExecutor starter = new SimpleAsyncTaskExecutor("streamgate-kafka-start-");
+        starter.setDaemon(true);
+        return EmbeddedKafkaBroker.begin(properties, starter);
+    }
+
+    /**
+     * Waits for the broker once every bean is made, so that a broker that cannot start fails the app's
+     * start. Beans of the app's configurations are registered before auto-configurations', so this runs
+     * before Spring Kafka's {@code KafkaAdmin} creates the topics.
+     */
+    @Bean
+    SmartInitializingSingleton embeddedKafkaBrokerStarted(EmbeddedKafkaBroker broker) {
+        return broker::awaitStarted;
     }
 
     @Bean

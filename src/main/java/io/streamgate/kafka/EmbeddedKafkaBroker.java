@@ -19,6 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * A real single-node Kafka broker in KRaft mode (broker and controller in one process), run from
@@ -36,27 +39,52 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final String host;
     private final int port;
     private final Path dataDir;
-    private final KafkaRaftServer server;
+    private final CompletableFuture<KafkaRaftServer> server;
 
-    private EmbeddedKafkaBroker(String host, int port, Path dataDir, KafkaRaftServer server) {
+    private EmbeddedKafkaBroker(String host, int port, Path dataDir, CompletableFuture<KafkaRaftServer> server) {
         this.host = host;
         this.port = port;
         this.dataDir = dataDir;
         this.server = server;
     }
 
+    /** Starts the broker and returns once it listens. */
     public static EmbeddedKafkaBroker start(EmbeddedBrokerProperties properties) {
+        return begin(properties, Runnable::run).awaitStarted();
+    }
+
+    /**
+     * Begins starting the broker with the executor and returns at once: its address is known before it
+     * listens, so the app's other beans (and the SparkSession) are made meanwhile, and clients that
+     * connect early retry until it does.
+     */
+    public static EmbeddedKafkaBroker begin(EmbeddedBrokerProperties properties, Executor executor) {
         String host = properties.host();
         int port = properties.port() == 0 ? freePort(host) : properties.port();
         int controllerPort = properties.controllerPort() == 0 ? freePort(host) : properties.controllerPort();
         Path dataDir = properties.dataDir().toAbsolutePath().normalize();
-
-        Properties config = prepareStorage(host, port, controllerPort, dataDir);
-
-        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(config), Time.SYSTEM);
-        server.startup();
-        log.info("Embedded Kafka broker (KRaft) listening on {}:{}, data in {}", host, port, dataDir);
+        CompletableFuture<KafkaRaftServer> server = CompletableFuture.supplyAsync(() -> {
+            Properties config = prepareStorage(host, port, controllerPort, dataDir);
+            KafkaRaftServer started = new KafkaRaftServer(KafkaConfig.fromProps(config), Time.SYSTEM);
+            started.startup();
+            log.info("Embedded Kafka broker (KRaft) listening on {}:{}, data in {}", host, port, dataDir);
+            return started;
+        }, executor);
         return new EmbeddedKafkaBroker(host, port, dataDir, server);
+    }
+
+    /**
+     * Waits until the broker listens.
+     *
+     * @throws IllegalStateException when it could not start
+     */
+    public EmbeddedKafkaBroker awaitStarted() {
+        try {
+            server.join();
+            return this;
+        } catch (CompletionException e) {
+            throw new IllegalStateException("The embedded Kafka broker did not start on " + bootstrapServers(), e.getCause());
+        }
     }
 
     public String bootstrapServers() {
@@ -67,11 +95,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return dataDir;
     }
 
+    /** Waits for a start under way to end first: a broker stopped while starting would leave its threads behind. */
     @Override
     public void close() {
+        KafkaRaftServer started;
+        try {
+            started = server.join();
+        } catch (CompletionException notStarted) {
+            return;
+        }
         log.info("Stopping embedded Kafka broker on {}", bootstrapServers());
-        server.shutdown();
-        server.awaitShutdown();
+        started.shutdown();
+        started.awaitShutdown();
     }
 
     /**
@@ -105,10 +140,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.setProperty("share.coordinator.state.topic.min.isr", "1");
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         // Started again after a crash, the node's controller gives its broker's old registration a fresh
-        // session and refuses the new one until that session ends: 9 s by default, 3 s here, with
-        // heartbeats every 500 ms (the broker and its controller share one JVM).
-        p.setProperty("broker.session.timeout.ms", "3000");
-        p.setProperty("broker.heartbeat.interval.ms", "500");
+        // session and refuses the new one until that session ends: 9 s by default, 2 s here, with
+        // heartbeats every 400 ms (the broker and its controller share one JVM, and a missed session
+        // only fences the broker until its next heartbeat).
+        p.setProperty("broker.session.timeout.ms", "2000");
+        p.setProperty("broker.heartbeat.interval.ms", "400");
         return p;
     }
 
