@@ -51,7 +51,7 @@ class ArchivePlannerTest {
         assertThat(plan).isInstanceOfSatisfying(ArchivePlan.OwnQuery.class, own -> {
             assertThat(own.log().writer()).isEqualTo(Writer.OWN_QUERY);
             assertThat(own.startingOffsets()).isEqualTo("earliest");
-            assertThat(own.intervalMillis()).isEqualTo(10_000);
+            assertThat(own.intervalMillis()).isEqualTo(30_000);
         });
     }
 

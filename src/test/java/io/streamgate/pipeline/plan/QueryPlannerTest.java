@@ -117,7 +117,7 @@ class QueryPlannerTest {
 
         QueryPlan plan = planner.plan("streamgate", builtIn("real-time", ALL_OF_THE_DEFAULT_QUERYS), false, Optional.empty(), 0);
 
-        assertThat(plan.engine()).isEqualTo(new Engine.RealTime(60_000));
+        assertThat(plan.engine()).isEqualTo(new Engine.RealTime(300_000));
         assertThat(plan.archive()).isInstanceOf(ArchivePlan.OwnQuery.class);
         assertThat(plan.coresHeld()).isEqualTo(1);
         assertThat(planner.plan("q", builtIn("real-time", NO_ARCHIVE), false, Optional.empty(), 0).coresHeld()).isEqualTo(1);
