@@ -17,7 +17,7 @@ import java.util.List;
 @Conditional(NoExternalKafkaCondition.class)
 class EmbeddedBrokerConfiguration {
 
-    /** Starting on a thread of its own while the context is made: a second or more of a start. */
+    /** Started on a thread of its own, so that the context makes its other beans meanwhile (a second or more). */
     @Bean(destroyMethod = "close")
     EmbeddedKafkaBroker embeddedKafkaBroker(EmbeddedBrokerProperties properties) {
         SimpleAsyncTaskExecutor starter = new SimpleAsyncTaskExecutor("streamgate-kafka-start-");

@@ -83,7 +83,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             server.join();
             return this;
         } catch (CompletionException e) {
-            throw new IllegalStateException("The embedded Kafka broker did not start on " + bootstrapServers(), e.getCause());
+            throw new IllegalStateException("The embedded Kafka broker did not start on " + bootstrapServers(),
+                    e.getCause());
         }
     }
 
