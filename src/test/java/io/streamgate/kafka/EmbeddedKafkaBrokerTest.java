@@ -1,7 +1,6 @@
 package io.streamgate.kafka;
 
 import io.streamgate.Producers;
-import io.streamgate.StreamgateApplication;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -14,7 +13,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The embedded KRaft broker as a plain Kafka client sees it, across a restart on the same folder. */
 class EmbeddedKafkaBrokerTest {
@@ -54,18 +51,6 @@ class EmbeddedKafkaBrokerTest {
             assertThat(admin.listTopics().names().get()).contains("kept");
             assertThat(readAll(broker, "kept")).containsExactly("survives");
         }
-    }
-
-    /** The broker starts on a thread of its own while the app's beans are made; one that cannot start still fails the app. */
-    @Test
-    void anAppWhoseBrokerCannotStartDoesNotStart() throws Exception {
-        Path notAFolder = Files.writeString(dataDir.resolve("a-file"), "not a folder");
-        assertThatThrownBy(() -> new SpringApplicationBuilder(StreamgateApplication.class).run(
-                "--spring.profiles.active=test", "--server.port=0",
-                "--streamgate.kafka.embedded.data-dir=" + notAFolder,
-                "--streamgate.pipeline.checkpoint-dir=" + dataDir.resolve("checkpoints"),
-                "--streamgate.pipeline.archive.path=" + dataDir.resolve("archive")))
-                .hasStackTraceContaining("The embedded Kafka broker did not start on 127.0.0.1:");
     }
 
     private static AdminClient admin(EmbeddedKafkaBroker broker) {
