@@ -316,8 +316,8 @@ class BenchmarkRun {
 
     /**
      * Real-time mode, every record timed by the rows event that carries it: the REST probes' 50 ms
-     * polling would hide a tail of a few tens of milliseconds. At 1,000 rec/s the window runs past an
-     * epoch's end (its checkpoint, every minute by default), whose pause belongs in the tail.
+     * polling would hide a tail of a few tens of milliseconds. At 1,000 rec/s the window is 75 s: with
+     * the checkpoint every 5 minutes by default, it holds an epoch's end in about one run of four.
      */
     private void realTimeLatency(ServiceProcess service) throws Exception {
         for (int rate : new int[] {100, 1000}) {
@@ -974,27 +974,8 @@ class BenchmarkRun {
         if (started.status() != 200) {
             row("End to end, POST → rows event, real-time mode, 1000 rec/s", "not measured: %s", started.json().path("detail").asString());
         } else {
-            List<Double> rows = Collections.synchronizedList(new ArrayList<>());
-            sentAt.clear();
-            try (EventStreamClient client = EventStreamClient.open(http, java.net.URI.create(base + "/queries/streamgate/events"), null, event -> {
-                long now = System.nanoTime();
-                if (event.name().equals("rows")) {
-                    for (JsonNode row : event.json()) {
-                        Long sent = sentAt.remove(row.path("key").asString());
-                        List<Double> timed = window.get();
-                        if (sent != null && timed != null) {
-                            timed.add((now - sent) / 1e6);
-                        }
-                    }
-                }
-            })) {
-                Thread.sleep(3000);
-                steadyPosts(service, 500, Duration.ofSeconds(30), sentAt, "rt-warm-");
-                window.set(rows);
-                steadyPosts(service, 1000, Duration.ofSeconds(20), sentAt, "rt-");
-                Thread.sleep(2000);
-                window.set(null);
-            }
+            List<Double> rows = RealTimeTail.measure(service, "streamgate", 1000, Duration.ofSeconds(30),
+                    Duration.ofSeconds(20)).latencies();
             service.api.post("/queries/stop");
             row("End to end, POST → rows event, real-time mode, 1000 rec/s", "p50 %.1f ms · p95 %.1f ms · p99 %.1f ms (n=%d)",
                     Stats.percentile(rows, 50), Stats.percentile(rows, 95), Stats.percentile(rows, 99), rows.size());
@@ -1076,8 +1057,8 @@ class BenchmarkRun {
         return new TailWindow(latencies, compilerCores);
     }
 
-    private static List<Double> steadyPosts(ServiceProcess service, int rate, Duration duration, Map<String, Long> sentAt,
-                                            String prefix) throws Exception {
+    static List<Double> steadyPosts(ServiceProcess service, int rate, Duration duration, Map<String, Long> sentAt,
+                                    String prefix) throws Exception {
         return steadyPosts(service, rate, duration, sentAt, prefix, 16);
     }
 

@@ -17,9 +17,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -60,9 +57,9 @@ final class RealTimeTail {
         URI events = URI.create("http://127.0.0.1:" + service.port() + "/queries/" + query + "/events");
         try (EventStreamClient client = EventStreamClient.open(HttpClient.newHttpClient(), events, null, tail::event)) {
             Thread.sleep(2000);
-            tail.send(service, rate, warmUp, "rt-warm-");
+            BenchmarkRun.steadyPosts(service, rate, warmUp, tail.sentAt, "rt-warm-");
             tail.timing = true;
-            tail.send(service, rate, window, "rt-");
+            BenchmarkRun.steadyPosts(service, rate, window, tail.sentAt, "rt-");
             Thread.sleep(2000);
             tail.timing = false;
         }
@@ -73,7 +70,7 @@ final class RealTimeTail {
         long now = System.nanoTime();
         if (event.name().equals("progress") && timing) {
             // The query's events carry its archive's own query's progress too; an epoch of real-time mode
-            // lasts its whole batch duration (a minute by default), an archive batch well under a second.
+            // lasts its whole batch duration (5 minutes by default), an archive batch well under a second.
             long lasted = event.json().path("durationMs").path("triggerExecution").asLong();
             if (lasted >= 5000) {
                 epochEnds.add(millis(now));
@@ -92,26 +89,6 @@ final class RealTimeTail {
                 }
             }
         }
-    }
-
-    private void send(ServiceProcess service, int rate, Duration duration, String prefix) throws InterruptedException {
-        ExecutorService senders = Executors.newFixedThreadPool(16);
-        long interval = 1_000_000_000L / rate;
-        long start = System.nanoTime();
-        long total = rate * duration.toSeconds();
-        for (int i = 0; i < total; i++) {
-            long wait = start + i * interval - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            String key = prefix + i;
-            senders.submit(() -> {
-                sentAt.put(key, System.nanoTime());
-                service.api.postJson("/messages", "{\"key\": \"" + key + "\", \"value\": {\"id\": 1, \"name\": \"rt\"}}");
-            });
-        }
-        senders.shutdown();
-        senders.awaitTermination(60, TimeUnit.SECONDS);
     }
 
     private long millis(long nanos) {
