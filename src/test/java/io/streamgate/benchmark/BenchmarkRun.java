@@ -305,6 +305,12 @@ class BenchmarkRun {
                         latencies.size());
             }
             service.api.post("/queries/stop");
+            // The floor under the service's small batch: Spark alone, the same parse and validation.
+            for (SparkAloneBatches.Medians spark : SparkAloneBatches.measure(service.bootstrapServers(), 100,
+                    Duration.ofSeconds(60), Duration.ofSeconds(15))) {
+                row("Micro-batch durations at 100 rec/s, Spark alone validating, " + spark.sink() + " sink (medians, ms)",
+                        "%s", spark.shown());
+            }
         }
         for (int rate : new int[] {100, 1000}) {
             List<Double> latencies = kafkaLatency(service, rate, Duration.ofSeconds(10));
@@ -1346,7 +1352,7 @@ class BenchmarkRun {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         org.springframework.util.FileSystemUtils.deleteRecursively(dir);
     }
 }

@@ -3,6 +3,8 @@ package io.streamgate.pipeline;
 import io.streamgate.pipeline.archive.ArchiveLayout;
 import io.streamgate.pipeline.definition.Columns;
 import io.streamgate.pipeline.definition.RecordSchema;
+import io.streamgate.pipeline.storage.localfs.NioLocalFileSystem;
+import io.streamgate.pipeline.storage.localfs.NioLocalFs;
 import io.streamgate.pipeline.transform.RecordTransform;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -43,6 +45,14 @@ public final class BenchmarkAccess {
         return records.withColumn(Columns.BATCH_ID, lit(0L))
                 .select(ArchiveLayout.COLUMNS.stream().map(name -> col(name)).toArray(Column[]::new))
                 .withColumn(Columns.DATE, ArchiveLayout.day(col(Columns.TIMESTAMP)));
+    }
+
+    /** Spark's local files (checkpoints, sinks) from now on through the service's file system, as the service has them. */
+    public static void serviceLocalFileSystem(SparkSession spark) {
+        org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        hadoop.set("fs.file.impl", NioLocalFileSystem.class.getName());
+        hadoop.set("fs.AbstractFileSystem.file.impl", NioLocalFs.class.getName());
+        hadoop.setBoolean("fs.file.impl.disable.cache", true);
     }
 
     /** @param kafkaRecords rows as Spark's Kafka source gives them */
