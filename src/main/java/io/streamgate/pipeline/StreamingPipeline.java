@@ -202,8 +202,10 @@ public class StreamingPipeline {
                 .option(SparkKafkaOptions.MAX_RECORDS_PER_PARTITION, settings.maxRecordsPerTask());
         ArchiveWriter archive = new ArchiveWriter(own.path(), own.format(), own.archivedThrough());
         BatchPass stamping = new BatchPass(List.of(), Map.of());
-        VoidFunction2<Dataset<Row>, Long> writeEachBatch = (batch, batchId) -> archive.write(
-                stamping.over(batch, batchId, clock.instant(), new ShownRows.First(0)).rows(), batchId);
+        VoidFunction2<Dataset<Row>, Long> writeEachBatch = (batch, batchId) -> {
+            BatchPass.Passing stamped = stamping.over(batch, batchId, clock.instant(), new ShownRows.First(0));
+            archive.write(stamped.session(), stamped.passed(), stamped.stamped(), batchId);
+        };
         return started(RecordTransform.builtIn(source.load(), plan.definition().schema())
                 .writeStream()
                 .queryName(plan.archiveQueryName())

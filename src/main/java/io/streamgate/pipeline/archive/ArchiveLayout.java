@@ -33,7 +33,7 @@ import static org.apache.spark.sql.functions.unix_micros;
 /**
  * How the archive's rows are laid out in a generation folder, written and read back: the columns of
  * each file, the folders by the record's day, and the marker file that says which layout a generation
- * has. The writer ({@code sink.ArchiveWriter}) and the reader ({@link ArchiveView}) take both from here.
+ * has. The writer ({@link ArchiveWriter}) and the reader ({@link ArchiveView}) take both from here.
  */
 public final class ArchiveLayout {
 

@@ -4,33 +4,50 @@ import io.streamgate.pipeline.definition.Columns;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.internal.io.FileCommitProtocol.TaskCommitMessage;
+import org.apache.spark.internal.io.SparkHadoopWriterUtils$;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.execution.datasources.FileFormat;
+import org.apache.spark.sql.execution.datasources.OutputWriterFactory;
 import org.apache.spark.sql.execution.datasources.json.JsonFileFormat;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
-import org.apache.spark.sql.execution.streaming.sinks.FileStreamSink;
+import org.apache.spark.sql.execution.streaming.ManifestFileCommitProtocol;
+import org.apache.spark.sql.execution.streaming.sinks.FileStreamSinkLog;
+import org.apache.spark.sql.execution.streaming.sinks.FileStreamSinkLog$;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.SerializableConfiguration;
+import scala.Option;
 import scala.collection.immutable.Map$;
-import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
+import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction2;
+import scala.runtime.BoxedUnit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
 import java.util.List;
 
 /**
- * The archive: Spark's own file sink, the one {@code writeStream.format("json")} runs, committing each
- * batch's files to its {@code _spark_metadata} log under the batch id of the query that writes it: a
- * batch processed again after a failure finds its id committed and writes nothing. Called from a
- * {@code foreachBatch}, the main query's or the archive query's own, so that each row is stamped with
- * the time its batch was delivered. {@code FileStreamSink} is internal to Spark (no public API commits
- * a batch to that log); {@code BatchSinkTest} checks the replay on each Spark upgrade. Rows are
- * written as {@link ArchiveLayout} says, in a folder per record day.
+ * The archive, written as Spark's file sink ({@code writeStream.format("json")}) writes it, without its
+ * write plan: each batch's rows go to files in the tasks that read them ({@link ArchiveTask}: the format's
+ * own writer, a folder per record day as {@link ArchiveLayout} says), and the files are committed to the
+ * sink's {@code _spark_metadata} log under the batch id of the query that writes it, by Spark's own
+ * {@link ManifestFileCommitProtocol}. A batch processed again after a failure finds its id committed and
+ * writes nothing; files of a batch that failed are never in the log, so never read. Called from a
+ * {@code foreachBatch}, the main query's or the archive query's own, so that each row is stamped with the
+ * time its batch was delivered. The log and the protocol are internal to Spark (no public API commits a
+ * batch to that log); {@code BatchSinkTest} checks the files, the log and the replay on each Spark upgrade.
  */
 public final class ArchiveWriter {
 
@@ -44,7 +61,7 @@ public final class ArchiveWriter {
     private final URI path;
     private final String format;
     private final long archivedThrough;
-    private FileStreamSink sink; // the foreachBatch thread only; made at the first batch
+    private SharedWrite files; // the foreachBatch thread only; made at the first batch
 
     /** @param archivedThrough the last batch id the generation before holds, skipped here; -1 for none */
     public ArchiveWriter(URI path, String format, long archivedThrough) {
@@ -53,23 +70,85 @@ public final class ArchiveWriter {
         this.archivedThrough = archivedThrough;
     }
 
-    /** @param stamped the batch's rows with their {@link Columns#PROCESSED_AT} and {@link Columns#BATCH_ID} */
-    public void write(Dataset<Row> stamped, long batchId) {
+    /**
+     * Writes the batch's rows and commits them, reading them in one Spark job; nothing for a batch the
+     * archive holds already.
+     *
+     * @param stamped the batch's rows with their {@link Columns#PROCESSED_AT} and {@link Columns#BATCH_ID}
+     *                after their own columns, as {@code schema} says
+     */
+    public void write(SparkSession session, JavaRDD<InternalRow> stamped, StructType schema, long batchId) {
         if (batchId <= archivedThrough) {
             return;
         }
-        if (sink == null) {
-            beginLogAt(stamped.sparkSession(), batchId);
-            Seq<String> byDay = CollectionConverters.asScala(List.of(Columns.DATE)).toSeq();
-            sink = new FileStreamSink(stamped.sparkSession(), path.toString(), fileFormat(), byDay, KEEP_NULLS);
+        if (files == null) {
+            beginLogAt(session, batchId);
+            files = new SharedWrite(session, schema);
         }
-        sink.addBatch(batchId, archived(stamped));
+        if (batchId <= (long) files.log.getLatestBatchId().getOrElse(() -> -1L)) {
+            return;
+        }
+        ManifestFileCommitProtocol committer = new ManifestFileCommitProtocol(Long.toString(batchId), path.toString());
+        committer.setupManifestOptions(files.log, batchId);
+        committer.setupJob(files.job);
+        RDD<InternalRow> rows = stamped.rdd();
+        TaskCommitMessage[] tasks = new TaskCommitMessage[rows.getNumPartitions()];
+        try {
+            // As Spark's file writer: each task's files are known as it ends, so that a failed job deletes them.
+            session.sparkContext().runJob(rows, files.task(committer), new AbstractFunction2<Object, TaskCommitMessage, BoxedUnit>() {
+                        @Override
+                        public BoxedUnit apply(Object partition, TaskCommitMessage task) {
+                            committer.onTaskCommit(task);
+                            tasks[(Integer) partition] = task;
+                            return BoxedUnit.UNIT;
+                        }
+                    }, ClassTag$.MODULE$.<TaskCommitMessage>apply(TaskCommitMessage.class));
+            committer.commitJob(files.job, CollectionConverters.asScala(Arrays.asList(tasks)).toSeq());
+        } catch (Throwable failure) { // Spark's job failure is a checked SparkException, thrown unchecked from Scala
+            committer.abortJob(files.job);
+            throw failure;
+        }
     }
 
-    /** The batch's archived columns, and the day of each row's folder. */
-    private static Dataset<Row> archived(Dataset<Row> stamped) {
-        Column[] columns = ArchiveLayout.COLUMNS.stream().map(functions::col).toArray(Column[]::new);
-        return stamped.select(columns).withColumn(Columns.DATE, ArchiveLayout.day(functions.col(Columns.TIMESTAMP)));
+    /**
+     * What every batch's write shares, made once: the format's writer factory and the Hadoop configuration
+     * it was prepared with (sent to the executors once, not with every batch's tasks), the file's columns.
+     */
+    private final class SharedWrite {
+        final Job job;
+        final FileStreamSinkLog log;
+        final OutputWriterFactory writers;
+        final Broadcast<SerializableConfiguration> hadoop;
+        final String jobTrackerId = SparkHadoopWriterUtils$.MODULE$.createJobTrackerID(new Date());
+        final StructType fileSchema;
+        final List<Integer> fileColumns = new ArrayList<>();
+        final int timestampColumn;
+
+        SharedWrite(SparkSession session, StructType stamped) {
+            StructType columns = new StructType();
+            for (String column : ArchiveLayout.COLUMNS) {
+                fileColumns.add(stamped.fieldIndex(column));
+                columns = columns.add(stamped.apply(column));
+            }
+            fileSchema = columns;
+            timestampColumn = stamped.fieldIndex(Columns.TIMESTAMP);
+            try {
+                job = Job.getInstance(((org.apache.spark.sql.classic.SparkSession) session).sessionState().newHadoopConf());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            job.setOutputKeyClass(Void.class);
+            job.setOutputValueClass(InternalRow.class);
+            FileOutputFormat.setOutputPath(job, new Path(path));
+            writers = fileFormat().prepareWrite(session, job, KEEP_NULLS, fileSchema);
+            hadoop = SerializableConfiguration.broadcast(session.sparkContext(), job.getConfiguration());
+            log = new FileStreamSinkLog(FileStreamSinkLog$.MODULE$.VERSION(), session,
+                    new Path(path.toString(), LOG).toString(), Option.empty());
+        }
+
+        ArchiveTask task(ManifestFileCommitProtocol committer) {
+            return new ArchiveTask(committer, writers, hadoop, jobTrackerId, fileSchema, fileColumns, timestampColumn);
+        }
     }
 
     /**

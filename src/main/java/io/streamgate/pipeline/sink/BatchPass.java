@@ -5,6 +5,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.CatalystTypeConverters;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.execution.LogicalRDD;
@@ -27,10 +28,9 @@ import java.util.Map;
  * own. Nothing is cached, and the batch's observed counts are counted once. Records sent are sent again
  * if Spark runs a batch again after a failure (at least once, as Spark's Kafka sink is).
  *
- * <p>The rows stay in Spark's internal form through the pass (the batch's {@code LogicalRDD}, and back with
- * {@code SparkSession.internalCreateDataFrame}, which is {@code private[sql]} in Scala and public in
- * bytecode): only rows sent or shown are converted. {@code BatchSinkTest} checks it on each
- * Spark upgrade.
+ * <p>The rows stay in Spark's internal form through the pass (the batch's {@code LogicalRDD}, read by the
+ * archive's writer as they are): only rows sent or shown are converted. {@code BatchSinkTest} checks it on
+ * each Spark upgrade.
  */
 public final class BatchPass {
 
@@ -61,13 +61,16 @@ public final class BatchPass {
                 .mapPartitions(new RowPass(batch.schema(), topics, taskProducerConfig, shown, shownByTasks, processedAt, batchId));
         StructType stamped = batch.schema().add(Columns.PROCESSED_AT, DataTypes.TimestampType, false)
                 .add(Columns.BATCH_ID, DataTypes.LongType, false);
-        return new Passing(classic.sparkSession().internalCreateDataFrame(passed.rdd(), stamped, false),
-                passed, batch.schema(), shown, shownByTasks);
+        return new Passing(classic.sparkSession(), passed, stamped, batch.schema(), shown, shownByTasks);
     }
 
-    /** One batch's pass: {@link #rows} to be read once, then {@link #shown}. */
-    public record Passing(Dataset<Row> rows, JavaRDD<InternalRow> passed, StructType schema, ShownRows choice,
-                          CollectionAccumulator<RowPass.Shown> shownByTasks) {
+    /**
+     * One batch's pass: {@link #passed} to be read once, its rows as {@link #stamped} says, then {@link #shown}.
+     *
+     * @param schema the batch's rows', without the stamp
+     */
+    public record Passing(SparkSession session, JavaRDD<InternalRow> passed, StructType stamped, StructType schema,
+                          ShownRows choice, CollectionAccumulator<RowPass.Shown> shownByTasks) {
 
         /** Reads the batch to its end, unless a sink has read it already (a sink may skip a batch it holds). */
         void readIfUnread() {

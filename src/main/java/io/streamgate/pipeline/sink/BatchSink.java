@@ -52,7 +52,7 @@ public final class BatchSink implements VoidFunction2<Dataset<Row>, Long> {
         Instant processedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         int wanted = Math.max(results.capacity(), console.map(ConsolePrinter::rows).orElse(0));
         BatchPass.Passing passing = pass.over(batch, batchId, processedAt, format.shown(batch.schema(), wanted));
-        archive.ifPresent(writer -> writer.write(passing.rows(), batchId));
+        archive.ifPresent(writer -> writer.write(passing.session(), passing.passed(), passing.stamped(), batchId));
         passing.readIfUnread();
         List<Row> shown = passing.shown();
         show(shown, batchId, processedAt);

@@ -9,6 +9,7 @@ import io.streamgate.pipeline.results.ResultRow;
 import io.streamgate.pipeline.results.ResultTable;
 import io.streamgate.pipeline.results.ResultsListener;
 import io.streamgate.pipeline.transform.RecordTransform;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
@@ -17,6 +18,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
@@ -29,8 +31,10 @@ import scala.Console;
 import scala.runtime.BoxedUnit;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -41,8 +45,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Micro-batches through the one batch sink with a real local SparkSession: the console table, the
@@ -179,6 +185,70 @@ class BatchSinkTest {
         assertThat(spark.read().json(archive.toString()).count()).isEqualTo(12);
     }
 
+    /**
+     * The archive's files are laid out as Spark's file sink lays them out: a folder per record day (UTC),
+     * files named {@code part-<task>-<uuid>-c000.json}, each listed in the batch's log entry. A batch whose
+     * task fails leaves no entry and no file, including those of its tasks that had ended; run again, it
+     * is archived once.
+     */
+    @Test
+    void theArchiveIsLaidOutAsSparksFileSinkAndAFailedBatchLeavesNoFile(@TempDir Path archive) throws Exception {
+        ArchiveWriter writer = new ArchiveWriter(archive.toUri(), "json", -1);
+        long sixHours = 6 * 3_600_000L;
+        BatchPass.Passing failing = noTopics().over(validRecords(0, 12, 4, sixHours), 0L, Instant.now(), new ShownRows.First(0));
+        JavaRDD<InternalRow> aTaskFails = failing.passed().mapPartitionsWithIndex(
+                (partition, rows) -> partition == 1 ? new FailingAtSecondRow(rows) : rows, false);
+        assertThatThrownBy(() -> writer.write(spark, aTaskFails, failing.stamped(), 0L)).hasMessageContaining("fails after");
+        assertThat(files(archive)).as("files left by the failed batch").isEmpty();
+        assertThat(archive.resolve("_spark_metadata").resolve("0")).doesNotExist();
+
+        BatchPass.Passing again = noTopics().over(validRecords(0, 12, 4, sixHours), 0L, Instant.now(), new ShownRows.First(0));
+        writer.write(spark, again.passed(), again.stamped(), 0L);
+
+        List<Path> files = files(archive);
+        assertThat(files).extracting(file -> archive.relativize(file.getParent()).toString())
+                .containsOnly("date=1970-01-01", "date=1970-01-02", "date=1970-01-03");
+        assertThat(files).extracting(file -> file.getFileName().toString())
+                .allMatch(name -> name.matches("part-0000[0-3]-[0-9a-f-]{36}-c000\\.json"));
+        String entry = Files.readString(archive.resolve("_spark_metadata").resolve("0"));
+        assertThat(files).allMatch(file -> entry.contains(archive.relativize(file) + "\""));
+        assertThat(entry.lines().count()).as("the version line, then a line per file").isEqualTo(files.size() + 1);
+        List<Row> archived = spark.read().json(archive.toString()).orderBy("offset").collectAsList();
+        assertThat(archived).extracting(row -> row.<Long>getAs("offset")).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
+        assertThat(archived.get(4).getAs("date").toString()).isEqualTo("1970-01-02");
+    }
+
+    /** A task's rows that fail at the second: after the first has been written. */
+    private static final class FailingAtSecondRow implements java.util.Iterator<InternalRow> {
+        private final java.util.Iterator<InternalRow> rows;
+        private int read;
+
+        FailingAtSecondRow(java.util.Iterator<InternalRow> rows) {
+            this.rows = rows;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return rows.hasNext();
+        }
+
+        @Override
+        public InternalRow next() {
+            if (++read == 2) {
+                throw new IllegalStateException("a task that fails after its first row");
+            }
+            return rows.next();
+        }
+    }
+
+    /** The archive's data files, its log apart. */
+    private static List<Path> files(Path archive) throws IOException {
+        try (Stream<Path> all = Files.walk(archive)) {
+            return all.filter(Files::isRegularFile).filter(file -> !archive.relativize(file).startsWith("_spark_metadata"))
+                    .filter(file -> !file.getFileName().toString().startsWith(".")).toList();
+        }
+    }
+
     private static Instant processedAt(Row archived) {
         Object value = archived.getAs("processed_at");
         return value instanceof Timestamp timestamp ? timestamp.toInstant() : OffsetDateTime.parse((String) value).toInstant();
@@ -212,10 +282,15 @@ class BatchSinkTest {
 
     /** As Kafka's source gives them: in partitions, none shuffled. */
     private static Dataset<Row> validRecords(int from, int to, int partitions) {
+        return validRecords(from, to, partitions, 1);
+    }
+
+    /** @param millisApart between the timestamps of records one after the other */
+    private static Dataset<Row> validRecords(int from, int to, int partitions, long millisApart) {
         List<Row> records = new ArrayList<>();
         for (int offset = from; offset < to; offset++) {
             records.add(RowFactory.create(bytes("key-" + offset), bytes("{\"id\": " + offset + ", \"name\": \"n\"}"),
-                    "testTopic", 0, (long) offset, new Timestamp(1_000_000L + offset)));
+                    "testTopic", 0, (long) offset, new Timestamp(1_000_000L + offset * millisApart)));
         }
         Dataset<Row> kafka = spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(records, partitions),
                 KAFKA_RECORD);
