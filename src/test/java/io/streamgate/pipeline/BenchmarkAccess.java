@@ -4,7 +4,6 @@ import io.streamgate.pipeline.archive.ArchiveLayout;
 import io.streamgate.pipeline.definition.Columns;
 import io.streamgate.pipeline.definition.RecordSchema;
 import io.streamgate.pipeline.storage.localfs.NioLocalFileSystem;
-import io.streamgate.pipeline.storage.localfs.NioLocalFs;
 import io.streamgate.pipeline.transform.RecordTransform;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -49,10 +48,7 @@ public final class BenchmarkAccess {
 
     /** Spark's local files (checkpoints, sinks) from now on through the service's file system, as the service has them. */
     public static void serviceLocalFileSystem(SparkSession spark) {
-        org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        hadoop.set("fs.file.impl", NioLocalFileSystem.class.getName());
-        hadoop.set("fs.AbstractFileSystem.file.impl", NioLocalFs.class.getName());
-        hadoop.setBoolean("fs.file.impl.disable.cache", true);
+        NioLocalFileSystem.HADOOP_SETTINGS.forEach(spark.sparkContext().hadoopConfiguration()::set);
     }
 
     /** @param kafkaRecords rows as Spark's Kafka source gives them */

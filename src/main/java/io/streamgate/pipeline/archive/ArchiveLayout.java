@@ -55,6 +55,11 @@ public final class ArchiveLayout {
         return date_from_unix_date(floor(unix_micros(timestamp).divide(MICROS_PER_DAY)).cast(DataTypes.IntegerType));
     }
 
+    /** The same day as {@link #day(Column)}, of a timestamp in Spark's microseconds since the epoch. */
+    static int day(long timestampMicros) {
+        return (int) Math.floorDiv(timestampMicros, MICROS_PER_DAY);
+    }
+
     /** What a file of layout {@link ArchiveLog#LAYOUT} holds, with the schema's fields as a struct, and its day folder. */
     static StructType schema(RecordSchema schema) {
         return new StructType()

@@ -43,7 +43,6 @@ import java.util.Map;
 final class ArchiveTask extends AbstractFunction2<TaskContext, scala.collection.Iterator<InternalRow>, TaskCommitMessage>
         implements Serializable {
 
-    private static final long MICROS_PER_DAY = 86_400_000_000L;
     /** Days with a file open at once in a task; a backlog over more days closes the oldest, as a day may have several files. */
     private static final int OPEN_DAYS = 16;
 
@@ -83,7 +82,7 @@ final class ArchiveTask extends AbstractFunction2<TaskContext, scala.collection.
         try {
             while (rows.hasNext()) {
                 InternalRow row = rows.next();
-                int day = (int) Math.floorDiv(row.getLong(timestampColumn), MICROS_PER_DAY);
+                int day = ArchiveLayout.day(row.getLong(timestampColumn));
                 OutputWriter writer = open.get(day);
                 if (writer == null) {
                     if (open.size() == OPEN_DAYS) {

@@ -35,7 +35,6 @@ import static io.streamgate.pipeline.definition.Columns.TIMESTAMP;
  */
 final class DayPruning {
 
-    private static final long MICROS_PER_DAY = 86_400_000_000L;
 
     private DayPruning() {
     }
@@ -81,7 +80,7 @@ final class DayPruning {
             if (!(value instanceof Long micros)) {
                 continue;
             }
-            Literal day = new Literal((int) Math.floorDiv(micros, MICROS_PER_DAY), DataTypes.DateType);
+            Literal day = new Literal(ArchiveLayout.day(micros), DataTypes.DateType);
             // timestamp > x (or x < timestamp) keeps days from x's on; timestamp < x keeps days up to x's.
             boolean lower = timestampLeft ? comparison instanceof GreaterThan || comparison instanceof GreaterThanOrEqual
                     : comparison instanceof LessThan || comparison instanceof LessThanOrEqual;

@@ -25,10 +25,10 @@ import java.util.jar.JarOutputStream;
 
 /**
  * The jars a cluster's executors need that a stock Spark distribution lacks: the Kafka source with
- * its dependencies, and this app's own classes (the archive's file sink runs the app's local file
- * system on the executors, {@code spark.hadoop.fs.file.impl}). The driver serves them to its
- * executors through {@code spark.jars}, which takes plain jar files; so whatever the app runs from
- * ({@code spring-boot:run}'s class folders, {@code java -jar}'s nested jars, the Docker image's
+ * its dependencies, and this app's own classes (a batch's pass and the archive's files are written in
+ * the executors' tasks, on the app's local file system, {@code spark.hadoop.fs.file.impl}). The driver
+ * serves them to its executors through {@code spark.jars}, which takes plain jar files; so whatever the
+ * app runs from ({@code spring-boot:run}'s class folders, {@code java -jar}'s nested jars, the Docker image's
  * extracted layers), each is found, or written, as one.
  */
 final class ExecutorJars {

@@ -1,7 +1,6 @@
 package io.streamgate.pipeline.spark;
 
 import io.streamgate.pipeline.storage.localfs.NioLocalFileSystem;
-import io.streamgate.pipeline.storage.localfs.NioLocalFs;
 import io.streamgate.pipeline.transform.SchemaValidation;
 import org.apache.spark.sql.SparkSession;
 
@@ -78,10 +77,6 @@ final class SparkSessionFactory implements AutoCloseable {
                 .config("spark.ui.showConsoleProgress", false)
                 // Tomcat has installed the JVM's one URL stream handler factory already.
                 .config("spark.sql.defaultUrlStreamHandlerFactory.enabled", false)
-                // Local checkpoint and sink files without a forked chmod per file (see NioRawLocalFileSystem).
-                .config("spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName())
-                .config("spark.hadoop.fs.AbstractFileSystem.file.impl", NioLocalFs.class.getName())
-                .config("spark.hadoop.fs.file.impl.disable.cache", true)
                 // Users' SQL reads the events view only; SqlGuard refuses files, and Spark is told so too.
                 .config("spark.sql.runSQLOnFiles", false)
                 // Each query has a pool of its own (StreamingPipeline): the queries share the cores fairly.
@@ -95,9 +90,6 @@ final class SparkSessionFactory implements AutoCloseable {
                 // the background): a few ms instead of a quarter of a stream-stream join's batch. Spark
                 // takes it for checkpoints begun without it.
                 .config("spark.sql.streaming.stateStore.rocksdb.changelogCheckpointing.enabled", true)
-                // The archive's files go to a folder per day: a task writes each day's file side by side
-                // instead of sorting its rows by day first (Spark sorts only past this many at once).
-                .config("spark.sql.maxConcurrentOutputFileWriters", 8)
                 // Redacted wherever Spark shows settings or a source's options: the UI, plans, the event log.
                 .config("spark.redaction.regex", REDACTED)
                 .config("spark.sql.redaction.options.regex", REDACTED);
@@ -106,6 +98,8 @@ final class SparkSessionFactory implements AutoCloseable {
             // alone allows. A checkpoint keeps the version it began with (Spark records it in its offsets).
             builder.config("spark.sql.streaming.join.stateFormatVersion", 3);
         }
+        // Local checkpoint and sink files without a forked chmod per file (see NioRawLocalFileSystem).
+        NioLocalFileSystem.HADOOP_SETTINGS.forEach((key, value) -> builder.config("spark.hadoop." + key, value));
         SchemaValidation.SESSION_CONFIG.forEach(builder::config);
         if (spark.isLocal()) {
             // Loopback only: a local driver has no executors elsewhere that must reach it.

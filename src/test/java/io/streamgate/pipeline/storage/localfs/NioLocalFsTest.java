@@ -26,8 +26,7 @@ class NioLocalFsTest {
     @Test
     void createsWithThePermissionsAskedForAndRenamesAtomically() throws Exception {
         Configuration conf = new Configuration();
-        conf.set("fs.AbstractFileSystem.file.impl", NioLocalFs.class.getName());
-        conf.set("fs.file.impl", NioLocalFileSystem.class.getName());
+        NioLocalFileSystem.HADOOP_SETTINGS.forEach(conf::set);
         FileContext files = FileContext.getFileContext(dir.toUri(), conf);
         assertThat(files.getDefaultFileSystem()).isInstanceOf(NioLocalFs.class);
 
