@@ -1312,7 +1312,7 @@ class BenchmarkRun {
         return Producers.strings(bootstrapServers);
     }
 
-    private static void createTopic(String bootstrapServers, String topic) throws Exception {
+    static void createTopic(String bootstrapServers, String topic) throws Exception {
         try (AdminClient admin = admin(bootstrapServers)) {
             if (!admin.listTopics().names().get().contains(topic)) {
                 admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();

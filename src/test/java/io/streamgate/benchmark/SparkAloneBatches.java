@@ -3,9 +3,6 @@ package io.streamgate.benchmark;
 import io.streamgate.Producers;
 import io.streamgate.pipeline.BenchmarkAccess;
 import io.streamgate.pipeline.definition.Columns;
-import org.apache.kafka.clients.admin.AdminClient;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.spark.sql.Dataset;
@@ -60,11 +57,7 @@ final class SparkAloneBatches {
 
     static List<Medians> measure(String bootstrapServers, int rate, Duration warmUp, Duration window) throws Exception {
         String topic = "bench-small-batches";
-        try (AdminClient admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            if (!admin.listTopics().names().get().contains(topic)) {
-                admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-            }
-        }
+        BenchmarkRun.createTopic(bootstrapServers, topic);
         SparkSession spark = BenchmarkAccess.localSparkSession();
         // The service's local file system: Hadoop's own forks chmod for every file it creates, which
         // would put a few hundred milliseconds of the file system into each of Spark's small batches.
