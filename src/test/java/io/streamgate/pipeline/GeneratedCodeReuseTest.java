@@ -64,6 +64,32 @@ class GeneratedCodeReuseTest {
         assertNoNewCodeOnceWarm(query);
     }
 
+    /**
+     * A query stopped and started again (as a restart, a resume or a user's query started again) runs on a
+     * clone of the session, as every run does: it finds the code its run before compiled.
+     */
+    @Test
+    void aQueryStartedAgainCompilesNoNewCode(@TempDir Path first, @TempDir Path second) throws Exception {
+        StreamingQuery before = RecordTransform.builtIn(kafkaLike(), SCHEMA).writeStream().format("noop")
+                .option("checkpointLocation", first.toString()).trigger(Trigger.ProcessingTime(100)).start();
+        try {
+            awaitBatches(before, 3);
+        } finally {
+            before.stop();
+        }
+        long compiledBefore = CodegenMetrics.METRIC_COMPILATION_TIME().getCount();
+        StreamingQuery again = RecordTransform.builtIn(kafkaLike(), SCHEMA).writeStream().format("noop")
+                .option("checkpointLocation", second.toString()).trigger(Trigger.ProcessingTime(100)).start();
+        try {
+            awaitBatches(again, 3);
+            assertThat(CodegenMetrics.METRIC_COMPILATION_TIME().getCount())
+                    .as("classes compiled by the query's second run, up to its batch %d", again.lastProgress().batchId())
+                    .isEqualTo(compiledBefore);
+        } finally {
+            again.stop();
+        }
+    }
+
     /** As the main query runs: counted, delivered on the driver, stamped, archived with the stamp. */
     @Test
     void laterMicroBatchesThroughTheSinksAndTheArchiveCompileNoNewCode(@TempDir Path checkpoint, @TempDir Path archive)

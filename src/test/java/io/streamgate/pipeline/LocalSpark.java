@@ -1,5 +1,6 @@
 package io.streamgate.pipeline;
 
+import io.streamgate.pipeline.spark.GeneratedCodeReuse;
 import io.streamgate.pipeline.transform.SchemaValidation;
 import org.apache.spark.sql.SparkSession;
 
@@ -21,6 +22,7 @@ public final class LocalSpark {
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1");
         SchemaValidation.SESSION_CONFIG.forEach(builder::config);
+        GeneratedCodeReuse.SESSION_CONFIG.forEach(builder::config);
         return builder.getOrCreate();
     }
 }

@@ -101,6 +101,7 @@ final class SparkSessionFactory implements AutoCloseable {
         // Local checkpoint and sink files without a forked chmod per file (see NioRawLocalFileSystem).
         NioLocalFileSystem.HADOOP_SETTINGS.forEach((key, value) -> builder.config("spark.hadoop." + key, value));
         SchemaValidation.SESSION_CONFIG.forEach(builder::config);
+        GeneratedCodeReuse.SESSION_CONFIG.forEach(builder::config);
         if (spark.isLocal()) {
             // Loopback only: a local driver has no executors elsewhere that must reach it.
             builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
