@@ -3,8 +3,8 @@ package io.streamgate.pipeline.sink;
 import org.apache.spark.sql.catalyst.InternalRow;
 
 import java.io.Serializable;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 
@@ -33,7 +33,10 @@ public sealed interface ShownRows extends Serializable {
 
     /**
      * The newest {@code wanted} rows by Kafka timestamp, then offset: a top-K, as
-     * {@code ORDER BY timestamp DESC, offset DESC LIMIT wanted} would choose them.
+     * {@code ORDER BY timestamp DESC, offset DESC LIMIT wanted} would choose them. A task reads one Kafka
+     * partition's offsets in order, and its records' timestamps mostly come in order too: while they do,
+     * the rows kept are a queue (the newest in, the oldest out, one comparison a row); the first row out of
+     * order turns it into a heap.
      *
      * @param timestamp the ordinal of the rows' timestamp column
      * @param offset    the ordinal of the rows' offset column
@@ -42,18 +45,30 @@ public sealed interface ShownRows extends Serializable {
 
         @Override
         public Choice inTask() {
-            Comparator<InternalRow> oldestFirst = Comparator.<InternalRow>comparingLong(row -> row.getLong(timestamp))
-                    .thenComparingLong(row -> row.getLong(offset));
-            PriorityQueue<InternalRow> newest = new PriorityQueue<>(oldestFirst);
             return new Choice() {
+                private final ArrayDeque<InternalRow> inOrder = new ArrayDeque<>();
+                private PriorityQueue<InternalRow> newest; // once a row came out of order
+
                 @Override
                 public void offer(InternalRow row) {
                     if (wanted == 0) {
                         return;
                     }
+                    if (newest == null) {
+                        if (inOrder.isEmpty() || compare(row, inOrder.peekLast()) >= 0) {
+                            if (inOrder.size() == wanted) {
+                                inOrder.pollFirst();
+                            }
+                            inOrder.addLast(row.copy());
+                            return;
+                        }
+                        newest = new PriorityQueue<>(wanted, Newest.this::compare);
+                        newest.addAll(inOrder);
+                        inOrder.clear();
+                    }
                     if (newest.size() < wanted) {
                         newest.add(row.copy());
-                    } else if (oldestFirst.compare(row, newest.peek()) > 0) {
+                    } else if (compare(row, newest.peek()) > 0) {
                         newest.poll();
                         newest.add(row.copy());
                     }
@@ -61,7 +76,7 @@ public sealed interface ShownRows extends Serializable {
 
                 @Override
                 public List<InternalRow> kept() {
-                    return new ArrayList<>(newest);
+                    return new ArrayList<>(newest != null ? newest : inOrder);
                 }
             };
         }
@@ -70,8 +85,14 @@ public sealed interface ShownRows extends Serializable {
         public List<InternalRow> merged(List<List<InternalRow>> byPartition) {
             List<InternalRow> all = new ArrayList<>();
             byPartition.forEach(all::addAll);
-            all.sort(Comparator.<InternalRow>comparingLong(row -> row.getLong(timestamp)).thenComparingLong(row -> row.getLong(offset)));
+            all.sort(this::compare);
             return new ArrayList<>(all.subList(Math.max(0, all.size() - wanted), all.size()));
+        }
+
+        /** Oldest first: by timestamp, then offset. */
+        private int compare(InternalRow a, InternalRow b) {
+            int byTime = Long.compare(a.getLong(timestamp), b.getLong(timestamp));
+            return byTime != 0 ? byTime : Long.compare(a.getLong(offset), b.getLong(offset));
         }
     }
 

@@ -4,7 +4,10 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +26,33 @@ class ShownRowsTest {
         List.of(row(10, 0), row(30, 1), row(30, 2), row(5, 3)).forEach(choice::offer);
 
         assertThat(choice.kept()).extracting(kept -> kept.getLong(1)).containsExactlyInAnyOrder(1L, 2L);
+    }
+
+    /**
+     * Rows in order (a queue keeps them), then out of order (a heap from then on), in many random runs: the
+     * task keeps what sorting all its rows and taking the newest would.
+     */
+    @Test
+    void rowsInOrderThenOutOfOrderKeepTheNewest() {
+        Random random = new Random(42);
+        for (int run = 0; run < 200; run++) {
+            int wanted = 1 + random.nextInt(8);
+            int inOrder = random.nextInt(30);
+            List<InternalRow> rows = new ArrayList<>();
+            long micros = 0;
+            for (int offset = 0; offset < inOrder + random.nextInt(30); offset++) {
+                micros = offset < inOrder ? micros + random.nextInt(3) : random.nextInt(60); // equal times too
+                rows.add(row(micros, offset));
+            }
+            ShownRows.Choice choice = new ShownRows.Newest(0, 1, wanted).inTask();
+            rows.forEach(choice::offer);
+
+            List<Long> expected = rows.stream()
+                    .sorted(Comparator.<InternalRow>comparingLong(r -> r.getLong(0)).thenComparingLong(r -> r.getLong(1)))
+                    .skip(Math.max(0, rows.size() - wanted)).map(r -> r.getLong(1)).toList();
+            assertThat(choice.kept()).as("run %d: %s", run, rows).extracting(kept -> kept.getLong(1))
+                    .containsExactlyInAnyOrderElementsOf(expected);
+        }
     }
 
     @Test
