@@ -85,7 +85,7 @@ public final class ArchiveWriter {
             beginLogAt(session, batchId);
             files = new SharedWrite(session, schema);
         }
-        if (batchId <= (long) files.log.getLatestBatchId().getOrElse(() -> -1L)) {
+        if (batchId <= files.committed) {
             return;
         }
         ManifestFileCommitProtocol committer = new ManifestFileCommitProtocol(Long.toString(batchId), path.toString());
@@ -104,6 +104,7 @@ public final class ArchiveWriter {
                         }
                     }, ClassTag$.MODULE$.<TaskCommitMessage>apply(TaskCommitMessage.class));
             committer.commitJob(files.job, CollectionConverters.asScala(Arrays.asList(tasks)).toSeq());
+            files.committed = batchId;
         } catch (Throwable failure) { // Spark's job failure is a checked SparkException, thrown unchecked from Scala
             committer.abortJob(files.job);
             throw failure;
@@ -123,6 +124,8 @@ public final class ArchiveWriter {
         final StructType fileSchema;
         final List<Integer> fileColumns = new ArrayList<>();
         final int timestampColumn;
+        /** The log's last batch: read once, then kept, the writer being the log's only writer while its query runs. */
+        long committed;
 
         SharedWrite(SparkSession session, StructType stamped) {
             StructType columns = new StructType();
@@ -144,6 +147,7 @@ public final class ArchiveWriter {
             hadoop = SerializableConfiguration.broadcast(session.sparkContext(), job.getConfiguration());
             log = new FileStreamSinkLog(FileStreamSinkLog$.MODULE$.VERSION(), session,
                     new Path(path.toString(), LOG).toString(), Option.empty());
+            committed = (long) log.getLatestBatchId().getOrElse(() -> -1L);
         }
 
         ArchiveTask task(ManifestFileCommitProtocol committer) {
