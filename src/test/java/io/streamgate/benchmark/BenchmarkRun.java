@@ -8,6 +8,7 @@ import io.streamgate.kafka.KafkaCluster;
 import io.streamgate.kafka.KafkaListeners;
 import io.streamgate.kafka.TestCertificates;
 import io.streamgate.pipeline.BenchmarkAccess;
+import io.streamgate.pipeline.spark.GeneratedCodeReuse;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -63,7 +64,6 @@ class BenchmarkRun {
 
     private static final int RUNS = Integer.getInteger("benchmark.runs", 3);
     private static final int DRAIN_RECORDS = Integer.getInteger("benchmark.drain", 1_000_000);
-    private static final String ARTIFACT_ISOLATION = "spark.sql.artifact.isolation.enabled";
     /**
      * Drains before the measured ones, not in the medians: on 2 cores the JIT needs several drains to
      * compile the batch path (six drains of 1 M rows in a row: 31k rows/s, 65k, then 69-78k).
@@ -450,10 +450,10 @@ class BenchmarkRun {
             sparkAlone = warmedRuns(() -> sparkDrain(spark, service, backlog, true));
             rateRow("Drain, Spark only: cast + JSON parse + validation (noop sink)", sparkAlone);
             // Spark's default: each query run's tasks in a class loader of their own, its code compiled again.
-            spark.conf().set(ARTIFACT_ISOLATION, true);
+            spark.conf().set(GeneratedCodeReuse.ARTIFACT_ISOLATION, true);
             rateRow("Drain, Spark only: the same, Spark's default artifact isolation (each run compiles its code again)",
                     warmedRuns(() -> sparkDrain(spark, service, backlog, true)));
-            spark.conf().set(ARTIFACT_ISOLATION, false);
+            spark.conf().set(GeneratedCodeReuse.ARTIFACT_ISOLATION, false);
         } finally {
             spark.stop();
         }

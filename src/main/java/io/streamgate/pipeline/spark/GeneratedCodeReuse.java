@@ -12,7 +12,8 @@ import java.util.Map;
  */
 public final class GeneratedCodeReuse {
 
-    public static final Map<String, String> SESSION_CONFIG = Map.of("spark.sql.artifact.isolation.enabled", "false");
+    public static final String ARTIFACT_ISOLATION = "spark.sql.artifact.isolation.enabled";
+    public static final Map<String, String> SESSION_CONFIG = Map.of(ARTIFACT_ISOLATION, "false");
 
     private GeneratedCodeReuse() {
     }
