@@ -38,9 +38,10 @@ class ShownRowsTest {
         for (int run = 0; run < 200; run++) {
             int wanted = 1 + random.nextInt(8);
             int inOrder = random.nextInt(30);
+            int count = inOrder + random.nextInt(30);
             List<InternalRow> rows = new ArrayList<>();
             long micros = 0;
-            for (int offset = 0; offset < inOrder + random.nextInt(30); offset++) {
+            for (int offset = 0; offset < count; offset++) {
                 micros = offset < inOrder ? micros + random.nextInt(3) : random.nextInt(60); // equal times too
                 rows.add(row(micros, offset));
             }
