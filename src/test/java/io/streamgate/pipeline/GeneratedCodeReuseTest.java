@@ -58,10 +58,7 @@ class GeneratedCodeReuseTest {
 
     @Test
     void laterMicroBatchesCompileNoNewCode(@TempDir Path checkpoint) throws Exception {
-        StreamingQuery query = RecordTransform.builtIn(kafkaLike(), SCHEMA).writeStream().format("noop")
-                .option("checkpointLocation", checkpoint.toString())
-                .trigger(Trigger.ProcessingTime(100)).start();
-        assertNoNewCodeOnceWarm(query);
+        assertNoNewCodeOnceWarm(transformedToNoop(checkpoint));
     }
 
     /**
@@ -70,16 +67,14 @@ class GeneratedCodeReuseTest {
      */
     @Test
     void aQueryStartedAgainCompilesNoNewCode(@TempDir Path first, @TempDir Path second) throws Exception {
-        StreamingQuery before = RecordTransform.builtIn(kafkaLike(), SCHEMA).writeStream().format("noop")
-                .option("checkpointLocation", first.toString()).trigger(Trigger.ProcessingTime(100)).start();
+        StreamingQuery before = transformedToNoop(first);
         try {
             awaitBatches(before, 3);
         } finally {
             before.stop();
         }
         long compiledBefore = CodegenMetrics.METRIC_COMPILATION_TIME().getCount();
-        StreamingQuery again = RecordTransform.builtIn(kafkaLike(), SCHEMA).writeStream().format("noop")
-                .option("checkpointLocation", second.toString()).trigger(Trigger.ProcessingTime(100)).start();
+        StreamingQuery again = transformedToNoop(second);
         try {
             awaitBatches(again, 3);
             assertThat(CodegenMetrics.METRIC_COMPILATION_TIME().getCount())
@@ -102,6 +97,13 @@ class GeneratedCodeReuseTest {
                 .trigger(Trigger.ProcessingTime(100))
                 .foreachBatch(sinks).start();
         assertNoNewCodeOnceWarm(query);
+    }
+
+    /** The built-in transform over {@link #kafkaLike()}, every 100 ms, to Spark's noop sink. */
+    private static StreamingQuery transformedToNoop(Path checkpoint) throws Exception {
+        return RecordTransform.builtIn(kafkaLike(), SCHEMA).writeStream().format("noop")
+                .option("checkpointLocation", checkpoint.toString())
+                .trigger(Trigger.ProcessingTime(100)).start();
     }
 
     /** Spark's rate source, shaped as the Kafka source's rows, headers included (every source reads them). */
