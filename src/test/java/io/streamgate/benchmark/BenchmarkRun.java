@@ -450,10 +450,11 @@ class BenchmarkRun {
             sparkAlone = warmedRuns(() -> sparkDrain(spark, service, backlog, true));
             rateRow("Drain, Spark only: cast + JSON parse + validation (noop sink)", sparkAlone);
             // Spark's default: each query run's tasks in a class loader of their own, its code compiled again.
+            String isolation = spark.conf().get(GeneratedCodeReuse.ARTIFACT_ISOLATION);
             spark.conf().set(GeneratedCodeReuse.ARTIFACT_ISOLATION, true);
             rateRow("Drain, Spark only: the same, Spark's default artifact isolation (each run compiles its code again)",
                     warmedRuns(() -> sparkDrain(spark, service, backlog, true)));
-            spark.conf().set(GeneratedCodeReuse.ARTIFACT_ISOLATION, false);
+            spark.conf().set(GeneratedCodeReuse.ARTIFACT_ISOLATION, isolation);
         } finally {
             spark.stop();
         }
