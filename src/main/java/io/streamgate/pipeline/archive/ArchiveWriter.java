@@ -19,10 +19,8 @@ import org.apache.spark.sql.execution.datasources.json.JsonFileFormat;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
 import org.apache.spark.sql.execution.streaming.ManifestFileCommitProtocol;
 import org.apache.spark.sql.execution.streaming.sinks.FileStreamSinkLog;
-import org.apache.spark.sql.execution.streaming.sinks.FileStreamSinkLog$;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.SerializableConfiguration;
-import scala.Option;
 import scala.collection.immutable.Map$;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.reflect.ClassTag$;
@@ -42,12 +40,13 @@ import java.util.List;
  * The archive, written as Spark's file sink ({@code writeStream.format("json")}) writes it, without its
  * write plan: each batch's rows go to files in the tasks that read them ({@link ArchiveTask}: the format's
  * own writer, a folder per record day as {@link ArchiveLayout} says), and the files are committed to the
- * sink's {@code _spark_metadata} log under the batch id of the query that writes it, by Spark's own
+ * sink's {@code _spark_metadata} log ({@link ArchiveSinkLog}) under the batch id of the query that writes it, by Spark's own
  * {@link ManifestFileCommitProtocol}. A batch processed again after a failure finds its id committed and
  * writes nothing; files of a batch that failed are never in the log, so never read. Called from a
  * {@code foreachBatch}, the main query's or the archive query's own, so that each row is stamped with the
  * time its batch was delivered. The log and the protocol are internal to Spark (no public API commits a
- * batch to that log); {@code BatchSinkTest} checks the files, the log and the replay on each Spark upgrade.
+ * batch to that log); {@code BatchSinkTest} and {@code ArchiveSinkLogTest} check the files, the log and the
+ * replay on each Spark upgrade.
  */
 public final class ArchiveWriter {
 
@@ -145,8 +144,7 @@ public final class ArchiveWriter {
             FileOutputFormat.setOutputPath(job, new Path(path));
             writers = fileFormat().prepareWrite(session, job, KEEP_NULLS, fileSchema);
             hadoop = SerializableConfiguration.broadcast(session.sparkContext(), job.getConfiguration());
-            log = new FileStreamSinkLog(FileStreamSinkLog$.MODULE$.VERSION(), session,
-                    new Path(path.toString(), LOG).toString(), Option.empty());
+            log = new ArchiveSinkLog(session, new Path(path.toString(), LOG).toString());
             committed = (long) log.getLatestBatchId().getOrElse(() -> -1L);
         }
 

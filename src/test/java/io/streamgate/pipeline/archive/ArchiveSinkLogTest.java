@@ -1,0 +1,68 @@
+package io.streamgate.pipeline.archive;
+
+import io.streamgate.pipeline.LocalSpark;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.streaming.sinks.FileStreamSinkLog$;
+import org.apache.spark.sql.execution.streaming.sinks.SinkFileStatus;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The archive's log deletes what Spark's would, at its compactions only, and its readers see every file. */
+class ArchiveSinkLogTest {
+
+    private static SparkSession spark;
+
+    @TempDir
+    Path archive;
+
+    @BeforeAll
+    static void start() {
+        spark = LocalSpark.start("archive-sink-log-test");
+        // Compactions at batches 2, 5, 8; entries expire at once, and two batches are kept.
+        spark.conf().set("spark.sql.streaming.fileSink.log.compactInterval", "3");
+        spark.conf().set("spark.sql.streaming.fileSink.log.cleanupDelay", "0");
+        spark.conf().set("spark.sql.streaming.minBatchesToRetain", "2");
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    @Test
+    void expiredEntriesGoAtTheNextCompactionAndEveryFileStaysListed() throws IOException {
+        ArchiveSinkLog log = new ArchiveSinkLog(spark, archive.resolve("_spark_metadata").toString());
+        for (long batch = 0; batch <= 7; batch++) {
+            assertThat(log.add(batch, new SinkFileStatus[] {file(batch)})).isTrue();
+        }
+        // 0 and 1 went at the compaction of batch 5 (Spark's own log deletes them at batch 4); Spark's own
+        // deletes 2 to 4 here, at batch 7, where the compaction it keeps moves to 5.
+        assertThat(entries()).containsExactlyInAnyOrder("2.compact", "3", "4", "5.compact", "6", "7");
+
+        assertThat(log.add(8, new SinkFileStatus[] {file(8)})).isTrue();
+        assertThat(entries()).containsExactlyInAnyOrder("5.compact", "6", "7", "8.compact");
+        assertThat(Arrays.stream((SinkFileStatus[]) log.allFiles()).map(SinkFileStatus::path))
+                .containsExactly(Stream.of(0, 1, 2, 3, 4, 5, 6, 7, 8).map(b -> "/archive/part-" + b).toArray(String[]::new));
+    }
+
+    private List<String> entries() throws IOException {
+        try (Stream<Path> files = Files.list(archive.resolve("_spark_metadata"))) {
+            return files.map(f -> f.getFileName().toString()).filter(name -> !name.startsWith(".")).toList();
+        }
+    }
+
+    private static SinkFileStatus file(long batch) {
+        return new SinkFileStatus("/archive/part-" + batch, 10, false, 0, 1, 1, FileStreamSinkLog$.MODULE$.ADD_ACTION());
+    }
+}
