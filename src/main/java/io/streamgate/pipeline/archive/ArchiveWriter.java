@@ -40,13 +40,13 @@ import java.util.List;
  * The archive, written as Spark's file sink ({@code writeStream.format("json")}) writes it, without its
  * write plan: each batch's rows go to files in the tasks that read them ({@link ArchiveTask}: the format's
  * own writer, a folder per record day as {@link ArchiveLayout} says), and the files are committed to the
- * sink's {@code _spark_metadata} log ({@link ArchiveSinkLog}) under the batch id of the query that writes it, by Spark's own
- * {@link ManifestFileCommitProtocol}. A batch processed again after a failure finds its id committed and
- * writes nothing; files of a batch that failed are never in the log, so never read. Called from a
- * {@code foreachBatch}, the main query's or the archive query's own, so that each row is stamped with the
- * time its batch was delivered. The log and the protocol are internal to Spark (no public API commits a
- * batch to that log); {@code BatchSinkTest} and {@code ArchiveSinkLogTest} check the files, the log and the
- * replay on each Spark upgrade.
+ * sink's {@code _spark_metadata} log ({@link ArchiveSinkLog}) under the batch id of the query that writes
+ * it, by Spark's own {@link ManifestFileCommitProtocol}. A batch processed again after a failure finds its
+ * id committed and writes nothing; files of a batch that failed are never in the log, so never read.
+ * Called from a {@code foreachBatch}, the main query's or the archive query's own, so that each row is
+ * stamped with the time its batch was delivered. The log and the protocol are internal to Spark (no
+ * public API commits a batch to that log); {@code BatchSinkTest} and {@code ArchiveSinkLogTest} check the
+ * files, the log and the replay on each Spark upgrade.
  */
 public final class ArchiveWriter {
 
