@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,7 +54,7 @@ class ArchiveSinkLogTest {
         assertThat(log.add(8, new SinkFileStatus[] {file(8)})).isTrue();
         assertThat(entries()).containsExactlyInAnyOrder("5.compact", "6", "7", "8.compact");
         assertThat(Arrays.stream((SinkFileStatus[]) log.allFiles()).map(SinkFileStatus::path))
-                .containsExactly(Stream.of(0, 1, 2, 3, 4, 5, 6, 7, 8).map(b -> "/archive/part-" + b).toArray(String[]::new));
+                .containsExactly(LongStream.rangeClosed(0, 8).mapToObj(b -> file(b).path()).toArray(String[]::new));
     }
 
     private List<String> entries() throws IOException {
