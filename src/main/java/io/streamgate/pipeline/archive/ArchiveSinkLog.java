@@ -9,7 +9,7 @@ import scala.Option;
 
 /**
  * The archive's {@code _spark_metadata} log: Spark's file sink log, which deletes its expired entries at
- * compaction batches only. Spark's lists the log's whole folder after every batch to find them (entries
+ * compaction batches only. Spark's own lists the log's whole folder after every batch to find them (entries
  * before the compaction that {@code spark.sql.streaming.minBatchesToRetain} keeps, and older than
  * {@code spark.sql.streaming.fileSink.log.cleanupDelay}, 10 minutes): some 3,000 files at five batches a
  * second, half of what committing a small batch cost. Here an entry goes at the next compaction after
