@@ -71,7 +71,7 @@ class BenchmarkRun {
     private static final int DRAIN_WARMUPS = Integer.getInteger("benchmark.drain.warmups", 2);
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
     private static final Path OUT = Path.of("target", "benchmark");
-    /** Which parts to run: produce, latency, drain, archive, queries, joins, stream-join, isolation, live, cluster, secured (all by default), e.g. -Dbenchmark.only=latency. */
+    /** Which parts to run: startup, archive-log, produce, latency, drain, archive, queries, joins, stream-join, isolation, live, cluster, secured (all by default), e.g. -Dbenchmark.only=latency. */
     private static final String ONLY = System.getProperty("benchmark.only",
             "produce,latency,drain,archive,queries,joins,stream-join,isolation,live,cluster,secured");
     /**
@@ -110,6 +110,9 @@ class BenchmarkRun {
         deleteRecursively(OUT);
         if (ONLY.contains("startup")) {
             startup(); // before the service the other parts share, so that nothing else runs beside it
+        }
+        if (ONLY.contains("archive-log")) {
+            archiveLog(); // in this JVM, before the service starts
         }
         try (ServiceProcess service = new ServiceProcess(OUT.resolve("data"), SERVICE_ARGS)) {
             row("Startup to healthy /actuator/health", "%.1f s", service.startup.toMillis() / 1000.0);
@@ -181,6 +184,14 @@ class BenchmarkRun {
         row("Started again after SIGKILL: healthy · default query RUNNING", "%.1f s · %.1f s%s", resumed[0], resumed[1],
                 resumed[2] > 0 ? " (held, started by a request)" : " (resumed by itself)");
         aims.atMost("Resume after SIGKILL, process start to RUNNING", resumed[1], 10, " s");
+    }
+
+    private void archiveLog() {
+        double[][] millis = new ArchiveLogCompaction(OUT.resolve("archive-log")).millis();
+        for (int size = 0; size < millis.length; size++) {
+            row(String.format(Locale.ROOT, "Archive log, a compaction at %,d entries: Spark's file sink log · the archive's",
+                    ArchiveLogCompaction.ENTRIES.get(size)), "%.0f ms · %.0f ms", millis[size][0], millis[size][1]);
+        }
     }
 
     private static String seconds(List<Double> values) {

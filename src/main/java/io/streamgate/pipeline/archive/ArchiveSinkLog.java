@@ -1,24 +1,42 @@
 package io.streamgate.pipeline.archive;
 
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.streaming.runtime.CompactibleFileStreamLog;
 import org.apache.spark.sql.execution.streaming.sinks.FileStreamSinkLog;
 import org.apache.spark.sql.execution.streaming.sinks.FileStreamSinkLog$;
 import org.apache.spark.sql.execution.streaming.sinks.SinkFileStatus;
 import scala.Option;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.runtime.BoxedUnit;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
- * The archive's {@code _spark_metadata} log: Spark's file sink log, which deletes its expired entries at
- * compaction batches only. Spark's own lists the log's whole folder after every batch to find them (entries
- * before the compaction that {@code spark.sql.streaming.minBatchesToRetain} keeps, and older than
- * {@code spark.sql.streaming.fileSink.log.cleanupDelay}, 10 minutes): some 3,000 files at five batches a
- * second, half of what committing a small batch cost. Here an entry goes at the next compaction after
- * Spark would have deleted it, at most {@code compactInterval - 1} batches later; what a reader sees is
- * the same.
+ * The archive's {@code _spark_metadata} log: Spark's file sink log, in Spark's format, read by Spark's
+ * readers, with two of its costs cut; both grow with every file the archive ever wrote.
+ * <ul>
+ * <li>A compaction (every {@code spark.sql.streaming.fileSink.log.compactInterval} batches) copies the
+ * entries of the compaction before it and of the batches since as they are, where Spark's parses each
+ * into an object and writes it back as JSON: the same file, at a tenth of the cost or less. The log keeps every
+ * entry, as Spark's does without a {@code retention}, which the archive never has (it would hide older
+ * files from its readers).</li>
+ * <li>Expired entries (before the compaction that {@code spark.sql.streaming.minBatchesToRetain} keeps,
+ * and older than {@code spark.sql.streaming.fileSink.log.cleanupDelay}) are deleted at compactions only,
+ * where Spark's lists the log's whole folder after every batch to find them: an entry goes at most
+ * {@code compactInterval - 1} batches later.</li>
+ * </ul>
  */
 final class ArchiveSinkLog extends FileStreamSinkLog {
 
-    private long adding = -1; // the batch being added, while it is
+    private static final byte[] VERSION_LINE = ("v" + FileStreamSinkLog$.MODULE$.VERSION()).getBytes(StandardCharsets.UTF_8);
 
     ArchiveSinkLog(SparkSession session, String path) {
         super(FileStreamSinkLog$.MODULE$.VERSION(), session, path, Option.empty());
@@ -26,18 +44,88 @@ final class ArchiveSinkLog extends FileStreamSinkLog {
 
     @Override
     public boolean add(long batchId, SinkFileStatus[] files) {
-        adding = batchId;
-        try {
+        if (!CompactibleFileStreamLog.isCompactionBatch(batchId, compactInterval())) {
             return super.add(batchId, files);
-        } finally {
-            adding = -1;
+        }
+        boolean added = addNewBatchByStream(batchId, out -> {
+            compact(batchId, files, out);
+            return BoxedUnit.UNIT;
+        });
+        if (added && super.isDeletingExpiredLog()) {
+            deleteExpired(batchId);
+        }
+        return added;
+    }
+
+    /** Asked by Spark's {@code add} after every batch: this log deletes in its own {@link #add}, at compactions. */
+    @Override
+    public boolean isDeletingExpiredLog() {
+        return false;
+    }
+
+    private void compact(long batchId, SinkFileStatus[] files, OutputStream file) {
+        try {
+            OutputStream out = new BufferedOutputStream(file, 1 << 16); // not closed: Spark closes the file
+            out.write(VERSION_LINE);
+            for (Object before : CollectionConverters.asJava(
+                    CompactibleFileStreamLog.getValidBatchesBeforeCompactionBatch(batchId, compactInterval()))) {
+                applyFnToBatchByStream((Long) before, false, in -> copyEntries(in, out));
+            }
+            ByteArrayOutputStream own = new ByteArrayOutputStream(); // Spark's own entries, after its version line
+            serialize(files, own);
+            out.write(own.toByteArray(), VERSION_LINE.length, own.size() - VERSION_LINE.length);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    /** Asked by {@link #add} once the batch is written. */
-    @Override
-    public boolean isDeletingExpiredLog() {
-        return super.isDeletingExpiredLog() && adding >= 0
-                && CompactibleFileStreamLog.isCompactionBatch(adding, compactInterval());
+    /**
+     * The entries of one file of the log, each on a line of its own after the file's version line, copied
+     * as they are: each line is an entry Spark wrote, which a reader parses as it would Spark's compaction.
+     */
+    private BoxedUnit copyEntries(InputStream file, OutputStream out) {
+        try {
+            InputStream in = new BufferedInputStream(file, 1 << 16);
+            ByteArrayOutputStream version = new ByteArrayOutputStream();
+            int next = in.read();
+            for (; next != '\n' && next != -1; next = in.read()) {
+                version.write(next);
+            }
+            if (version.size() == 0 && next == -1) {
+                throw new IllegalStateException("Incomplete log file");
+            }
+            validateVersion(version.toString(StandardCharsets.UTF_8), FileStreamSinkLog$.MODULE$.VERSION());
+            // Each entry after a newline; one at the very end of the file ends its last entry, as Spark reads it.
+            int held = next;
+            byte[] buffer = new byte[1 << 16];
+            for (int read = in.read(buffer); read > 0; read = in.read(buffer)) {
+                out.write(held);
+                out.write(buffer, 0, read - 1);
+                held = buffer[read - 1] & 0xff;
+            }
+            if (held != '\n' && held != -1) {
+                out.write(held);
+            }
+            return BoxedUnit.UNIT;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What Spark's log deletes after every batch, deleted after a compaction. */
+    private void deleteExpired(long compaction) {
+        long firstKept = compaction + 1 - minBatchesToRetain();
+        if (firstKept < compactInterval()) {
+            return;
+        }
+        long keptCompaction = firstKept - firstKept % compactInterval() - 1;
+        long expired = System.currentTimeMillis() - fileCleanupDelayMs();
+        for (FileStatus entry : fileManager().list(metadataPath(),
+                path -> isBatchFile(path) && pathToBatchId(path) < keptCompaction)) {
+            if (entry.getModificationTime() <= expired) {
+                fileManager().delete(entry.getPath());
+            }
+        }
     }
 }

@@ -2,12 +2,14 @@ package io.streamgate.pipeline.archive;
 
 import io.streamgate.pipeline.LocalSpark;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.streaming.sinks.FileStreamSinkLog;
 import org.apache.spark.sql.execution.streaming.sinks.FileStreamSinkLog$;
 import org.apache.spark.sql.execution.streaming.sinks.SinkFileStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import scala.Option;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +21,10 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The archive's log deletes what Spark's would, at its compactions only, and its readers see every file. */
+/**
+ * The archive's log writes the compactions Spark's own writes, deletes what Spark's would, at its
+ * compactions only, and its readers see every file.
+ */
 class ArchiveSinkLogTest {
 
     private static SparkSession spark;
@@ -55,6 +60,35 @@ class ArchiveSinkLogTest {
         assertThat(entries()).containsExactlyInAnyOrder("5.compact", "6", "7", "8.compact");
         assertThat(Arrays.stream((SinkFileStatus[]) log.allFiles()).map(SinkFileStatus::path))
                 .containsExactly(LongStream.rangeClosed(0, 8).mapToObj(b -> file(b).path()).toArray(String[]::new));
+    }
+
+    @Test
+    void compactionsAreTheFilesSparksOwnLogWrites(@TempDir Path sparks) throws IOException {
+        // A log begun past batch 0 (ArchiveWriter's empty entries first), entries of several files and none,
+        // paths with quotes, backslashes, spaces and letters beyond ASCII.
+        for (Path folder : List.of(archive, sparks)) {
+            Files.createDirectories(folder.resolve("_spark_metadata"));
+            Files.writeString(folder.resolve("_spark_metadata/0"), "v1");
+            Files.writeString(folder.resolve("_spark_metadata/1"), "v1\n"); // as a reader takes it: no entry
+        }
+        ArchiveSinkLog log = new ArchiveSinkLog(spark, archive.resolve("_spark_metadata").toString());
+        FileStreamSinkLog own = new FileStreamSinkLog(FileStreamSinkLog$.MODULE$.VERSION(), spark,
+                sparks.resolve("_spark_metadata").toString(), Option.empty());
+        for (long batch = 2; batch <= 8; batch++) {
+            SinkFileStatus[] files = batch == 6 ? new SinkFileStatus[0] : new SinkFileStatus[] {
+                    file(batch), new SinkFileStatus("/archive/date=2026-12-06/part \"ü\" \\ " + batch + ".json",
+                    1234567, false, 1796539095117L + batch, 1, 33554432, FileStreamSinkLog$.MODULE$.ADD_ACTION())};
+            assertThat(log.add(batch, files)).isTrue();
+            assertThat(own.add(batch, files)).isTrue();
+            if (batch % 3 == 2) { // each compaction as it is written (two batches later it is deleted)
+                String compaction = "_spark_metadata/" + batch + ".compact";
+                assertThat(Files.readString(archive.resolve(compaction))).as(compaction)
+                        .isEqualTo(Files.readString(sparks.resolve(compaction)));
+            }
+        }
+        assertThat((SinkFileStatus[]) own.allFiles()).hasSize(12)
+                .containsExactly((SinkFileStatus[]) new FileStreamSinkLog(FileStreamSinkLog$.MODULE$.VERSION(), spark,
+                        archive.resolve("_spark_metadata").toString(), Option.empty()).allFiles());
     }
 
     private List<String> entries() throws IOException {
