@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -233,6 +234,34 @@ class ComposeFileTest {
         Matcher flags = Pattern.compile("<spark.jvm.flags>([^<]*)</spark.jvm.flags>").matcher(pom);
         assertThat(flags.find()).isTrue();
         assertThat(dockerfile).as("the Dockerfile passes the same JVM flags as the build").contains(flags.group(1));
+    }
+
+    /**
+     * The JVM options the build gives the service (pom.xml's {@code service.jvm.heap} and
+     * {@code service.jvm.flags}: spring-boot:run and the benchmark) are Compose's and the image's, written
+     * in each; the image sizes its heap by the container's memory instead of {@code -Xmx}.
+     */
+    @Test
+    void theAppsJvmOptionsAreTheBuilds() throws IOException {
+        String pom = Files.readString(Path.of("pom.xml"));
+        List<String> build = new ArrayList<>(property(pom, "service.jvm.heap"));
+        build.addAll(property(pom, "service.jvm.flags"));
+        assertThat(build).contains("-XX:+ExitOnOutOfMemoryError").anyMatch(flag -> flag.startsWith("-Xmx"));
+        for (String service : List.of("app", "app-on-spark", "app-secure")) {
+            assertThat(compose.environment(service).get("JAVA_OPTS").trim().split("\\s+")).as(service)
+                    .containsExactlyInAnyOrderElementsOf(build);
+        }
+        Matcher image = Pattern.compile("JAVA_OPTS=\"([^\"]*)\"").matcher(Files.readString(Path.of("Dockerfile")));
+        assertThat(image.find()).isTrue();
+        assertThat(image.group(1).trim().split("\\s+")).as("the Dockerfile's JAVA_OPTS")
+                .containsExactlyInAnyOrderElementsOf(build.stream()
+                        .map(flag -> flag.startsWith("-Xmx") ? "-XX:MaxRAMPercentage=75" : flag).toList());
+    }
+
+    private static List<String> property(String pom, String name) {
+        Matcher value = Pattern.compile("<" + Pattern.quote(name) + ">([^<]*)</" + Pattern.quote(name) + ">").matcher(pom);
+        assertThat(value.find()).as(name).isTrue();
+        return List.of(value.group(1).trim().split("\\s+"));
     }
 
     private static Map<String, String> dockerfileEnvironment() throws IOException {
