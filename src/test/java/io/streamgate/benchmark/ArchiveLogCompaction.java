@@ -6,7 +6,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.streaming.sinks.FileStreamSinkLog;
 import org.apache.spark.sql.execution.streaming.sinks.FileStreamSinkLog$;
 import org.apache.spark.sql.execution.streaming.sinks.SinkFileStatus;
-import scala.Option;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,8 +42,7 @@ final class ArchiveLogCompaction {
                 List<Double> sparks = new ArrayList<>();
                 List<Double> archives = new ArrayList<>();
                 for (int run = 0; run < RUNS; run++) { // alternately, so that neither has the warmer JVM
-                    sparks.add(compaction(spark, ENTRIES.get(size), "spark-" + size + "-" + run,
-                            (session, path) -> new FileStreamSinkLog(FileStreamSinkLog$.MODULE$.VERSION(), session, path, Option.empty())));
+                    sparks.add(compaction(spark, ENTRIES.get(size), "spark-" + size + "-" + run, ArchiveLogAccess::sparksOwnLog));
                     archives.add(compaction(spark, ENTRIES.get(size), "archive-" + size + "-" + run, ArchiveLogAccess::archiveLog));
                 }
                 medians[size] = new double[] {Stats.median(sparks), Stats.median(archives)};

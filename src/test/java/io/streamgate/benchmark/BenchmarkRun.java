@@ -74,11 +74,10 @@ class BenchmarkRun {
     private static final Path OUT = Path.of("target", "benchmark");
     /**
      * Which parts to run, by name: startup, archive-log, produce, latency, drain, archive, queries, joins,
-     * stream-join, isolation, live, cluster, secured; e.g. -Dbenchmark.only=latency,drain (the pom's
-     * {@code benchmark.only} names the default ones).
+     * stream-join, isolation, live, cluster, secured; e.g. -Dbenchmark.only=latency,drain. The pom's
+     * {@code benchmark.only} names the default ones, and {@code -Pbenchmark} always passes it.
      */
-    private static final Set<String> ONLY = Set.copyOf(List.of(System.getProperty("benchmark.only",
-            "produce,latency,drain,archive,queries,joins,stream-join,isolation,live,cluster,secured").trim().split("\\s*,\\s*")));
+    private static final Set<String> ONLY = Set.copyOf(List.of(pomProperty("benchmark.only").trim().split("\\s*,\\s*")));
     /**
      * The joins part's plain query, and the same with each row looked up in a table of customers. Both
      * aggregate, so that Spark reads every row of each batch (a query of rows alone is read only as far as
@@ -99,8 +98,8 @@ class BenchmarkRun {
     private static final int CLUSTER_WORKERS = Integer.getInteger("benchmark.cluster.workers", 1);
     private static final int CLUSTER_CORES = Integer.getInteger("benchmark.cluster.cores",
             Runtime.getRuntime().availableProcessors());
-    /** Which query modes the latency part measures, e.g. -Dbenchmark.modes=micro-batch. */
-    private static final String MODES = System.getProperty("benchmark.modes", "micro-batch,real-time");
+    /** Which query modes the latency part measures, e.g. -Dbenchmark.modes=micro-batch (default: the pom's). */
+    private static final String MODES = pomProperty("benchmark.modes");
     /** Extra service arguments, to try a setting: -Dbenchmark.args="--streamgate.pipeline.trigger=0ms". */
     private static final List<String> SERVICE_ARGS = List.of(System.getProperty("benchmark.args", "").split("\\s+"));
 
@@ -1365,6 +1364,15 @@ class BenchmarkRun {
 
     private static AdminClient admin(String bootstrapServers) {
         return AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    /** A setting the pom's benchmark profile passes; its default is written there alone. */
+    private static String pomProperty(String name) {
+        String value = System.getProperty(name);
+        if (value == null) {
+            throw new IllegalStateException(name + " unset: run the benchmark with ./mvnw -Pbenchmark verify");
+        }
+        return value;
     }
 
     private static String payload(int bytes) {

@@ -230,10 +230,8 @@ class ComposeFileTest {
         assertThat(dockerfile).contains("FROM eclipse-temurin:17-jdk AS build").contains("FROM eclipse-temurin:17-jre");
         assertThat(dockerfile).contains("./mvnw").contains("-Djarmode=tools").contains("--layers");
         assertThat(dockerfile).contains("USER streamgate").contains("HEALTHCHECK").contains("/actuator/health");
-        String pom = Files.readString(Path.of("pom.xml"));
-        Matcher flags = Pattern.compile("<spark.jvm.flags>([^<]*)</spark.jvm.flags>").matcher(pom);
-        assertThat(flags.find()).isTrue();
-        assertThat(dockerfile).as("the Dockerfile passes the same JVM flags as the build").contains(flags.group(1));
+        assertThat(dockerfile).as("the Dockerfile passes the same JVM flags as the build")
+                .contains(property(Files.readString(Path.of("pom.xml")), "spark.jvm.flags"));
     }
 
     /**
@@ -244,24 +242,28 @@ class ComposeFileTest {
     @Test
     void theAppsJvmOptionsAreTheBuilds() throws IOException {
         String pom = Files.readString(Path.of("pom.xml"));
-        List<String> build = new ArrayList<>(property(pom, "service.jvm.heap"));
-        build.addAll(property(pom, "service.jvm.flags"));
+        List<String> build = new ArrayList<>(List.of(words(property(pom, "service.jvm.heap"))));
+        build.addAll(List.of(words(property(pom, "service.jvm.flags"))));
         assertThat(build).contains("-XX:+ExitOnOutOfMemoryError").anyMatch(flag -> flag.startsWith("-Xmx"));
         for (String service : List.of("app", "app-on-spark", "app-secure")) {
-            assertThat(compose.environment(service).get("JAVA_OPTS").trim().split("\\s+")).as(service)
+            assertThat(words(compose.environment(service).get("JAVA_OPTS"))).as(service)
                     .containsExactlyInAnyOrderElementsOf(build);
         }
         Matcher image = Pattern.compile("JAVA_OPTS=\"([^\"]*)\"").matcher(Files.readString(Path.of("Dockerfile")));
         assertThat(image.find()).isTrue();
-        assertThat(image.group(1).trim().split("\\s+")).as("the Dockerfile's JAVA_OPTS")
+        assertThat(words(image.group(1))).as("the Dockerfile's JAVA_OPTS")
                 .containsExactlyInAnyOrderElementsOf(build.stream()
                         .map(flag -> flag.startsWith("-Xmx") ? "-XX:MaxRAMPercentage=75" : flag).toList());
     }
 
-    private static List<String> property(String pom, String name) {
+    private static String property(String pom, String name) {
         Matcher value = Pattern.compile("<" + Pattern.quote(name) + ">([^<]*)</" + Pattern.quote(name) + ">").matcher(pom);
         assertThat(value.find()).as(name).isTrue();
-        return List.of(value.group(1).trim().split("\\s+"));
+        return value.group(1);
+    }
+
+    private static String[] words(String options) {
+        return options.trim().split("\\s+");
     }
 
     private static Map<String, String> dockerfileEnvironment() throws IOException {

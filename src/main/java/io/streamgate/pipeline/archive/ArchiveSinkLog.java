@@ -36,10 +36,11 @@ import java.nio.charset.StandardCharsets;
  */
 final class ArchiveSinkLog extends FileStreamSinkLog {
 
-    private static final byte[] VERSION_LINE = ("v" + FileStreamSinkLog$.MODULE$.VERSION()).getBytes(StandardCharsets.UTF_8);
+    private static final int VERSION = FileStreamSinkLog$.MODULE$.VERSION();
+    private static final byte[] VERSION_LINE = ("v" + VERSION).getBytes(StandardCharsets.UTF_8);
 
     ArchiveSinkLog(SparkSession session, String path) {
-        super(FileStreamSinkLog$.MODULE$.VERSION(), session, path, Option.empty());
+        super(VERSION, session, path, Option.empty());
     }
 
     @Override
@@ -95,7 +96,7 @@ final class ArchiveSinkLog extends FileStreamSinkLog {
             if (version.size() == 0 && next == -1) {
                 throw new IllegalStateException("Incomplete log file");
             }
-            validateVersion(version.toString(StandardCharsets.UTF_8), FileStreamSinkLog$.MODULE$.VERSION());
+            validateVersion(version.toString(StandardCharsets.UTF_8), VERSION);
             // Each entry after a newline; one at the very end of the file ends its last entry, as Spark reads it.
             int held = next;
             byte[] buffer = new byte[1 << 16];

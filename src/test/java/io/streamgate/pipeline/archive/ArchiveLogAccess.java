@@ -2,8 +2,10 @@ package io.streamgate.pipeline.archive;
 
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.streaming.sinks.FileStreamSinkLog;
+import org.apache.spark.sql.execution.streaming.sinks.FileStreamSinkLog$;
+import scala.Option;
 
-/** Lets the benchmark time the archive's log beside Spark's own. */
+/** The archive's log and Spark's own at a folder, for the tests and the benchmark that set them side by side. */
 public final class ArchiveLogAccess {
 
     private ArchiveLogAccess() {
@@ -11,5 +13,9 @@ public final class ArchiveLogAccess {
 
     public static FileStreamSinkLog archiveLog(SparkSession session, String path) {
         return new ArchiveSinkLog(session, path);
+    }
+
+    public static FileStreamSinkLog sparksOwnLog(SparkSession session, String path) {
+        return new FileStreamSinkLog(FileStreamSinkLog$.MODULE$.VERSION(), session, path, Option.empty());
     }
 }

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scala.Option;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -72,8 +71,7 @@ class ArchiveSinkLogTest {
             Files.writeString(folder.resolve("_spark_metadata/1"), "v1\n"); // as a reader takes it: no entry
         }
         ArchiveSinkLog log = new ArchiveSinkLog(spark, archive.resolve("_spark_metadata").toString());
-        FileStreamSinkLog own = new FileStreamSinkLog(FileStreamSinkLog$.MODULE$.VERSION(), spark,
-                sparks.resolve("_spark_metadata").toString(), Option.empty());
+        FileStreamSinkLog own = ArchiveLogAccess.sparksOwnLog(spark, sparks.resolve("_spark_metadata").toString());
         for (long batch = 2; batch <= 8; batch++) {
             SinkFileStatus[] files = batch == 6 ? new SinkFileStatus[0] : new SinkFileStatus[] {
                     file(batch), new SinkFileStatus("/archive/date=2026-12-06/part \"ü\" \\ " + batch + ".json",
@@ -87,8 +85,8 @@ class ArchiveSinkLogTest {
             }
         }
         assertThat((SinkFileStatus[]) own.allFiles()).hasSize(12)
-                .containsExactly((SinkFileStatus[]) new FileStreamSinkLog(FileStreamSinkLog$.MODULE$.VERSION(), spark,
-                        archive.resolve("_spark_metadata").toString(), Option.empty()).allFiles());
+                .containsExactly((SinkFileStatus[]) ArchiveLogAccess.sparksOwnLog(spark,
+                        archive.resolve("_spark_metadata").toString()).allFiles());
     }
 
     private List<String> entries() throws IOException {
