@@ -30,6 +30,7 @@ USER streamgate
 # The module opens Spark's own launcher passes (spark-launcher JavaModuleOptions).
 ENV SPARK_JVM_FLAGS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true" \
     JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:GCTimeRatio=4 -XX:+ExitOnOutOfMemoryError" \
+    MALLOC_ARENA_MAX=2 \
     STREAMGATE_KAFKA_EMBEDDED_DATA_DIR=/app/data/kafka \
     STREAMGATE_PIPELINE_CHECKPOINT_DIR=/app/data/checkpoints \
     STREAMGATE_PIPELINE_ARCHIVE_PATH=/app/data/archive

@@ -57,8 +57,13 @@ final class ServiceProcess implements AutoCloseable {
         command.removeIf(String::isBlank);
         Files.createDirectories(dataDir);
         long start = System.nanoTime();
-        process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dataDir.resolve("service.log").toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve("service.log").toFile());
+        String arenas = System.getProperty("streamgate.malloc.arenas", ""); // the pom's; empty: glibc's own
+        if (!arenas.isBlank()) {
+            builder.environment().put("MALLOC_ARENA_MAX", arenas);
+        }
+        process = builder.start();
         api = new Api(httpPort);
         while (true) {
             if (!process.isAlive()) {

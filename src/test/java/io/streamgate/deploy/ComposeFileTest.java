@@ -84,7 +84,8 @@ class ComposeFileTest {
         env.putAll(compose.environment("app-on-spark"));
         env.putAll(compose.environment("app-secure"));
         env.putAll(dockerfileEnvironment());
-        env.keySet().removeAll(Set.of("JAVA_OPTS", "SPARK_JVM_FLAGS")); // read by the JVM's start command, not by Spring
+        // Read by the JVM's start command and by glibc, not by Spring.
+        env.keySet().removeAll(Set.of("JAVA_OPTS", "SPARK_JVM_FLAGS", "MALLOC_ARENA_MAX"));
 
         for (String name : env.keySet()) {
             String relaxed = normalize(name);
@@ -236,8 +237,9 @@ class ComposeFileTest {
 
     /**
      * The JVM options the build gives the service (pom.xml's {@code service.jvm.heap} and
-     * {@code service.jvm.flags}: spring-boot:run and the benchmark) are Compose's and the image's, written
-     * in each; the image sizes its heap by the container's memory instead of {@code -Xmx}.
+     * {@code service.jvm.flags}: spring-boot:run and the benchmark) and its malloc arenas
+     * ({@code service.malloc.arenas}) are Compose's and the image's, written in each; the image sizes its
+     * heap by the container's memory instead of {@code -Xmx}.
      */
     @Test
     void theAppsJvmOptionsAreTheBuilds() throws IOException {
@@ -245,10 +247,13 @@ class ComposeFileTest {
         List<String> build = new ArrayList<>(List.of(words(property(pom, "service.jvm.heap"))));
         build.addAll(List.of(words(property(pom, "service.jvm.flags"))));
         assertThat(build).contains("-XX:+ExitOnOutOfMemoryError").anyMatch(flag -> flag.startsWith("-Xmx"));
+        String arenas = property(pom, "service.malloc.arenas");
         for (String service : List.of("app", "app-on-spark", "app-secure")) {
             assertThat(words(compose.environment(service).get("JAVA_OPTS"))).as(service)
                     .containsExactlyInAnyOrderElementsOf(build);
+            assertThat(compose.environment(service).get("MALLOC_ARENA_MAX")).as(service).isEqualTo(arenas);
         }
+        assertThat(Files.readString(Path.of("Dockerfile"))).contains("MALLOC_ARENA_MAX=" + arenas + " ");
         Matcher image = Pattern.compile("JAVA_OPTS=\"([^\"]*)\"").matcher(Files.readString(Path.of("Dockerfile")));
         assertThat(image.find()).isTrue();
         assertThat(words(image.group(1))).as("the Dockerfile's JAVA_OPTS")
