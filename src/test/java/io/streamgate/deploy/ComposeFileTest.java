@@ -16,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -38,6 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ComposeFileTest {
 
     private final ComposeFile compose = ComposeFile.load();
+    private final String dockerfile = read("Dockerfile");
+    private final String pom = read("pom.xml");
 
     @Test
     void kafkaAndTheAppShareTheNetworkKafkaNet() {
@@ -215,7 +218,7 @@ class ComposeFileTest {
         // The volume is made from the app image's /app/data: the worker starts after the app.
         assertThat(ComposeFile.map(compose.service("spark-worker"), "depends_on")).containsKey("app-on-spark");
         assertThat(compose.service("spark-worker")).as("scalable with --scale").doesNotContainKeys("ports", "container_name");
-        assertThat(Files.readString(Path.of("Dockerfile"))).as("the apache/spark image's uid")
+        assertThat(dockerfile).as("the apache/spark image's uid")
                 .contains("useradd --system --uid 185 ");
     }
 
@@ -226,13 +229,12 @@ class ComposeFileTest {
     }
 
     @Test
-    void theDockerfileIsMultiStageNonRootLayeredAndHealthChecked() throws IOException {
-        String dockerfile = Files.readString(Path.of("Dockerfile"));
+    void theDockerfileIsMultiStageNonRootLayeredAndHealthChecked() {
         assertThat(dockerfile).contains("FROM eclipse-temurin:17-jdk AS build").contains("FROM eclipse-temurin:17-jre");
         assertThat(dockerfile).contains("./mvnw").contains("-Djarmode=tools").contains("--layers");
         assertThat(dockerfile).contains("USER streamgate").contains("HEALTHCHECK").contains("/actuator/health");
         assertThat(dockerfile).as("the Dockerfile passes the same JVM flags as the build")
-                .contains(property(Files.readString(Path.of("pom.xml")), "spark.jvm.flags"));
+                .contains(property(pom, "spark.jvm.flags"));
     }
 
     /**
@@ -242,8 +244,7 @@ class ComposeFileTest {
      * heap by the container's memory instead of {@code -Xmx}.
      */
     @Test
-    void theAppsJvmOptionsAreTheBuilds() throws IOException {
-        String pom = Files.readString(Path.of("pom.xml"));
+    void theAppsJvmOptionsAreTheBuilds() {
         List<String> build = new ArrayList<>(List.of(words(property(pom, "service.jvm.heap"))));
         build.addAll(List.of(words(property(pom, "service.jvm.flags"))));
         assertThat(build).contains("-XX:+ExitOnOutOfMemoryError").anyMatch(flag -> flag.startsWith("-Xmx"));
@@ -253,8 +254,8 @@ class ComposeFileTest {
                     .containsExactlyInAnyOrderElementsOf(build);
             assertThat(compose.environment(service).get("MALLOC_ARENA_MAX")).as(service).isEqualTo(arenas);
         }
-        assertThat(Files.readString(Path.of("Dockerfile"))).contains("MALLOC_ARENA_MAX=" + arenas + " ");
-        Matcher image = Pattern.compile("JAVA_OPTS=\"([^\"]*)\"").matcher(Files.readString(Path.of("Dockerfile")));
+        assertThat(dockerfile).contains("MALLOC_ARENA_MAX=" + arenas + " ");
+        Matcher image = Pattern.compile("JAVA_OPTS=\"([^\"]*)\"").matcher(dockerfile);
         assertThat(image.find()).isTrue();
         assertThat(words(image.group(1))).as("the Dockerfile's JAVA_OPTS")
                 .containsExactlyInAnyOrderElementsOf(build.stream()
@@ -267,14 +268,22 @@ class ComposeFileTest {
         return value.group(1);
     }
 
+    private static String read(String file) {
+        try {
+            return Files.readString(Path.of(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static String[] words(String options) {
         return options.trim().split("\\s+");
     }
 
-    private static Map<String, String> dockerfileEnvironment() throws IOException {
+    private Map<String, String> dockerfileEnvironment() {
         Map<String, String> env = new HashMap<>();
         Matcher assignment = Pattern.compile("\\b([A-Z][A-Z0-9_]+)=").matcher(
-                Files.readString(Path.of("Dockerfile")).replaceAll("(?s)^.*?\\nENV ", "").replaceAll("(?s)\\n\\n.*", ""));
+                dockerfile.replaceAll("(?s)^.*?\\nENV ", "").replaceAll("(?s)\\n\\n.*", ""));
         while (assignment.find()) {
             env.put(assignment.group(1), "");
         }
