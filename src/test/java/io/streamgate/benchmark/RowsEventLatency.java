@@ -21,16 +21,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Real-time mode end to end, every record timed: from the start of its POST to its row in a {@code rows}
- * event of the query (pushed, so no polling interval hides under the figure), with where each record's
- * time went and what was happening when the slow ones were sent. A row carries its Kafka timestamp (set
- * by the service's producer as it sends) and its {@code processedAt} (set by the writer in Spark's task),
- * so each record's time splits, on the one clock of this machine, into: the POST up to the producer's
- * send; the producer, the broker and Spark's task up to the writer; the hand-off from the writer to this
- * client. Slow records are then set against the query's epoch ends (its checkpoints, seen as its
- * {@code progress} events) and the service's GC pauses (its GC log).
+ * A query end to end, every record timed: from the start of its POST to its row in a {@code rows} event
+ * of the query, pushed over SSE as the row is stored for {@code /queries/results} (so no polling
+ * interval hides under the figure; the benchmark's service puts a whole batch's rows in one event).
+ * A row carries its Kafka timestamp (set by the service's producer as it sends) and its
+ * {@code processedAt} (set by the writer in Spark's task), so each record's time splits, on the one
+ * clock of this machine, into: the POST up to the producer's send; the producer, the broker and Spark's
+ * task up to the writer; the hand-off from the writer to this client. In real-time mode, slow records
+ * are then set against the query's epoch ends (its checkpoints, seen as its {@code progress} events)
+ * and the service's GC pauses (its GC log).
  */
-final class RealTimeTail {
+final class RowsEventLatency {
 
     /** A record as timed: when its POST began (epoch millis, this machine's clock) and its three legs in ms. */
     record Timed(long sentMillis, double total, double toProducer, double toWriter, double toClient) {
@@ -50,16 +51,16 @@ final class RealTimeTail {
     private final long anchorMillis = System.currentTimeMillis();
     private volatile boolean timing;
 
-    /** Sends at {@code rate} for {@code warmUp} untimed, then for {@code window} timed, to a query running in real-time mode. */
-    static RealTimeTail measure(ServiceProcess service, String query, int rate, Duration warmUp, Duration window)
+    /** Sends at {@code rate} for {@code warmUp} untimed, then for {@code window} timed, to a running query. */
+    static RowsEventLatency measure(ServiceProcess service, String query, int rate, Duration warmUp, Duration window)
             throws Exception {
-        RealTimeTail tail = new RealTimeTail();
+        RowsEventLatency tail = new RowsEventLatency();
         URI events = URI.create("http://127.0.0.1:" + service.port() + "/queries/" + query + "/events");
         try (EventStreamClient client = EventStreamClient.open(HttpClient.newHttpClient(), events, null, tail::event)) {
             Thread.sleep(2000);
-            BenchmarkRun.steadyPosts(service, rate, warmUp, tail.sentAt, "rt-warm-");
+            BenchmarkRun.steadyPosts(service, rate, warmUp, null, "timed-warm-");
             tail.timing = true;
-            BenchmarkRun.steadyPosts(service, rate, window, tail.sentAt, "rt-");
+            BenchmarkRun.steadyPosts(service, rate, window, tail.sentAt, "timed-");
             Thread.sleep(2000);
             tail.timing = false;
         }
@@ -132,7 +133,10 @@ final class RealTimeTail {
                 median(slow, Timed::toProducer), median(slow, Timed::toWriter), median(slow, Timed::toClient));
     }
 
-    /** Every record timed, one line each (sent, total and legs in ms), and the epoch ends: for a closer look. */
+    /**
+     * Every record timed, one line each (sent, total and legs in ms), then the epoch ends and the
+     * micro-batches seen (in real-time mode, the archive's own query's): for a closer look.
+     */
     void write(Path csv) throws IOException {
         List<String> lines = new ArrayList<>(List.of("sent_millis,total,to_producer,to_writer,to_client"));
         synchronized (timed) {
@@ -143,7 +147,7 @@ final class RealTimeTail {
             epochEnds.forEach(end -> lines.add("# epoch end " + end));
         }
         synchronized (archiveBatches) {
-            archiveBatches.forEach(batch -> lines.add("# archive batch " + batch.start() + " " + batch.end()));
+            archiveBatches.forEach(batch -> lines.add("# micro-batch " + batch.start() + " " + batch.end()));
         }
         Files.createDirectories(csv.getParent());
         Files.write(csv, lines);
