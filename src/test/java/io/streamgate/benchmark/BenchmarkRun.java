@@ -318,8 +318,8 @@ class BenchmarkRun {
                         "p50 %.0f ms · p95 %.0f ms · p99 %.0f ms (%d probes, each asking every 50 ms)",
                         Stats.percentile(probed, 50), Stats.percentile(probed, 95), Stats.percentile(probed, 99),
                         probed.size());
-                // Then every record timed, as in real-time mode: the aims' figures. The probes' 50 ms
-                // steps add 25 ms on average to theirs; they stay beside it, comparable with earlier runs.
+                // Then every record timed, as in real-time mode: the aims' figures. The probes, whose 50 ms
+                // steps add 25 ms on average, stay beside it for earlier runs' sake.
                 Duration window = Duration.ofSeconds(15);
                 RowsEventLatency timed = RowsEventLatency.measure(service, "streamgate", rate, Duration.ofSeconds(5), window);
                 timed.write(OUT.resolve("micro-batch-" + rate + ".csv"));
@@ -375,9 +375,9 @@ class BenchmarkRun {
      * sampled record (5 a second) then asks {@code /queries/results?key=...} every 50 ms until the
      * row shows: cheap lookups, few enough that measuring does not load the service (more probes,
      * polled faster, slowed the service down and so lengthened what they measured), at the price of
-     * a 50 ms resolution. The probe is a record at a random point of each fifth of a second: every
-     * 200th, all of a window's probes came at one point of a 200 ms trigger's cycle, and measured
-     * that point's wait for its batch (0–200 ms) instead of the records'.
+     * a 50 ms resolution. The probe is a record at a random point of each fifth of a second: taken
+     * every 200 ms exactly, a window's probes all came at one point of a 200 ms trigger's cycle, and
+     * measured that point's wait for its batch (0–200 ms) instead of the records'.
      */
     private static List<Double> restLatency(ServiceProcess service, int rate, Duration duration) throws Exception {
         String run = Long.toString(System.nanoTime(), 36);

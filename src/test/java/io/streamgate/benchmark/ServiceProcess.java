@@ -45,8 +45,6 @@ final class ServiceProcess implements AutoCloseable {
         gcLog = dataDir.resolve("gc.log");
         command.add("-Xlog:gc:file=" + gcLog + ":utctime");
         command.addAll(launch);
-        // A batch's rows in one rows event (the service's default sends its newest 100), so that
-        // RowsEventLatency times every record of a micro-batch at 1,000 rec/s, not its newest.
         command.addAll(List.of(
                 "--server.port=" + httpPort,
                 "--streamgate.kafka.embedded.port=" + kafkaPort,
@@ -55,6 +53,8 @@ final class ServiceProcess implements AutoCloseable {
                 "--streamgate.pipeline.checkpoint-dir=" + dataDir.resolve("checkpoints"),
                 "--streamgate.pipeline.archive.path=" + dataDir.resolve("archive"),
                 "--streamgate.spark.ui-enabled=false",
+                // A batch's rows in one rows event (the service's default sends its newest 100), so that
+                // RowsEventLatency times every record of a micro-batch at 1,000 rec/s, not its newest.
                 "--streamgate.live.rows-per-event=5000"));
         command.addAll(extraArgs);
         command.removeIf(String::isBlank);
