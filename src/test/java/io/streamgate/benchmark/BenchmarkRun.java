@@ -315,24 +315,34 @@ class BenchmarkRun {
                     }
                 }
                 row("End to end, POST → /queries/results, " + mode + ", " + rate + " rec/s",
-                        "p50 %.0f ms · p95 %.0f ms · p99 %.0f ms (%d probes, each asking every 50 ms)",
-                        Stats.percentile(probed, 50), Stats.percentile(probed, 95), Stats.percentile(probed, 99),
-                        probed.size());
+                        "%s (%d probes, each asking every 50 ms)", Stats.percentiles(probed, 0), probed.size());
                 // Then every record timed, as in real-time mode: the aims' figures. The probes, whose 50 ms
                 // steps add 25 ms on average, stay beside it for earlier runs' sake.
                 Duration window = Duration.ofSeconds(15);
+                double cpuBefore = service.cpuSeconds();
+                long batchBefore = lastBatchId(service);
+                long timedStart = System.nanoTime();
                 RowsEventLatency timed = RowsEventLatency.measure(service, "streamgate", rate, Duration.ofSeconds(5), window);
+                double timedSeconds = seconds(timedStart);
+                row("Service's CPU and batches, micro-batch, " + rate + " rec/s (POSTs, batches, rows events)",
+                        "%.2f cores · %.1f batches/s", (service.cpuSeconds() - cpuBefore) / timedSeconds,
+                        (lastBatchId(service) - batchBefore) / timedSeconds);
                 timed.write(OUT.resolve("micro-batch-" + rate + ".csv"));
                 List<Double> every = timed.latencies();
                 row("End to end, POST → rows event, " + mode + ", " + rate + " rec/s",
-                        "p50 %.0f ms · p95 %.0f ms · p99 %.0f ms (%d of %d records timed)",
-                        Stats.percentile(every, 50), Stats.percentile(every, 95), Stats.percentile(every, 99),
-                        every.size(), rate * window.toSeconds());
+                        "%s (%d of %d records timed)", Stats.percentiles(every, 0), every.size(), rate * window.toSeconds());
                 if (rate == 1000) {
                     aims.atMost("Micro-batch end to end at 1,000 rec/s, p50", Stats.percentile(every, 50), 150, " ms");
                     aims.atMost("Micro-batch end to end at 1,000 rec/s, p99", Stats.percentile(every, 99), 300, " ms");
                 }
             }
+            // Idle: what the query costs while nothing comes (Spark asks Kafka for offsets at each look).
+            Thread.sleep(10_000);
+            double idleBefore = service.cpuSeconds();
+            long idleStart = System.nanoTime();
+            Thread.sleep(30_000);
+            row("Service's CPU idle, the micro-batch query running, nothing produced", "%.3f cores",
+                    (service.cpuSeconds() - idleBefore) / seconds(idleStart));
             service.api.post("/queries/stop");
             // The floor under the service's small batch: Spark alone, the same parse and validation.
             for (SparkAloneBatches.Medians spark : SparkAloneBatches.measure(service.bootstrapServers(), 100,
@@ -343,9 +353,8 @@ class BenchmarkRun {
         }
         for (int rate : new int[] {100, 1000}) {
             List<Double> latencies = kafkaLatency(service, rate, Duration.ofSeconds(10));
-            row("End to end, raw Kafka produce → consume, " + rate + " rec/s", "p50 %.1f ms · p95 %.1f ms · p99 %.1f ms (n=%d)",
-                    Stats.percentile(latencies, 50), Stats.percentile(latencies, 95), Stats.percentile(latencies, 99),
-                    latencies.size());
+            row("End to end, raw Kafka produce → consume, " + rate + " rec/s", "%s (n=%d)",
+                    Stats.percentiles(latencies, 1), latencies.size());
         }
     }
 
@@ -359,9 +368,8 @@ class BenchmarkRun {
             RowsEventLatency tail = RowsEventLatency.measure(service, "streamgate", rate,
                     Duration.ofSeconds(rate == 100 ? 60 : 30), Duration.ofSeconds(rate == 100 ? 15 : 75));
             List<Double> latencies = tail.latencies();
-            row("End to end, POST → rows event, real-time, " + rate + " rec/s", "p50 %.1f ms · p95 %.1f ms · p99 %.1f ms (n=%d)",
-                    Stats.percentile(latencies, 50), Stats.percentile(latencies, 95), Stats.percentile(latencies, 99),
-                    latencies.size());
+            row("End to end, POST → rows event, real-time, " + rate + " rec/s", "%s (n=%d)",
+                    Stats.percentiles(latencies, 1), latencies.size());
             if (rate == 1000) {
                 aims.atMost("Real-time end to end at 1,000 rec/s, p99", Stats.percentile(latencies, 99), 20, " ms");
                 row("Real-time at 1,000 rec/s, where the tail comes from", "%s", tail.attribution(20, service.gcLog));
@@ -379,6 +387,10 @@ class BenchmarkRun {
      * every 200 ms exactly, a window's probes all came at one point of a 200 ms trigger's cycle, and
      * measured that point's wait for its batch (0–200 ms) instead of the records'.
      */
+    private static long lastBatchId(ServiceProcess service) {
+        return service.api.get("/queries/status").json().path("lastProgress").path("batchId").asLong();
+    }
+
     private static List<Double> restLatency(ServiceProcess service, int rate, Duration duration) throws Exception {
         String run = Long.toString(System.nanoTime(), 36);
         int total = (int) (rate * duration.toSeconds());
@@ -650,8 +662,7 @@ class BenchmarkRun {
                         row("Cluster: micro-batch durations at " + rate + " rec/s (medians, ms)", "%s", batches.medians());
                     }
                     row("Cluster: end to end, POST → /queries/results, micro-batch, " + rate + " rec/s",
-                            "p50 %.0f ms · p95 %.0f ms · p99 %.0f ms (%d probes)", Stats.percentile(latencies, 50),
-                            Stats.percentile(latencies, 95), Stats.percentile(latencies, 99), latencies.size());
+                            "%s (%d probes)", Stats.percentiles(latencies, 0), latencies.size());
                 }
                 service.api.post("/queries/stop");
             }
@@ -704,8 +715,7 @@ class BenchmarkRun {
                     restLatency(service, 500, Duration.ofSeconds(60)); // warm-up, as for the embedded broker
                     List<Double> latencies = restLatency(service, 1000, Duration.ofSeconds(15));
                     row("End to end " + over + ", POST → /queries/results, micro-batch, 1000 rec/s",
-                            "p50 %.0f ms · p95 %.0f ms · p99 %.0f ms (%d probes)", Stats.percentile(latencies, 50),
-                            Stats.percentile(latencies, 95), Stats.percentile(latencies, 99), latencies.size());
+                            "%s (%d probes)", Stats.percentiles(latencies, 0), latencies.size());
                     service.api.post("/queries/stop");
                 }
             }
@@ -754,8 +764,7 @@ class BenchmarkRun {
         for (int count : new int[] {1, 4}) {
             List<Double> latencies = userQueryLatency(service, count, 1000, Duration.ofSeconds(20));
             row("End to end, POST → output topic, " + count + " users' queries, 1000 rec/s",
-                    "p50 %.0f ms · p95 %.0f ms · p99 %.0f ms (n=%d)", Stats.percentile(latencies, 50),
-                    Stats.percentile(latencies, 95), Stats.percentile(latencies, 99), latencies.size());
+                    "%s (n=%d)", Stats.percentiles(latencies, 0), latencies.size());
         }
     }
 
@@ -858,8 +867,7 @@ class BenchmarkRun {
             StreamJoinRun run = streamStreamLatency(service, 1000, Duration.ofSeconds(20), ordersPosted);
             List<Double> latencies = run.latencies();
             row("End to end, stream–stream join, 1000 rec/s each side, POST of the payment → joined row, orders " + orders,
-                    "p50 %.0f ms · p95 %.0f ms · p99 %.0f ms (n=%d)", Stats.percentile(latencies, 50),
-                    Stats.percentile(latencies, 95), Stats.percentile(latencies, 99), latencies.size());
+                    "%s (n=%d)", Stats.percentiles(latencies, 0), latencies.size());
             row("Stream–stream join's micro-batches (ms, medians), orders " + orders, "%s", run.batches());
         }
     }
@@ -1023,8 +1031,8 @@ class BenchmarkRun {
             List<Double> rows = RowsEventLatency.measure(service, "streamgate", 1000, Duration.ofSeconds(30),
                     Duration.ofSeconds(20)).latencies();
             service.api.post("/queries/stop");
-            row("End to end, POST → rows event, real-time mode, 1000 rec/s", "p50 %.1f ms · p95 %.1f ms · p99 %.1f ms (n=%d)",
-                    Stats.percentile(rows, 50), Stats.percentile(rows, 95), Stats.percentile(rows, 99), rows.size());
+            row("End to end, POST → rows event, real-time mode, 1000 rec/s", "%s (n=%d)",
+                    Stats.percentiles(rows, 1), rows.size());
         }
 
         sentAt.clear();
@@ -1070,18 +1078,16 @@ class BenchmarkRun {
                 aloneRate, alone.get(1), alone.get(2), aloneCores);
         row("… with 100 SSE tail subscribers", "%,.0f rec/s sustained (%.2f×) · POST p50 %.1f · p99 %.1f ms · %,d events delivered · service %.2f cores",
                 watchedRate, watchedRate / aloneRate, watched.get(1), watched.get(2), delivered.get(), watchedCores);
-        row("… POST → SSE tail event, one of the 100 tails", "p50 %.1f ms · p95 %.1f ms · p99 %.1f ms (n=%d)",
-                Stats.percentile(oneOfHundred, 50), Stats.percentile(oneOfHundred, 95), Stats.percentile(oneOfHundred, 99),
-                oneOfHundred.size());
+        row("… POST → SSE tail event, one of the 100 tails", "%s (n=%d)",
+                Stats.percentiles(oneOfHundred, 1), oneOfHundred.size());
     }
 
     /** Records timed into a tail over one window, and the cores the service's JIT compiler used meanwhile. */
     private record TailWindow(List<Double> latencies, double compilerCores) {
 
         String text() {
-            return String.format("p50 %.1f ms · p95 %.1f ms · p99 %.1f ms (n=%d) · JIT compiler %.2f cores",
-                    Stats.percentile(latencies, 50), Stats.percentile(latencies, 95), Stats.percentile(latencies, 99),
-                    latencies.size(), compilerCores);
+            return String.format("%s (n=%d) · JIT compiler %.2f cores",
+                    Stats.percentiles(latencies, 1), latencies.size(), compilerCores);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.streamgate.pipeline;
 
 import io.streamgate.pipeline.spark.GeneratedCodeReuse;
+import io.streamgate.pipeline.spark.IdlePolling;
 import io.streamgate.pipeline.transform.SchemaValidation;
 import org.apache.spark.sql.SparkSession;
 
@@ -23,6 +24,7 @@ public final class LocalSpark {
                 .config("spark.driver.bindAddress", "127.0.0.1");
         SchemaValidation.SESSION_CONFIG.forEach(builder::config);
         GeneratedCodeReuse.SESSION_CONFIG.forEach(builder::config);
+        IdlePolling.SESSION_CONFIG.forEach(builder::config);
         return builder.getOrCreate();
     }
 }

@@ -26,9 +26,11 @@ import java.util.Optional;
  *                              {@code NOT NULL} marks a field as required
  * @param startingOffsets       where a query without checkpoint begins: {@code earliest} or {@code latest}
  * @param mode                  {@code micro-batch} (default) or {@code real-time} (Spark's real-time mode)
- * @param trigger               micro-batch interval, e.g. {@code 500 ms}; {@code 0 ms} runs batches back to back.
- *                              Shorter cuts a record's wait for its batch at low rates, for more idle CPU
- *                              (Spark asks Kafka for the latest offsets at each trigger) and more archive files
+ * @param trigger               micro-batch interval, e.g. {@code 500 ms}. {@code 0 ms}, Spark's own default,
+ *                              starts each batch as the one before ends while records come; a query that
+ *                              finds none looks again after {@code spark.sql.streaming.pollingDelay}, 200 ms
+ *                              here. Longer makes fewer, larger batches under load (less CPU, fewer archive
+ *                              files), each record waiting up to the interval for its batch to begin
  * @param realTime              settings of real-time mode
  * @param maxOffsetsPerTrigger  cap on records per micro-batch, so a backlog drains in bounded steps
  * @param maxRecordsPerTask     a micro-batch with more records is split into several Spark tasks
@@ -62,7 +64,7 @@ public record PipelineProperties(
         @DefaultValue("id BIGINT NOT NULL, name STRING NOT NULL, amount DOUBLE") @NotBlank String schema,
         @DefaultValue("latest") @Pattern(regexp = "earliest|latest") String startingOffsets,
         @DefaultValue("micro-batch") QueryMode mode,
-        @DefaultValue("200 ms") @NotBlank String trigger,
+        @DefaultValue("0 ms") @NotBlank String trigger,
         @DefaultValue @Valid RealTime realTime,
         @DefaultValue("200000") @Min(1) long maxOffsetsPerTrigger,
         @DefaultValue("50000") @Min(1) long maxRecordsPerTask,

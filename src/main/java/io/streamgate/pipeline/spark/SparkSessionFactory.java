@@ -102,6 +102,7 @@ final class SparkSessionFactory implements AutoCloseable {
         NioLocalFileSystem.HADOOP_SETTINGS.forEach((key, value) -> builder.config("spark.hadoop." + key, value));
         SchemaValidation.SESSION_CONFIG.forEach(builder::config);
         GeneratedCodeReuse.SESSION_CONFIG.forEach(builder::config);
+        IdlePolling.SESSION_CONFIG.forEach(builder::config);
         if (spark.isLocal()) {
             // Loopback only: a local driver has no executors elsewhere that must reach it.
             builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
