@@ -84,7 +84,7 @@ class QueryPlannerTest {
         QueryPlan plan = planner(localSpark, Map.of()).plan("streamgate", builtIn(null, ALL_OF_THE_DEFAULT_QUERYS), false,
                 Optional.empty(), 0);
 
-        assertThat(plan.engine()).isEqualTo(new Engine.MicroBatch(200, 1000, 100));
+        assertThat(plan.engine()).isEqualTo(new Engine.MicroBatch(0, 1000, 100));
         assertThat(plan.archive()).isInstanceOf(ArchivePlan.ByMainQuery.class);
         assertThat(Path.of(plan.checkpoint())).isEqualTo(dir.resolve("checkpoints").resolve("streamgate").resolve("results"));
         assertThat(plan.coresHeld()).isZero();
