@@ -124,21 +124,26 @@ class StopMeansStoppedTest {
 
     /**
      * The length of a run of 'a's that keeps the matcher busy for about {@link #TASK_TIME} on this machine:
-     * the time grows by a steady factor for each 'a', measured here on two shorter inputs.
+     * the time grows by a steady factor for each 'a' (about three), measured here on two shorter inputs.
      */
     private static int backtrackingLength() {
         Pattern pattern = Pattern.compile(BACKTRACKING);
-        millisToMatch(pattern, 12); // warms the JIT
-        double shorter = Math.max(1, millisToMatch(pattern, 13));
-        double longer = Math.max(shorter + 1, millisToMatch(pattern, 15));
-        double perA = Math.sqrt(longer / shorter);
+        double shorter = Math.max(1, fastestMatch(pattern, 14));
+        double longer = Math.max(shorter + 1, fastestMatch(pattern, 16));
+        // At least doubling: a factor measured too low would aim at minutes, past the test's wait.
+        double perA = Math.max(2, Math.sqrt(longer / shorter));
         int more = (int) Math.ceil(Math.log(TASK_TIME.toMillis() / longer) / Math.log(perA));
-        return Math.min(26, 15 + Math.max(1, more));
+        return Math.min(22, 16 + Math.max(1, more));
     }
 
-    private static long millisToMatch(Pattern pattern, int as) {
-        long start = System.nanoTime();
-        pattern.matcher("a".repeat(as) + "!").find(0);
-        return (System.nanoTime() - start) / 1_000_000;
+    /** The fastest of three matches: the first ones run before the JIT compiled the matcher, several times slower. */
+    private static long fastestMatch(Pattern pattern, int as) {
+        long fastest = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            long start = System.nanoTime();
+            pattern.matcher("a".repeat(as) + "!").find(0);
+            fastest = Math.min(fastest, (System.nanoTime() - start) / 1_000_000);
+        }
+        return fastest;
     }
 }
