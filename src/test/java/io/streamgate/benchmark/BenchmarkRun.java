@@ -319,14 +319,11 @@ class BenchmarkRun {
                 // Then every record timed, as in real-time mode: the aims' figures. The probes, whose 50 ms
                 // steps add 25 ms on average, stay beside it for earlier runs' sake.
                 Duration window = Duration.ofSeconds(15);
-                double cpuBefore = service.cpuSeconds();
                 long batchBefore = lastBatchId(service);
-                long timedStart = System.nanoTime();
+                ServiceProcess.CpuWindow cpu = service.cpuWindow();
                 RowsEventLatency timed = RowsEventLatency.measure(service, "streamgate", rate, Duration.ofSeconds(5), window);
-                double timedSeconds = seconds(timedStart);
                 row("Service's CPU and batches, micro-batch, " + rate + " rec/s (POSTs, batches, rows events)",
-                        "%.2f cores · %.1f batches/s", (service.cpuSeconds() - cpuBefore) / timedSeconds,
-                        (lastBatchId(service) - batchBefore) / timedSeconds);
+                        "%.2f cores · %.1f batches/s", cpu.cores(), (lastBatchId(service) - batchBefore) / cpu.seconds());
                 timed.write(OUT.resolve("micro-batch-" + rate + ".csv"));
                 List<Double> every = timed.latencies();
                 row("End to end, POST → rows event, " + mode + ", " + rate + " rec/s",
@@ -338,11 +335,9 @@ class BenchmarkRun {
             }
             // Idle: what the query costs while nothing comes (Spark asks Kafka for offsets at each look).
             Thread.sleep(10_000);
-            double idleBefore = service.cpuSeconds();
-            long idleStart = System.nanoTime();
+            ServiceProcess.CpuWindow idle = service.cpuWindow();
             Thread.sleep(30_000);
-            row("Service's CPU idle, the micro-batch query running, nothing produced", "%.3f cores",
-                    (service.cpuSeconds() - idleBefore) / seconds(idleStart));
+            row("Service's CPU idle, the micro-batch query running, nothing produced", "%.3f cores", idle.cores());
             service.api.post("/queries/stop");
             // The floor under the service's small batch: Spark alone, the same parse and validation.
             for (SparkAloneBatches.Medians spark : SparkAloneBatches.measure(service.bootstrapServers(), 100,
@@ -387,10 +382,6 @@ class BenchmarkRun {
      * every 200 ms exactly, a window's probes all came at one point of a 200 ms trigger's cycle, and
      * measured that point's wait for its batch (0–200 ms) instead of the records'.
      */
-    private static long lastBatchId(ServiceProcess service) {
-        return service.api.get("/queries/status").json().path("lastProgress").path("batchId").asLong();
-    }
-
     private static List<Double> restLatency(ServiceProcess service, int rate, Duration duration) throws Exception {
         String run = Long.toString(System.nanoTime(), 36);
         int total = (int) (rate * duration.toSeconds());
@@ -417,6 +408,11 @@ class BenchmarkRun {
         senders.shutdown();
         probes.shutdownNow();
         return new ArrayList<>(latencies);
+    }
+
+    /** The default query's last batch id: batch ids count the batches a run has made. */
+    private static long lastBatchId(ServiceProcess service) {
+        return service.api.get("/queries/status").json().path("lastProgress").path("batchId").asLong();
     }
 
     /** One lookup; reschedules itself in 50 ms until the row shows, so a few threads serve many probes. */
@@ -794,7 +790,7 @@ class BenchmarkRun {
                 throw new IllegalStateException("Query not defined: " + defined);
             }
         }
-        double cpuBefore = service.cpuSeconds();
+        ServiceProcess.CpuWindow cpu = service.cpuWindow();
         long start = System.nanoTime();
         for (String name : names) {
             Api.Response started = service.api.postJson("/queries/" + name + "/start", "{\"startingOffsets\": \"earliest\"}");
@@ -818,7 +814,7 @@ class BenchmarkRun {
             Thread.sleep(100);
         }
         double total = count * backlog / seconds(start);
-        double cores = (service.cpuSeconds() - cpuBefore) / seconds(start);
+        double cores = cpu.cores();
         names.forEach(name -> service.api.delete("/queries/" + name));
         return new SideBySide(rates, total, cores);
     }
@@ -1036,10 +1032,9 @@ class BenchmarkRun {
         }
 
         sentAt.clear();
-        double cpuBefore = service.cpuSeconds();
-        long aloneStart = System.nanoTime();
+        ServiceProcess.CpuWindow aloneCpu = service.cpuWindow();
         List<Double> alone = steadyPosts(service, 1000, Duration.ofSeconds(20), null, "alone-", FANOUT_SENDERS);
-        double aloneCores = (service.cpuSeconds() - cpuBefore) / seconds(aloneStart);
+        double aloneCores = aloneCpu.cores();
         java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
         List<EventStreamClient> clients = new ArrayList<>();
         List<Double> watched;
@@ -1062,10 +1057,9 @@ class BenchmarkRun {
                 }));
             }
             Thread.sleep(2000);
-            cpuBefore = service.cpuSeconds();
-            long watchedStart = System.nanoTime();
+            ServiceProcess.CpuWindow watchedCpu = service.cpuWindow();
             watched = steadyPosts(service, 1000, Duration.ofSeconds(20), sentAt, "watched-", FANOUT_SENDERS);
-            watchedCores = (service.cpuSeconds() - cpuBefore) / seconds(watchedStart);
+            watchedCores = watchedCpu.cores();
             Thread.sleep(2000);
         } finally {
             for (EventStreamClient client : clients) {

@@ -101,6 +101,25 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** From now on, the service's CPU time over the wall time: see {@link CpuWindow#cores()}. */
+    CpuWindow cpuWindow() {
+        return new CpuWindow(this, cpuSeconds(), System.nanoTime());
+    }
+
+    /** A window opened by {@link #cpuWindow()}. */
+    record CpuWindow(ServiceProcess service, double cpuAtStart, long nanosAtStart) {
+
+        /** Seconds since the window opened. */
+        double seconds() {
+            return (System.nanoTime() - nanosAtStart) / 1e9;
+        }
+
+        /** Cores the service has used on average since the window opened. */
+        double cores() {
+            return (service.cpuSeconds() - cpuAtStart) / seconds();
+        }
+    }
+
     /**
      * CPU seconds the service's JIT compiler threads have used, from /proc (Linux): what a fresh JVM
      * spends compiling the hot paths, which a 2-core machine takes from everything else. Threads the
