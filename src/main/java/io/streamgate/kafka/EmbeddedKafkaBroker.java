@@ -22,6 +22,7 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A real single-node Kafka broker in KRaft mode (broker and controller in one process), run from
@@ -35,6 +36,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
     private static final int NODE_ID = 1;
+    private static final int FIRST_PICKED_PORT = 10_000;
+    private static final int EPHEMERAL_PORTS_BEGIN = 32_768;
 
     private final String host;
     private final int port;
@@ -177,11 +180,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * A port free now, picked below the ephemeral ports (32768 and up by Linux's default, 49152 and up on
+     * others): a port the kernel handed to a bind to port 0 may be handed again, once closed, to any socket
+     * opened before its taker binds it (an outgoing connection, or Spark's RPC server starting beside the
+     * broker), and the taker then fails to start. Below them only another explicit choice can take it.
+     */
     public static int freePort(String host) {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("No free port on " + host, e);
+        IOException lastRefusal = null;
+        for (int tries = 0; tries < 200; tries++) {
+            int port = ThreadLocalRandom.current().nextInt(FIRST_PICKED_PORT, EPHEMERAL_PORTS_BEGIN);
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(host))) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                lastRefusal = taken;
+            }
         }
+        throw new UncheckedIOException("No free port on " + host + " between " + FIRST_PICKED_PORT + " and "
+                + EPHEMERAL_PORTS_BEGIN, lastRefusal);
     }
 }

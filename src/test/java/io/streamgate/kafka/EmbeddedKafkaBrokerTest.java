@@ -14,6 +14,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +52,21 @@ class EmbeddedKafkaBrokerTest {
             assertThat(admin.describeCluster().clusterId().get()).isEqualTo(clusterId);
             assertThat(admin.listTopics().names().get()).contains("kept");
             assertThat(readAll(broker, "kept")).containsExactly("survives");
+        }
+    }
+
+    /**
+     * Ports picked for a broker (and for the processes the tests start) are below the kernel's ephemeral
+     * ports, so that no bind to port 0 nor outgoing connection takes one before its listener binds it.
+     */
+    @Test
+    void aPickedPortIsFreeAndBelowTheEphemeralPorts() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            int port = EmbeddedKafkaBroker.freePort("127.0.0.1");
+            assertThat(port).isBetween(10_000, 32_767);
+            try (ServerSocket listening = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+                assertThat(listening.getLocalPort()).isEqualTo(port);
+            }
         }
     }
 
