@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.apache.spark.sql.functions.concat_ws;
-import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.is_variant_null;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.ltrim;
@@ -20,8 +19,7 @@ import static org.apache.spark.sql.functions.when;
 
 /**
  * Column expressions that check a JSON value against a {@link RecordSchema} and say why it fails.
- * Built from Spark's own functions only (no UDF), so the check runs in generated code and needs
- * none of the app's classes on a cluster's executors.
+ * Built from Spark's own functions and expressions (no UDF), so the check runs in generated code.
  */
 public final class SchemaValidation {
 
@@ -35,14 +33,18 @@ public final class SchemaValidation {
      */
     public static final Map<String, String> SESSION_CONFIG = Map.of("spark.sql.variant.allowDuplicateKeys", "true");
 
+    /** {@code from_json}'s options for the value. */
+    static final Map<String, String> OPTIONS = Map.of("mode", "PERMISSIVE",
+            "allowSingleQuotes", "false", "allowNonNumericNumbers", "false");
+
     /**
      * The value parsed into the schema's struct; a field that is absent or of another type is null.
      * Strict JSON only (no single quotes, no NaN), as in the variant parse: where {@code from_json}
-     * reads a field, the value is valid JSON.
+     * reads a field, the value is valid JSON. Spark's {@code from_json}, reading ASCII values in place
+     * ({@link FromJsonInPlace}).
      */
     static Column parse(Column value, RecordSchema schema) {
-        return from_json(value, schema.struct(), Map.of("mode", "PERMISSIVE",
-                "allowSingleQuotes", "false", "allowNonNumericNumbers", "false"));
+        return FromJsonInPlace.fromJson(value, schema.struct(), OPTIONS);
     }
 
     /**
