@@ -791,7 +791,6 @@ class BenchmarkRun {
             }
         }
         ServiceProcess.CpuWindow cpu = service.cpuWindow();
-        long start = System.nanoTime();
         for (String name : names) {
             Api.Response started = service.api.postJson("/queries/" + name + "/start", "{\"startingOffsets\": \"earliest\"}");
             if (started.status() != 200) {
@@ -804,7 +803,7 @@ class BenchmarkRun {
         while (!pending.isEmpty()) {
             for (String name : List.copyOf(pending)) {
                 if (queryRows(service, name) >= backlog) {
-                    rates.add(backlog / seconds(start));
+                    rates.add(backlog / cpu.seconds());
                     pending.remove(name);
                 }
             }
@@ -813,7 +812,7 @@ class BenchmarkRun {
             }
             Thread.sleep(100);
         }
-        double total = count * backlog / seconds(start);
+        double total = count * backlog / cpu.seconds();
         double cores = cpu.cores();
         names.forEach(name -> service.api.delete("/queries/" + name));
         return new SideBySide(rates, total, cores);

@@ -12,7 +12,7 @@ import java.util.Map;
  */
 public final class IdlePolling {
 
-    public static final String POLLING_DELAY = "spark.sql.streaming.pollingDelay";
+    private static final String POLLING_DELAY = "spark.sql.streaming.pollingDelay";
     public static final Map<String, String> SESSION_CONFIG = Map.of(POLLING_DELAY, "200ms");
 
     private IdlePolling() {

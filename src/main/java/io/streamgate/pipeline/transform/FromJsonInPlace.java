@@ -25,8 +25,10 @@ import org.apache.spark.unsafe.types.UTF8String;
 import scala.collection.immutable.Map$;
 import scala.jdk.javaapi.CollectionConverters;
 
+import java.io.IOException;
 import java.io.Serial;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -105,8 +107,8 @@ public final class FromJsonInPlace implements Serializable {
             if (plainAscii(bytes, offset, length)) {
                 try {
                     return factory.createParser(bytes, offset, length);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e); // not thrown for an array: nothing is read yet
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e); // not thrown for an array: nothing is read yet
                 }
             }
         }
