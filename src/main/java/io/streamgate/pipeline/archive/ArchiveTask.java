@@ -21,14 +21,17 @@ import org.apache.spark.sql.catalyst.util.DateFormatter$;
 import org.apache.spark.sql.execution.datasources.OutputWriter;
 import org.apache.spark.sql.execution.datasources.OutputWriterFactory;
 import org.apache.spark.sql.execution.streaming.ManifestFileCommitProtocol;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.SerializableConfiguration;
 import scala.Option;
+import scala.jdk.javaapi.CollectionConverters;
 import scala.runtime.AbstractFunction2;
 
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -47,17 +50,22 @@ final class ArchiveTask extends AbstractFunction2<TaskContext, scala.collection.
     private final OutputWriterFactory files;
     private final Broadcast<SerializableConfiguration> hadoop;
     private final String jobTrackerId;
-    private final FileRows fileRows;
+    private final StructType fileSchema;
+    private final List<Integer> fileColumns;
     private final int timestampColumn;
 
-    /** @param timestampColumn the ordinal, in the batch's stamped rows, of the record's timestamp, whose UTC day names its folder */
+    /**
+     * @param fileColumns     the ordinals, in the batch's stamped rows, of the file's columns in order
+     * @param timestampColumn the ordinal of the record's timestamp, whose UTC day names its folder
+     */
     ArchiveTask(ManifestFileCommitProtocol committer, OutputWriterFactory files, Broadcast<SerializableConfiguration> hadoop,
-                String jobTrackerId, FileRows fileRows, int timestampColumn) {
+                String jobTrackerId, StructType fileSchema, List<Integer> fileColumns, int timestampColumn) {
         this.committer = committer;
         this.files = files;
         this.hadoop = hadoop;
         this.jobTrackerId = jobTrackerId;
-        this.fileRows = fileRows;
+        this.fileSchema = fileSchema;
+        this.fileColumns = List.copyOf(fileColumns);
         this.timestampColumn = timestampColumn;
     }
 
@@ -69,7 +77,8 @@ final class ArchiveTask extends AbstractFunction2<TaskContext, scala.collection.
         Map<Integer, String> folders = new HashMap<>();
         DateFormatter dates = DateFormatter$.MODULE$.apply();
         String extension = "-c000" + files.getFileExtension(attempt);
-        ProjectingInternalRow file = fileRows.newRow();
+        ProjectingInternalRow file = new ProjectingInternalRow(fileSchema,
+                CollectionConverters.asScala(fileColumns.stream().<Object>map(i -> i).toList()).toIndexedSeq());
         try {
             while (rows.hasNext()) {
                 InternalRow row = rows.next();
@@ -84,7 +93,7 @@ final class ArchiveTask extends AbstractFunction2<TaskContext, scala.collection.
                     String folder = folders.computeIfAbsent(day,
                             d -> ExternalCatalogUtils.getPartitionPathString(Columns.DATE, dates.format(d)));
                     String path = committer.newTaskTempFile(attempt, Option.apply(folder), FileNameSpec.apply("", extension));
-                    writer = files.newInstance(path, fileRows.schema(), attempt);
+                    writer = files.newInstance(path, fileSchema, attempt);
                     open.put(day, writer);
                 }
                 file.project(row);

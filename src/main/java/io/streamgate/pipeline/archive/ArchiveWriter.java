@@ -13,14 +13,12 @@ import org.apache.spark.internal.io.FileCommitProtocol.TaskCommitMessage;
 import org.apache.spark.internal.io.SparkHadoopWriterUtils$;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.json.JSONOptions;
 import org.apache.spark.sql.execution.datasources.FileFormat;
 import org.apache.spark.sql.execution.datasources.OutputWriterFactory;
 import org.apache.spark.sql.execution.datasources.json.JsonFileFormat;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
 import org.apache.spark.sql.execution.streaming.ManifestFileCommitProtocol;
 import org.apache.spark.sql.execution.streaming.sinks.FileStreamSinkLog;
-import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.SerializableConfiguration;
 import scala.collection.immutable.Map$;
@@ -33,8 +31,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
+import java.util.List;
 
 /**
  * The archive, written as Spark's file sink ({@code writeStream.format("json")}) writes it, without its
@@ -120,15 +120,19 @@ public final class ArchiveWriter {
         final OutputWriterFactory writers;
         final Broadcast<SerializableConfiguration> hadoop;
         final String jobTrackerId = SparkHadoopWriterUtils$.MODULE$.createJobTrackerID(new Date());
-        final FileRows fileRows;
+        final StructType fileSchema;
+        final List<Integer> fileColumns = new ArrayList<>();
         final int timestampColumn;
         /** The log's last batch: read once, then kept, the writer being the log's only writer while its query runs. */
         long committed;
 
         SharedWrite(SparkSession session, StructType stamped) {
-            FileRows.Projected columns = FileRows.of(stamped, ArchiveLayout.COLUMNS);
-            FileFormat format = fileFormat();
-            fileRows = format instanceof JsonFileFormat ? columns.timestampsAsText(jsonOptions(session)) : columns;
+            StructType columns = new StructType();
+            for (String column : ArchiveLayout.COLUMNS) {
+                fileColumns.add(stamped.fieldIndex(column));
+                columns = columns.add(stamped.apply(column));
+            }
+            fileSchema = columns;
             timestampColumn = stamped.fieldIndex(Columns.TIMESTAMP);
             try {
                 job = Job.getInstance(((org.apache.spark.sql.classic.SparkSession) session).sessionState().newHadoopConf());
@@ -138,14 +142,14 @@ public final class ArchiveWriter {
             job.setOutputKeyClass(Void.class);
             job.setOutputValueClass(InternalRow.class);
             FileOutputFormat.setOutputPath(job, new Path(path));
-            writers = format.prepareWrite(session, job, KEEP_NULLS, fileRows.schema());
+            writers = fileFormat().prepareWrite(session, job, KEEP_NULLS, fileSchema);
             hadoop = SerializableConfiguration.broadcast(session.sparkContext(), job.getConfiguration());
             log = new ArchiveSinkLog(session, new Path(path.toString(), LOG).toString());
             committed = (long) log.getLatestBatchId().getOrElse(() -> -1L);
         }
 
         ArchiveTask task(ManifestFileCommitProtocol committer) {
-            return new ArchiveTask(committer, writers, hadoop, jobTrackerId, fileRows, timestampColumn);
+            return new ArchiveTask(committer, writers, hadoop, jobTrackerId, fileSchema, fileColumns, timestampColumn);
         }
     }
 
@@ -183,12 +187,6 @@ public final class ArchiveWriter {
         try (FSDataOutputStream out = fs.create(entry, false)) {
             out.write(LOG_VERSION.getBytes(StandardCharsets.UTF_8));
         }
-    }
-
-    /** The options Spark's JSON format writes with ({@code JsonFileFormat.prepareWrite}): the archive's, in the session's time zone. */
-    private static JSONOptions jsonOptions(SparkSession session) {
-        SQLConf conf = ((org.apache.spark.sql.classic.SparkSession) session).sessionState().conf();
-        return new JSONOptions(KEEP_NULLS, conf.sessionLocalTimeZone(), conf.columnNameOfCorruptRecord());
     }
 
     private FileFormat fileFormat() {

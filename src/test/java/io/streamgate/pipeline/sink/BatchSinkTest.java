@@ -41,18 +41,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.to_json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -70,8 +64,6 @@ class BatchSinkTest {
             .add("partition", DataTypes.IntegerType)
             .add("offset", DataTypes.LongType)
             .add("timestamp", DataTypes.TimestampType);
-
-    private static final String SESSION_TIME_ZONE = "spark.sql.session.timeZone";
 
     private static SparkSession spark;
 
@@ -229,44 +221,6 @@ class BatchSinkTest {
         List<Row> archived = spark.read().json(archive.toString()).orderBy("offset").collectAsList();
         assertThat(archived).extracting(row -> row.<Long>getAs("offset")).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
         assertThat(archived.get(4).getAs("date").toString()).isEqualTo("1970-01-02");
-    }
-
-    /**
-     * The archive's JSON text is what Spark's own JSON writer writes for the same row, its two
-     * timestamps too (written as text the archive formats once a second), in the session's time zone.
-     */
-    @Test
-    void theArchivesTimestampsAreSparksJsonTextInTheSessionsTimeZone(@TempDir Path archive) {
-        String zone = spark.conf().get(SESSION_TIME_ZONE);
-        spark.conf().set(SESSION_TIME_ZONE, "America/St_Johns"); // 3 hours 30 behind UTC, 2 hours 30 in summer
-        try {
-            ResultTable results = records();
-            Dataset<Row> batch = validRecords(0, 8, 2, 86_399_123L);
-            sink(0, results, Optional.of(new ArchiveWriter(archive.toUri(), "json", -1))).call(batch, 0L);
-
-            Map<Long, String> timestamps = new HashMap<>();
-            batch.select(col("offset"), to_json(struct(col("timestamp")))).collectAsList()
-                    .forEach(row -> timestamps.put(row.getLong(0), row.getString(1)));
-            Instant stamped = processed(results.latest(1)).get(0).processedAt();
-            String processedAt = spark.sql("SELECT to_json(named_struct('processed_at', timestamp_micros("
-                    + (stamped.getEpochSecond() * 1_000_000 + stamped.getNano() / 1000) + ")))").first().getString(0);
-            List<String> lines = spark.read().text(archive.toString()).select("value").as(Encoders.STRING()).collectAsList();
-
-            assertThat(lines).hasSize(8).allSatisfy(line -> {
-                long offset = Long.parseLong(field(line, "offset"));
-                assertThat("{" + field(line, "timestamp") + "}").isEqualTo(timestamps.get(offset)).contains("-03:30\"");
-                assertThat("{" + field(line, "processed_at") + "}").isEqualTo(processedAt);
-            });
-        } finally {
-            spark.conf().set(SESSION_TIME_ZONE, zone);
-        }
-    }
-
-    /** A top-level field of a JSON line as written: {@code "name":value}, or the value alone for the offset. */
-    private static String field(String line, String name) {
-        Matcher matcher = Pattern.compile("\"" + name + "\":(\"[^\"]*\"|-?\\d+)").matcher(line);
-        assertThat(matcher.find()).as("%s in %s", name, line).isTrue();
-        return name.equals("offset") ? matcher.group(1) : "\"" + name + "\":" + matcher.group(1);
     }
 
     /** A task's rows that fail at the second: after the first has been written. */
