@@ -508,6 +508,9 @@ class BenchmarkRun {
         List<DrainRates> drains = runs(() -> serviceDrain(service, backlog));
         rateRow("Drain, streamgate query (validation, results, DLT, console)", drains.stream().map(DrainRates::processed).toList());
         rateRow("Drain, the archive caught up too", drains.stream().map(DrainRates::archived).toList());
+        List<Double> cpu = drains.stream().map(DrainRates::cpuSecondsPerMillion).toList();
+        row("Drain, the service's CPU for each 1 M rows, its broker's included (core-seconds)", "%.1f (runs: %s)",
+                Stats.median(cpu), cpu.stream().map(seconds -> String.format(Locale.ROOT, "%.1f", seconds)).collect(Collectors.joining(", ")));
         aims.atLeast("Drain with every default sink, against Spark alone validating (×)",
                 Stats.median(drains.stream().map(DrainRates::archived).toList()) / Stats.median(sparkAlone), 0.8, "");
     }
@@ -1232,18 +1235,21 @@ class BenchmarkRun {
     private static DrainRates serviceDrain(ServiceProcess service, long backlog) throws Exception {
         double rowsBefore = counter(service, "streamgate.query.rows");
         double archivedBefore = counter(service, "streamgate.archive.rows");
-        long start = System.nanoTime();
+        ServiceProcess.CpuWindow cpu = service.cpuWindow();
         service.api.postJson("/queries/start", "{\"startingOffsets\": \"earliest\"}");
         awaitRows(service, "streamgate.query.rows", rowsBefore + backlog);
-        double processed = backlog / seconds(start);
+        double processed = backlog / cpu.seconds();
         awaitRows(service, "streamgate.archive.rows", archivedBefore + backlog);
-        double archived = backlog / seconds(start);
+        DrainRates drain = new DrainRates(processed, backlog / cpu.seconds(), cpu.cpuSeconds() * 1e6 / backlog);
         service.api.post("/queries/stop");
-        return new DrainRates(processed, archived);
+        return drain;
     }
 
-    /** Rows/s of one drain: until the main query had processed the backlog, and until the archive had written it. */
-    private record DrainRates(double processed, double archived) {
+    /**
+     * One drain: rows/s until the main query had processed the backlog, and until the archive had written
+     * it; and the service's CPU seconds for each million rows, its broker's included.
+     */
+    private record DrainRates(double processed, double archived, double cpuSecondsPerMillion) {
     }
 
     /** Waits for the counter; a query that failed or stalls ends the run with its status instead of hanging it. */

@@ -114,9 +114,14 @@ final class ServiceProcess implements AutoCloseable {
             return (System.nanoTime() - nanosAtStart) / 1e9;
         }
 
+        /** CPU seconds the service has used since the window opened, all its threads together. */
+        double cpuSeconds() {
+            return service.cpuSeconds() - cpuAtStart;
+        }
+
         /** Cores the service has used on average since the window opened. */
         double cores() {
-            return (service.cpuSeconds() - cpuAtStart) / seconds();
+            return cpuSeconds() / seconds();
         }
     }
 
