@@ -10,6 +10,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -56,6 +58,47 @@ class EmbeddedKafkaBrokerTest {
     }
 
     /**
+     * A table's topic is compacted to one record a key although its keys are more than the log cleaner's
+     * smaller key map holds in one pass: Kafka cleans it in several.
+     */
+    @Test
+    void aCompactedTopicWithMoreKeysThanOneCleanerPassHoldsKeepsOneRecordAKey() throws Exception {
+        int keys = EmbeddedKafkaBroker.CLEANER_KEY_MAP_BYTES / 24; // a key's MD5 and offset; a pass fills 90%
+        String topic = "table";
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(new EmbeddedBrokerProperties(true, "127.0.0.1", 0, 0, dataDir));
+             AdminClient admin = admin(broker)) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(1024 * 1024),
+                    TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.01")))).all().get();
+            try (KafkaProducer<String, String> producer = producer(broker)) {
+                for (String value : List.of("old", "new")) {
+                    for (int key = 0; key < keys; key++) {
+                        producer.send(new ProducerRecord<>(topic, "k" + key, value));
+                    }
+                }
+                // The segment being written is never cleaned: fill one more, so that every key's last record is behind it.
+                String filler = "x".repeat(1000);
+                for (int i = 0; i < 2_000; i++) {
+                    producer.send(new ProducerRecord<>(topic, "filler", filler));
+                }
+                producer.flush();
+            }
+            TopicPartition partition = new TopicPartition(topic, 0);
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            Map<String, List<String>> byKey = valuesByKey(broker, partition);
+            byKey.remove("filler");
+            while (byKey.values().stream().anyMatch(values -> values.size() > 1) && System.nanoTime() < deadline) {
+                Thread.sleep(2_000);
+                byKey = valuesByKey(broker, partition);
+                byKey.remove("filler");
+            }
+            assertThat(byKey).hasSize(keys);
+            assertThat(byKey.values()).allSatisfy(values -> assertThat(values).containsExactly("new"));
+        }
+    }
+
+    /**
      * Ports picked for a broker (and for the processes the tests start) are below the kernel's ephemeral
      * ports, so that no bind to port 0 nor outgoing connection takes one before its listener binds it.
      */
@@ -78,13 +121,32 @@ class EmbeddedKafkaBrokerTest {
         return Producers.strings(broker.bootstrapServers());
     }
 
+    private static KafkaConsumer<String, String> consumer(EmbeddedKafkaBroker broker) {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
+    }
+
+    private static Map<String, List<String>> valuesByKey(EmbeddedKafkaBroker broker, TopicPartition partition) {
+        Map<String, List<String>> byKey = new HashMap<>();
+        try (KafkaConsumer<String, String> consumer = consumer(broker)) {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            while (consumer.position(partition) < end) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    byKey.computeIfAbsent(record.key(), key -> new ArrayList<>()).add(record.value());
+                }
+            }
+        }
+        return byKey;
+    }
+
     private static List<String> readAll(EmbeddedKafkaBroker broker, String topic) {
         TopicPartition partition = new TopicPartition(topic, 0);
         List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+        try (KafkaConsumer<String, String> consumer = consumer(broker)) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
