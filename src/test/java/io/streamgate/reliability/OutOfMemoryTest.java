@@ -46,7 +46,9 @@ class OutOfMemoryTest {
             for (int i = 0; i < 50; i++) {
                 records.add("{\"key\": \"k" + i + "\", \"value\": {\"id\": " + i + ", \"name\": \"n\"}}");
             }
-            for (int i = 0; i < 10 && first.process.isAlive(); i++) {
+            // 20 batches of 50: with 10, a heap no longer holding the embedded broker's 128 MiB cleaner map
+            // could stay in a loop of full GCs past the 4 minutes below instead of failing an allocation.
+            for (int i = 0; i < 20 && first.process.isAlive(); i++) {
                 try {
                     api.postJson("/messages/batch", "[" + String.join(",", records) + "]");
                 } catch (UncheckedIOException goneMeanwhile) {
