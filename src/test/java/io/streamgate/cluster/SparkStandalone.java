@@ -3,6 +3,7 @@ package io.streamgate.cluster;
 import io.streamgate.Api;
 import io.streamgate.JavaProcess;
 import io.streamgate.kafka.EmbeddedKafkaBroker;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -131,6 +132,10 @@ public final class SparkStandalone implements AutoCloseable {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://" + HOST + ":" + webUiPort + "/json/"))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? Api.json(response.body()) : null;
+        } catch (JacksonException pageAtRoot) {
+            // Spark's web UI listens before it has added all its handlers (WebUI.bind): for a moment the
+            // master's page at / answers /json/ too, in HTML.
+            return null;
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {
