@@ -5,9 +5,14 @@ import io.streamgate.pipeline.BenchmarkAccess;
 import io.streamgate.pipeline.definition.Columns;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.execution.LogicalRDD;
+import org.apache.spark.sql.streaming.DataStreamWriter;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.apache.spark.sql.streaming.Trigger;
@@ -26,9 +31,10 @@ import java.util.stream.Collectors;
 /**
  * What a small micro-batch costs Spark by itself, the floor under the service's own: the default query's
  * parse and validation over records produced at a steady rate to a topic of their own, at the service's
- * 200 ms trigger, in the benchmark's JVM on the same broker, with a noop sink and with Spark's file sink
- * writing the archive's layout (what {@code writeStream.format("json")} does), both on the service's
- * local file system. Spark's own
+ * 200 ms trigger, in the benchmark's JVM on the same broker, with a noop sink, with {@code foreachBatch}
+ * reading each batch in one job that keeps nothing (how the service's sink gets its batch), and with
+ * Spark's file sink writing the archive's layout (what {@code writeStream.format("json")} does), on the
+ * service's local file system. Spark's own
  * {@code durationMs} of every batch with data after a warm-up, from the query's progress.
  */
 final class SparkAloneBatches {
@@ -69,6 +75,7 @@ final class SparkAloneBatches {
             try {
                 List<Medians> medians = new ArrayList<>();
                 medians.add(run(spark, bootstrapServers, topic, "noop", warmUp, window));
+                medians.add(run(spark, bootstrapServers, topic, "foreachBatch", warmUp, window));
                 medians.add(run(spark, bootstrapServers, topic, "archive", warmUp, window));
                 return medians;
             } finally {
@@ -90,10 +97,15 @@ final class SparkAloneBatches {
         Path checkpoint = Files.createTempDirectory("bench-small-checkpoint");
         Path archive = Files.createTempDirectory("bench-small-archive");
         spark.conf().set("spark.sql.streaming.noDataMicroBatches.enabled", "false");
-        StreamingQuery query = (sink.equals("noop")
-                ? BenchmarkAccess.transformed(kafka, SCHEMA).writeStream().format("noop")
-                : BenchmarkAccess.archived(kafka, SCHEMA, 2).writeStream().format("json").partitionBy(Columns.DATE)
-                        .option("ignoreNullFields", "false").option("path", archive.toString()))
+        DataStreamWriter<Row> writer = switch (sink) {
+            case "noop" -> BenchmarkAccess.transformed(kafka, SCHEMA).writeStream().format("noop");
+            case "foreachBatch" -> BenchmarkAccess.transformed(kafka, SCHEMA).writeStream()
+                    .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, id) -> rowsOf(batch)
+                            .toJavaRDD().foreachPartition(rows -> rows.forEachRemaining(row -> { })));
+            default -> BenchmarkAccess.archived(kafka, SCHEMA, 2).writeStream().format("json").partitionBy(Columns.DATE)
+                    .option("ignoreNullFields", "false").option("path", archive.toString());
+        };
+        StreamingQuery query = writer
                 .option("checkpointLocation", checkpoint.toString())
                 .trigger(Trigger.ProcessingTime(200))
                 .start();
@@ -118,6 +130,12 @@ final class SparkAloneBatches {
             BenchmarkRun.deleteRecursively(checkpoint);
             BenchmarkRun.deleteRecursively(archive);
         }
+    }
+
+    /** The batch's rows as the service's sink reads them ({@code BatchPass}): the RDD that foreachBatch hands over. */
+    private static RDD<InternalRow> rowsOf(Dataset<Row> batch) {
+        org.apache.spark.sql.classic.Dataset<Row> classic = (org.apache.spark.sql.classic.Dataset<Row>) batch;
+        return classic.logicalPlan() instanceof LogicalRDD given ? given.rdd() : classic.queryExecution().toRdd();
     }
 
     private static void steady(KafkaProducer<String, String> producer, String topic, int rate) {
