@@ -3,15 +3,13 @@ package io.streamgate.benchmark;
 import io.streamgate.Producers;
 import io.streamgate.pipeline.BenchmarkAccess;
 import io.streamgate.pipeline.definition.Columns;
+import io.streamgate.pipeline.sink.BatchPass;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.spark.api.java.function.VoidFunction2;
-import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.execution.LogicalRDD;
 import org.apache.spark.sql.streaming.DataStreamWriter;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
@@ -32,9 +30,9 @@ import java.util.stream.Collectors;
  * What a small micro-batch costs Spark by itself, the floor under the service's own: the default query's
  * parse and validation over records produced at a steady rate to a topic of their own, at the service's
  * 200 ms trigger, in the benchmark's JVM on the same broker, with a noop sink, with {@code foreachBatch}
- * reading each batch in one job that keeps nothing (how the service's sink gets its batch), and with
- * Spark's file sink writing the archive's layout (what {@code writeStream.format("json")} does), on the
- * service's local file system. Spark's own
+ * reading each batch in one job that keeps nothing (as the service's sink reads it, {@link BatchPass#rows}),
+ * and with Spark's file sink writing the archive's layout (what {@code writeStream.format("json")} does), on
+ * the service's local file system. Spark's own
  * {@code durationMs} of every batch with data after a warm-up, from the query's progress.
  */
 final class SparkAloneBatches {
@@ -100,7 +98,7 @@ final class SparkAloneBatches {
         DataStreamWriter<Row> writer = switch (sink) {
             case "noop" -> BenchmarkAccess.transformed(kafka, SCHEMA).writeStream().format("noop");
             case "foreachBatch" -> BenchmarkAccess.transformed(kafka, SCHEMA).writeStream()
-                    .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, id) -> rowsOf(batch)
+                    .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, id) -> BatchPass.rows(batch)
                             .toJavaRDD().foreachPartition(rows -> rows.forEachRemaining(row -> { })));
             default -> BenchmarkAccess.archived(kafka, SCHEMA, 2).writeStream().format("json").partitionBy(Columns.DATE)
                     .option("ignoreNullFields", "false").option("path", archive.toString());
@@ -130,12 +128,6 @@ final class SparkAloneBatches {
             BenchmarkRun.deleteRecursively(checkpoint);
             BenchmarkRun.deleteRecursively(archive);
         }
-    }
-
-    /** The batch's rows as the service's sink reads them ({@code BatchPass}): the RDD that foreachBatch hands over. */
-    private static RDD<InternalRow> rowsOf(Dataset<Row> batch) {
-        org.apache.spark.sql.classic.Dataset<Row> classic = (org.apache.spark.sql.classic.Dataset<Row>) batch;
-        return classic.logicalPlan() instanceof LogicalRDD given ? given.rdd() : classic.queryExecution().toRdd();
     }
 
     private static void steady(KafkaProducer<String, String> producer, String topic, int rate) {

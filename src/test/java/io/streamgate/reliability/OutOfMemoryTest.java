@@ -51,7 +51,8 @@ class OutOfMemoryTest {
                 assertThat(api.get("/queries/keys").json().at("/status/lastProgress").isObject()).isTrue();
             });
 
-            api.postJson("/topics/hog/messages", "{\"key\": \"kk\", \"value\": {\"id\": 1}}");
+            assertThat(api.postJson("/topics/hog/messages", "{\"key\": \"kk\", \"value\": {\"id\": 1}}").status())
+                    .isEqualTo(200);
             await("the process exits").atMost(Duration.ofMinutes(2)).until(() -> !first.process.isAlive());
             assertThat(Files.readString(first.process.log())).contains("Terminating due to java.lang.OutOfMemoryError");
         }

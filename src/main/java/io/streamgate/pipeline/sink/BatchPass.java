@@ -54,14 +54,20 @@ public final class BatchPass {
         // Unnamed: Spark's UI keeps a named accumulator's every value as text (10,000 rows a task).
         CollectionAccumulator<RowPass.Shown> shownByTasks = new CollectionAccumulator<>();
         classic.sparkSession().sparkContext().register(shownByTasks);
-        // foreachBatch hands the batch over as a LogicalRDD over the streaming plan's rows: read those as
-        // they are, without the copy of each row a plan over them would make.
-        RDD<InternalRow> rows = classic.logicalPlan() instanceof LogicalRDD given ? given.rdd() : classic.queryExecution().toRdd();
-        JavaRDD<InternalRow> passed = rows.toJavaRDD()
+        JavaRDD<InternalRow> passed = rows(batch).toJavaRDD()
                 .mapPartitions(new RowPass(batch.schema(), topics, taskProducerConfig, shown, shownByTasks, processedAt, batchId));
         StructType stamped = batch.schema().add(Columns.PROCESSED_AT, DataTypes.TimestampType, false)
                 .add(Columns.BATCH_ID, DataTypes.LongType, false);
         return new Passing(classic.sparkSession(), passed, stamped, batch.schema(), shown, shownByTasks);
+    }
+
+    /**
+     * The batch's rows as they are: {@code foreachBatch} hands the batch over as a {@link LogicalRDD} over
+     * the streaming plan's rows, and a plan over it would copy each row.
+     */
+    public static RDD<InternalRow> rows(Dataset<Row> batch) {
+        org.apache.spark.sql.classic.Dataset<Row> classic = (org.apache.spark.sql.classic.Dataset<Row>) batch;
+        return classic.logicalPlan() instanceof LogicalRDD given ? given.rdd() : classic.queryExecution().toRdd();
     }
 
     /**
