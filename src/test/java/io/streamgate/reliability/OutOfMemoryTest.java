@@ -47,8 +47,8 @@ class OutOfMemoryTest {
                     .status()).isEqualTo(201);
             assertThat(api.post("/queries/hog/start").status()).isEqualTo(200);
             await("the first batches end").atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
-                assertThat(api.get("/queries/streamgate").json().at("/status/lastProgress").isObject()).isTrue();
-                assertThat(api.get("/queries/keys").json().at("/status/lastProgress").isObject()).isTrue();
+                assertThat(status(api, "streamgate").get("lastProgress").isObject()).isTrue();
+                assertThat(status(api, "keys").get("lastProgress").isObject()).isTrue();
             });
 
             assertThat(api.postJson("/topics/hog/messages", "{\"key\": \"kk\", \"value\": {\"id\": 1}}").status())
@@ -59,10 +59,10 @@ class OutOfMemoryTest {
 
         try (ServiceJvm second = service(data, kafkaPort, "second.log")) {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                assertThat(state(second.api, "streamgate")).isEqualTo("RUNNING");
-                assertThat(state(second.api, "keys")).isEqualTo("RUNNING");
+                assertThat(status(second.api, "streamgate").get("state").asString()).isEqualTo("RUNNING");
+                assertThat(status(second.api, "keys").get("state").asString()).isEqualTo("RUNNING");
             });
-            JsonNode held = second.api.get("/queries/hog").json().get("status");
+            JsonNode held = status(second.api, "hog");
             assertThat(held.get("state").asString()).isEqualTo("FAILED");
             assertThat(held.get("failure").asString()).startsWith("was in a batch").contains("OutOfMemoryError");
             assertThat(second.api.postJson("/messages", "{\"key\": \"after\", \"value\": {\"id\": 1, \"name\": \"n\"}}")
@@ -72,8 +72,8 @@ class OutOfMemoryTest {
         }
     }
 
-    private static String state(Api api, String query) {
-        return api.get("/queries/" + query).json().at("/status/state").asString();
+    private static JsonNode status(Api api, String query) {
+        return api.get("/queries/" + query).json().get("status");
     }
 
     /** The smallest heap Spark starts with (it refuses under 450 MiB of system memory). */
