@@ -90,6 +90,8 @@ class BenchmarkRun {
             + "GROUP BY e.id % 100";
     private static final String ENRICHED_SQL = "SELECT e.id % 100 AS bucket, count(*) AS n, count(c.name) AS matched "
             + "FROM events e LEFT JOIN bench_customers c ON e.id = c.id WHERE valid GROUP BY e.id % 100";
+    /** Micro-batch load before the timed windows, at 500 rec/s: see {@link #latency}. */
+    private static final Duration LATENCY_WARMUP = Duration.ofSeconds(Integer.getInteger("benchmark.latency.warmup", 300));
     /** How long the isolation part counts the default query's rows; shorter than draining the backlog takes. */
     private static final Duration ISOLATION_WINDOW = Duration.ofSeconds(10);
     /** How many users' queries run side by side in the queries part. */
@@ -302,14 +304,16 @@ class BenchmarkRun {
                 service.api.post("/queries/stop");
                 continue;
             }
-            // Warm-up: the JIT needs over a minute of batches before Spark's planning runs compiled (a
-            // micro-batch of 100 rows took 230 ms in the first 15 s, 160 ms after 30 s, 100 ms after 60 s).
-            restLatency(service, 500, Duration.ofSeconds(90));
+            // Warm-up: the JIT compiles Spark's planning for minutes of batches; on 2 cores its threads took
+            // 0.6-0.7 of a core 90 s into the load and 0.1-0.2 after 5 minutes (the windows' rows say).
+            restLatency(service, 500, LATENCY_WARMUP);
             for (int rate : new int[] {100, 1000}) {
                 List<Double> probed;
+                ServiceProcess.CpuWindow probing = service.cpuWindow();
                 try (BatchDurations batches = BatchDurations.sample(service.api)) {
                     probed = restLatency(service, rate, Duration.ofSeconds(15));
-                    row("Micro-batch durations at " + rate + " rec/s (medians, ms)", "%s", batches.medians());
+                    row("Micro-batch durations at " + rate + " rec/s (medians, ms)", "%s · JIT compiling %.2f cores",
+                            batches.medians(), probing.compilerCores());
                     if (rate == 100) {
                         aims.atMost("Micro-batch at 100 rec/s, median addBatch", batches.median("addBatch"), 50, " ms");
                     }
@@ -323,7 +327,8 @@ class BenchmarkRun {
                 ServiceProcess.CpuWindow cpu = service.cpuWindow();
                 RowsEventLatency timed = RowsEventLatency.measure(service, "streamgate", rate, Duration.ofSeconds(5), window);
                 row("Service's CPU and batches, micro-batch, " + rate + " rec/s (POSTs, batches, rows events)",
-                        "%.2f cores · %.1f batches/s", cpu.cores(), (lastBatchId(service) - batchBefore) / cpu.seconds());
+                        "%.2f cores, of which JIT compiling %.2f · %.1f batches/s", cpu.cores(), cpu.compilerCores(),
+                        (lastBatchId(service) - batchBefore) / cpu.seconds());
                 timed.write(OUT.resolve("micro-batch-" + rate + ".csv"));
                 List<Double> every = timed.latencies();
                 row("End to end, POST → rows event, " + mode + ", " + rate + " rec/s",
@@ -1095,11 +1100,10 @@ class BenchmarkRun {
     private static TailWindow tailWindow(ServiceProcess service, java.util.concurrent.atomic.AtomicReference<List<Double>> window,
                                          Map<String, Long> sentAt, String prefix) throws Exception {
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
-        double compiling = service.compilerCpuSeconds();
-        long start = System.nanoTime();
+        ServiceProcess.CpuWindow cpu = service.cpuWindow();
         window.set(latencies);
         steadyPosts(service, 1000, Duration.ofSeconds(20), sentAt, prefix);
-        double compilerCores = (service.compilerCpuSeconds() - compiling) / seconds(start);
+        double compilerCores = cpu.compilerCores();
         Thread.sleep(2000);
         window.set(null);
         return new TailWindow(latencies, compilerCores);

@@ -103,11 +103,11 @@ final class ServiceProcess implements AutoCloseable {
 
     /** From now on, the service's CPU time over the wall time: see {@link CpuWindow#cores()}. */
     CpuWindow cpuWindow() {
-        return new CpuWindow(this, cpuSeconds(), System.nanoTime());
+        return new CpuWindow(this, cpuSeconds(), compilerCpuSeconds(), System.nanoTime());
     }
 
     /** A window opened by {@link #cpuWindow()}. */
-    record CpuWindow(ServiceProcess service, double cpuAtStart, long nanosAtStart) {
+    record CpuWindow(ServiceProcess service, double cpuAtStart, double compilerAtStart, long nanosAtStart) {
 
         /** Seconds since the window opened. */
         double seconds() {
@@ -122,6 +122,11 @@ final class ServiceProcess implements AutoCloseable {
         /** Cores the service has used on average since the window opened. */
         double cores() {
             return cpuSeconds() / seconds();
+        }
+
+        /** Of {@link #cores()}, those the JIT compiler threads used. */
+        double compilerCores() {
+            return (service.compilerCpuSeconds() - compilerAtStart) / seconds();
         }
     }
 

@@ -1,6 +1,8 @@
 package io.streamgate.pipeline.archive;
 
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.streaming.runtime.CompactibleFileStreamLog;
 import org.apache.spark.sql.execution.streaming.sinks.FileStreamSinkLog;
@@ -13,11 +15,13 @@ import scala.runtime.BoxedUnit;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * The archive's {@code _spark_metadata} log: Spark's file sink log, in Spark's format, read by Spark's
@@ -30,8 +34,8 @@ import java.nio.charset.StandardCharsets;
  * files from its readers).</li>
  * <li>Expired entries (before the compaction that {@code spark.sql.streaming.minBatchesToRetain} keeps,
  * and older than {@code spark.sql.streaming.fileSink.log.cleanupDelay}) are deleted at compactions only,
- * where Spark's lists the log's whole folder after every batch to find them: an entry goes at most
- * {@code compactInterval - 1} batches later.</li>
+ * oldest first, where Spark's lists the log's whole folder after every batch to find them: an entry goes
+ * at most {@code compactInterval - 1} batches later.</li>
  * </ul>
  */
 final class ArchiveSinkLog extends FileStreamSinkLog {
@@ -39,8 +43,17 @@ final class ArchiveSinkLog extends FileStreamSinkLog {
     private static final int VERSION = FileStreamSinkLog$.MODULE$.VERSION();
     private static final byte[] VERSION_LINE = ("v" + VERSION).getBytes(StandardCharsets.UTF_8);
 
+    private final FileSystem fileSystem;
+    /** The oldest batch whose entry may still be in the folder; unknown (-1) until the first compaction. */
+    private long oldestLeft = -1;
+
     ArchiveSinkLog(SparkSession session, String path) {
         super(VERSION, session, path, Option.empty());
+        try {
+            fileSystem = metadataPath().getFileSystem(session.sparkContext().hadoopConfiguration());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot open the archive's log " + path, e);
+        }
     }
 
     @Override
@@ -114,7 +127,12 @@ final class ArchiveSinkLog extends FileStreamSinkLog {
         }
     }
 
-    /** What Spark's log deletes after every batch, deleted after a compaction. */
+    /**
+     * What Spark's log deletes after every batch, deleted after a compaction: entries are written in batch
+     * order, so it walks them from the oldest left, and stops at the first not yet expired. The folder is
+     * listed once, at the first compaction, to find the oldest an earlier run left: listed at every
+     * compaction, it costs a tenth batch 150 ms and more, holding every entry of the cleanup delay's 10 minutes.
+     */
     private void deleteExpired(long compaction) {
         long firstKept = compaction + 1 - minBatchesToRetain();
         if (firstKept < compactInterval()) {
@@ -122,11 +140,40 @@ final class ArchiveSinkLog extends FileStreamSinkLog {
         }
         long keptCompaction = firstKept - firstKept % compactInterval() - 1;
         long expired = System.currentTimeMillis() - fileCleanupDelayMs();
-        for (FileStatus entry : fileManager().list(metadataPath(),
-                path -> isBatchFile(path) && pathToBatchId(path) < keptCompaction)) {
-            if (entry.getModificationTime() <= expired) {
-                fileManager().delete(entry.getPath());
+        if (oldestLeft < 0) {
+            oldestLeft = oldestEntry(keptCompaction);
+        }
+        for (; oldestLeft < keptCompaction; oldestLeft++) {
+            for (Path entry : List.of(new Path(metadataPath(), Long.toString(oldestLeft)),
+                    new Path(metadataPath(), oldestLeft + CompactibleFileStreamLog.COMPACT_FILE_SUFFIX()))) {
+                FileStatus status = status(entry);
+                if (status == null) {
+                    continue;
+                }
+                if (status.getModificationTime() > expired) {
+                    return; // the entries after it were written later still
+                }
+                fileManager().delete(entry);
             }
+        }
+    }
+
+    /** The oldest batch with an entry in the folder, or {@code bound} if none is older. */
+    private long oldestEntry(long bound) {
+        long oldest = bound;
+        for (FileStatus entry : fileManager().list(metadataPath(), this::isBatchFile)) {
+            oldest = Math.min(oldest, pathToBatchId(entry.getPath()));
+        }
+        return oldest;
+    }
+
+    private FileStatus status(Path entry) {
+        try {
+            return fileSystem.getFileStatus(entry);
+        } catch (FileNotFoundException gone) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the archive log's entry " + entry, e);
         }
     }
 }

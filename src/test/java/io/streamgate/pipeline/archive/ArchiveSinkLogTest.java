@@ -62,6 +62,34 @@ class ArchiveSinkLogTest {
     }
 
     @Test
+    void entriesAnEarlierRunLeftGoToo() throws IOException {
+        String folder = archive.resolve("_spark_metadata").toString();
+        ArchiveSinkLog before = new ArchiveSinkLog(spark, folder);
+        for (long batch = 0; batch <= 3; batch++) {
+            assertThat(before.add(batch, new SinkFileStatus[] {file(batch)})).isTrue();
+        }
+        ArchiveSinkLog after = new ArchiveSinkLog(spark, folder);
+        for (long batch = 4; batch <= 8; batch++) {
+            assertThat(after.add(batch, new SinkFileStatus[] {file(batch)})).isTrue();
+        }
+        assertThat(entries()).containsExactlyInAnyOrder("5.compact", "6", "7", "8.compact");
+    }
+
+    @Test
+    void entriesNotExpiredStay() throws IOException {
+        spark.conf().set("spark.sql.streaming.fileSink.log.cleanupDelay", "1h");
+        try {
+            ArchiveSinkLog log = new ArchiveSinkLog(spark, archive.resolve("_spark_metadata").toString());
+            for (long batch = 0; batch <= 8; batch++) {
+                assertThat(log.add(batch, new SinkFileStatus[] {file(batch)})).isTrue();
+            }
+            assertThat(entries()).hasSize(9);
+        } finally {
+            spark.conf().set("spark.sql.streaming.fileSink.log.cleanupDelay", "0");
+        }
+    }
+
+    @Test
     void compactionsAreTheFilesSparksOwnLogWrites(@TempDir Path sparks) throws IOException {
         // A log begun past batch 0 (ArchiveWriter's empty entries first), entries of several files and none,
         // paths with quotes, backslashes, spaces and letters beyond ASCII.
