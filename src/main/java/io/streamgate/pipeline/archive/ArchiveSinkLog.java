@@ -144,6 +144,7 @@ final class ArchiveSinkLog extends FileStreamSinkLog {
             oldestLeft = oldestEntry(keptCompaction);
         }
         for (; oldestLeft < keptCompaction; oldestLeft++) {
+            // Either name: whether a batch was a compaction depends on the interval it was written under.
             for (Path entry : List.of(new Path(metadataPath(), Long.toString(oldestLeft)),
                     new Path(metadataPath(), oldestLeft + CompactibleFileStreamLog.COMPACT_FILE_SUFFIX()))) {
                 FileStatus status = status(entry);
