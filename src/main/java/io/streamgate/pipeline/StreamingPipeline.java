@@ -126,7 +126,7 @@ public class StreamingPipeline {
         }
         DataStreamWriter<Row> writer = selected.rows().writeStream()
                 .queryName(plan.name())
-                .option(CHECKPOINT_LOCATION, plan.checkpoint().toString())
+                .option(CHECKPOINT_LOCATION, Storage.sparkPath(plan.checkpoint()))
                 .outputMode(selected.outputMode().spark())
                 .trigger(plan.engine().trigger());
         List<TopicSink> topics = TopicSink.of(plan.definition().sinks(), deadLetterTopic);
@@ -180,9 +180,9 @@ public class StreamingPipeline {
                 ? Optional.of(new ConsolePrinter(settings.console().numRows())) : Optional.empty();
     }
 
-    private static Optional<ArchiveWriter> archiveByMainQuery(QueryPlan plan) {
+    private Optional<ArchiveWriter> archiveByMainQuery(QueryPlan plan) {
         return plan.archive() instanceof ArchivePlan.ByMainQuery byMain
-                ? Optional.of(new ArchiveWriter(byMain.path(), byMain.format(), byMain.archivedThrough())) : Optional.empty();
+                ? Optional.of(new ArchiveWriter(storage, byMain.path(), byMain.format(), byMain.archivedThrough())) : Optional.empty();
     }
 
     /** A start that failed lets go of what it registered for Spark's tasks; the failure stays what is thrown. */
@@ -200,7 +200,7 @@ public class StreamingPipeline {
         DataStreamReader source = kafka.source(session, plan.definition().topic(), own.startingOffsets())
                 .option(SparkKafkaOptions.MAX_OFFSETS_PER_TRIGGER, own.maxOffsetsPerTrigger())
                 .option(SparkKafkaOptions.MAX_RECORDS_PER_PARTITION, settings.maxRecordsPerTask());
-        ArchiveWriter archive = new ArchiveWriter(own.path(), own.format(), own.archivedThrough());
+        ArchiveWriter archive = new ArchiveWriter(storage, own.path(), own.format(), own.archivedThrough());
         BatchPass stamping = new BatchPass(List.of(), Map.of());
         VoidFunction2<Dataset<Row>, Long> writeEachBatch = (batch, batchId) -> {
             BatchPass.Passing stamped = stamping.over(batch, batchId, clock.instant(), new ShownRows.First(0));
@@ -209,7 +209,7 @@ public class StreamingPipeline {
         return started(RecordTransform.builtIn(source.load(), plan.definition().schema())
                 .writeStream()
                 .queryName(plan.archiveQueryName())
-                .option(CHECKPOINT_LOCATION, own.checkpoint().toString())
+                .option(CHECKPOINT_LOCATION, Storage.sparkPath(own.checkpoint()))
                 .trigger(Trigger.ProcessingTime(own.intervalMillis()))
                 .foreachBatch(writeEachBatch));
     }

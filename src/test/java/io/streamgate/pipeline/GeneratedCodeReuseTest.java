@@ -91,7 +91,7 @@ class GeneratedCodeReuseTest {
             throws Exception {
         BatchSink sinks = new BatchSink(new RowFormat.Records(),
                 ResultTable.of(ResultTable.Shape.RECORDS, "streamgate", 10_000, ResultsListener.NONE), false,
-                new BatchPass(List.of(new DeadLetters("testTopic.DLT")), Map.of()), Optional.empty(), Optional.of(new ArchiveWriter(archive.toUri(), "json", -1)), Clock.systemUTC());
+                new BatchPass(List.of(new DeadLetters("testTopic.DLT")), Map.of()), Optional.empty(), Optional.of(new ArchiveWriter(LocalSpark.storage(), archive.toUri(), "json", -1)), Clock.systemUTC());
         StreamingQuery query = new RowFormat.Records().shape(RecordTransform.counted(RecordTransform.builtIn(kafkaLike(), SCHEMA))).writeStream()
                 .option("checkpointLocation", checkpoint.toString())
                 .trigger(Trigger.ProcessingTime(100))

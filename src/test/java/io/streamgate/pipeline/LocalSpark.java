@@ -2,6 +2,8 @@ package io.streamgate.pipeline;
 
 import io.streamgate.pipeline.spark.GeneratedCodeReuse;
 import io.streamgate.pipeline.spark.IdlePolling;
+import io.streamgate.pipeline.spark.SparkProperties;
+import io.streamgate.pipeline.storage.Storage;
 import io.streamgate.pipeline.transform.SchemaValidation;
 import org.apache.spark.sql.SparkSession;
 
@@ -26,5 +28,10 @@ public final class LocalSpark {
         GeneratedCodeReuse.SESSION_CONFIG.forEach(builder::config);
         IdlePolling.SESSION_CONFIG.forEach(builder::config);
         return builder.getOrCreate();
+    }
+
+    /** The app's storage with no {@code spark.hadoop.*} settings: local files, as these sessions see them. */
+    public static Storage storage() {
+        return new Storage(new SparkProperties("local[1]", "test", false, 1, null, null));
     }
 }

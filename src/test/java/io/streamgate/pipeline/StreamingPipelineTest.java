@@ -82,8 +82,8 @@ class StreamingPipelineTest {
         SparkProperties sparkSettings = new SparkProperties("local[2]", "streaming-pipeline-test", false, 1, Map.of(), null);
         spark = new SparkConnection(sparkSettings, Clock.systemUTC());
         spark.start();
-        settings = TestPipelineProperties.with(Map.of("checkpoint-dir", dir.resolve("checkpoints").toString(),
-                "archive.path", dir.resolve("archive").toString(), "trigger", "100 ms", "console.enabled", "false"));
+        settings = TestPipelineProperties.with(Map.of("checkpoint-dir", dir.resolve("check points").toString(),
+                "archive.path", dir.resolve("the archive").toString(), "trigger", "100 ms", "console.enabled", "false"));
         KafkaTopicProperties topic = new KafkaTopicProperties("orders", 1, (short) 1, null, Duration.ofSeconds(3), "");
         Storage storage = new Storage(sparkSettings);
         results = new ResultTables(settings);
@@ -117,6 +117,9 @@ class StreamingPipelineTest {
 
             Path archive = Path.of(((io.streamgate.pipeline.plan.ArchivePlan.Written) plan.archive()).path());
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(archive.resolve("_spark_metadata").resolve("0")));
+            assertThat(Path.of(plan.checkpoint()).resolve("offsets")).isDirectory();
+            assertThat(dir).as("a space in a folder's name stays a space")
+                    .isDirectoryNotContaining(path -> path.getFileName().toString().contains("%"));
         } finally {
             stopped(started);
         }

@@ -1,7 +1,7 @@
 package io.streamgate.pipeline.archive;
 
+import io.streamgate.pipeline.storage.Storage;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.streaming.runtime.CompactibleFileStreamLog;
@@ -15,13 +15,14 @@ import scala.runtime.BoxedUnit;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The archive's {@code _spark_metadata} log: Spark's file sink log, in Spark's format, read by Spark's
@@ -43,17 +44,13 @@ final class ArchiveSinkLog extends FileStreamSinkLog {
     private static final int VERSION = FileStreamSinkLog$.MODULE$.VERSION();
     private static final byte[] VERSION_LINE = ("v" + VERSION).getBytes(StandardCharsets.UTF_8);
 
-    private final FileSystem fileSystem;
+    private final Storage storage;
     /** The oldest batch whose entry may still be in the folder; unknown (-1) until the first compaction. */
     private long oldestLeft = -1;
 
-    ArchiveSinkLog(SparkSession session, String path) {
+    ArchiveSinkLog(SparkSession session, Storage storage, String path) {
         super(VERSION, session, path, Option.empty());
-        try {
-            fileSystem = metadataPath().getFileSystem(session.sparkContext().hadoopConfiguration());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot open the archive's log " + path, e);
-        }
+        this.storage = storage;
     }
 
     @Override
@@ -139,24 +136,36 @@ final class ArchiveSinkLog extends FileStreamSinkLog {
             return;
         }
         long keptCompaction = firstKept - firstKept % compactInterval() - 1;
-        long expired = System.currentTimeMillis() - fileCleanupDelayMs();
+        Instant expired = Instant.now().minusMillis(fileCleanupDelayMs());
         if (oldestLeft < 0) {
             oldestLeft = oldestEntry(keptCompaction);
         }
         for (; oldestLeft < keptCompaction; oldestLeft++) {
-            // Either name: whether a batch was a compaction depends on the interval it was written under.
-            for (Path entry : List.of(new Path(metadataPath(), Long.toString(oldestLeft)),
-                    new Path(metadataPath(), oldestLeft + CompactibleFileStreamLog.COMPACT_FILE_SUFFIX()))) {
-                FileStatus status = status(entry);
-                if (status == null) {
-                    continue;
-                }
-                if (status.getModificationTime() > expired) {
-                    return; // the entries after it were written later still
-                }
-                fileManager().delete(entry);
+            if (!deleteIfExpired(oldestLeft, expired)) {
+                return; // the entries after it were written later still
             }
         }
+    }
+
+    /**
+     * Deletes the batch's entry, if there is one, when it was written before {@code expired}; false when it
+     * was not. The entry is looked for under the name this log gives the batch, then under the other: whether
+     * a batch was a compaction depends on the interval it was written under.
+     */
+    private boolean deleteIfExpired(long batchId, Instant expired) {
+        Path plain = new Path(metadataPath(), Long.toString(batchId));
+        Path compaction = new Path(metadataPath(), batchId + CompactibleFileStreamLog.COMPACT_FILE_SUFFIX());
+        for (Path entry : batchIdToPath(batchId).equals(plain) ? List.of(plain, compaction) : List.of(compaction, plain)) {
+            Optional<Instant> written = storage.modified(entry.toUri());
+            if (written.isPresent()) {
+                if (written.get().isAfter(expired)) {
+                    return false;
+                }
+                fileManager().delete(entry);
+                return true;
+            }
+        }
+        return true;
     }
 
     /** The oldest batch with an entry in the folder, or {@code bound} if none is older. */
@@ -166,15 +175,5 @@ final class ArchiveSinkLog extends FileStreamSinkLog {
             oldest = Math.min(oldest, pathToBatchId(entry.getPath()));
         }
         return oldest;
-    }
-
-    private FileStatus status(Path entry) {
-        try {
-            return fileSystem.getFileStatus(entry);
-        } catch (FileNotFoundException gone) {
-            return null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the archive log's entry " + entry, e);
-        }
     }
 }

@@ -80,12 +80,12 @@ public final class ArchiveView {
     }
 
     private static Dataset<Row> laidOut(SparkSession session, URI folder, Generation generation, RecordSchema schema) {
-        return session.read().format(generation.format()).schema(ArchiveLayout.schema(schema)).load(folder.toString());
+        return session.read().format(generation.format()).schema(ArchiveLayout.schema(schema)).load(Storage.sparkPath(folder));
     }
 
     /** Layout 1: the fields parsed from their JSON text; no headers or batch ids were kept, so they are null. */
     private static Dataset<Row> firstLayout(SparkSession session, URI folder, String format, RecordSchema schema) {
-        return session.read().format(format).schema(ArchiveLayout.firstLayout()).load(folder.toString())
+        return session.read().format(format).schema(ArchiveLayout.firstLayout()).load(Storage.sparkPath(folder))
                 .withColumn(FIELDS, from_json(col(FIELDS), schema.stored(), Map.of()))
                 .withColumn(HEADERS, lit(null).cast(DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType)))
                 .withColumn(BATCH_ID, lit(null).cast(DataTypes.LongType))

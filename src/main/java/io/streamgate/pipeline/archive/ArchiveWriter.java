@@ -1,8 +1,7 @@
 package io.streamgate.pipeline.archive;
 
 import io.streamgate.pipeline.definition.Columns;
-import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileSystem;
+import io.streamgate.pipeline.storage.Storage;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
@@ -30,7 +29,6 @@ import scala.runtime.BoxedUnit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
@@ -57,13 +55,15 @@ public final class ArchiveWriter {
     private static final String LOG_VERSION = "v1";
     private static final String COMPACT_INTERVAL = "spark.sql.streaming.fileSink.log.compactInterval";
 
+    private final Storage storage;
     private final URI path;
     private final String format;
     private final long archivedThrough;
     private SharedWrite files; // the foreachBatch thread only; made at the first batch
 
     /** @param archivedThrough the last batch id the generation before holds, skipped here; -1 for none */
-    public ArchiveWriter(URI path, String format, long archivedThrough) {
+    public ArchiveWriter(Storage storage, URI path, String format, long archivedThrough) {
+        this.storage = storage;
         this.path = path;
         this.format = format;
         this.archivedThrough = archivedThrough;
@@ -87,7 +87,7 @@ public final class ArchiveWriter {
         if (batchId <= files.committed) {
             return;
         }
-        ManifestFileCommitProtocol committer = new ManifestFileCommitProtocol(Long.toString(batchId), path.toString());
+        ManifestFileCommitProtocol committer = new ManifestFileCommitProtocol(Long.toString(batchId), Storage.sparkPath(path));
         committer.setupManifestOptions(files.log, batchId);
         committer.setupJob(files.job);
         RDD<InternalRow> rows = stamped.rdd();
@@ -144,7 +144,7 @@ public final class ArchiveWriter {
             FileOutputFormat.setOutputPath(job, new Path(path));
             writers = fileFormat().prepareWrite(session, job, KEEP_NULLS, fileSchema);
             hadoop = SerializableConfiguration.broadcast(session.sparkContext(), job.getConfiguration());
-            log = new ArchiveSinkLog(session, new Path(path.toString(), LOG).toString());
+            log = new ArchiveSinkLog(session, storage, Storage.sparkPath(Storage.child(path, LOG)));
             committed = (long) log.getLatestBatchId().getOrElse(() -> -1L);
         }
 
@@ -160,32 +160,17 @@ public final class ArchiveWriter {
      * an empty compaction before its first batch and empty entries up to it, as a log that held nothing.
      */
     private void beginLogAt(SparkSession session, long firstBatch) {
-        if (firstBatch == 0) {
+        URI log = Storage.child(path, LOG);
+        if (firstBatch == 0 || storage.lastBatchId(log).isPresent()) {
             return;
         }
-        Path log = new Path(path.toString(), LOG);
-        try {
-            FileSystem fs = log.getFileSystem(session.sparkContext().hadoopConfiguration());
-            if (fs.exists(log) && fs.listStatus(log).length > 0) {
-                return;
-            }
-            long interval = Long.parseLong(session.conf().get(COMPACT_INTERVAL, "10"));
-            long compaction = firstBatch / interval * interval - 1;
-            if (compaction >= 0) {
-                empty(fs, new Path(log, compaction + ".compact"));
-            }
-            for (long id = compaction + 1; id < firstBatch; id++) {
-                empty(fs, new Path(log, Long.toString(id)));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot begin the archive's log at batch " + firstBatch + " in " + log, e);
+        long interval = Long.parseLong(session.conf().get(COMPACT_INTERVAL, "10"));
+        long compaction = firstBatch / interval * interval - 1;
+        if (compaction >= 0) {
+            storage.write(Storage.child(log, compaction + ".compact"), LOG_VERSION);
         }
-    }
-
-    /** A log entry with no files: the version line alone, as Spark writes one. */
-    private static void empty(FileSystem fs, Path entry) throws IOException {
-        try (FSDataOutputStream out = fs.create(entry, false)) {
-            out.write(LOG_VERSION.getBytes(StandardCharsets.UTF_8));
+        for (long id = compaction + 1; id < firstBatch; id++) {
+            storage.write(Storage.child(log, Long.toString(id)), LOG_VERSION); // the version line alone: no files
         }
     }
 

@@ -60,6 +60,14 @@ public class Storage {
         return URI.create(base.endsWith("/") ? base + name : base + "/" + name);
     }
 
+    /**
+     * The location as Spark and Hadoop take a path given as text ({@code load}, {@code checkpointLocation}):
+     * decoded, since they encode it once more, so that a space in a folder's name stays a space.
+     */
+    public static String sparkPath(URI location) {
+        return new Path(location).toString();
+    }
+
     /** A path of this machine's own file system, which no other machine sees unless it is a shared mount. */
     public static boolean isLocal(URI location) {
         return "file".equals(location.getScheme());

@@ -1,5 +1,6 @@
 package io.streamgate.pipeline.archive;
 
+import io.streamgate.pipeline.LocalSpark;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.streaming.sinks.FileStreamSinkLog;
 import org.apache.spark.sql.execution.streaming.sinks.FileStreamSinkLog$;
@@ -12,7 +13,7 @@ public final class ArchiveLogAccess {
     }
 
     public static FileStreamSinkLog archiveLog(SparkSession session, String path) {
-        return new ArchiveSinkLog(session, path);
+        return new ArchiveSinkLog(session, LocalSpark.storage(), path);
     }
 
     public static FileStreamSinkLog sparksOwnLog(SparkSession session, String path) {

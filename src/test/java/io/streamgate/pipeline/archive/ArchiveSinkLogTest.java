@@ -47,7 +47,7 @@ class ArchiveSinkLogTest {
 
     @Test
     void expiredEntriesGoAtTheNextCompactionAndEveryFileStaysListed() throws IOException {
-        ArchiveSinkLog log = new ArchiveSinkLog(spark, archive.resolve("_spark_metadata").toString());
+        ArchiveSinkLog log = new ArchiveSinkLog(spark, LocalSpark.storage(), archive.resolve("_spark_metadata").toString());
         for (long batch = 0; batch <= 7; batch++) {
             assertThat(log.add(batch, new SinkFileStatus[] {file(batch)})).isTrue();
         }
@@ -64,11 +64,11 @@ class ArchiveSinkLogTest {
     @Test
     void entriesAnEarlierRunLeftGoToo() throws IOException {
         String folder = archive.resolve("_spark_metadata").toString();
-        ArchiveSinkLog before = new ArchiveSinkLog(spark, folder);
+        ArchiveSinkLog before = new ArchiveSinkLog(spark, LocalSpark.storage(), folder);
         for (long batch = 0; batch <= 3; batch++) {
             assertThat(before.add(batch, new SinkFileStatus[] {file(batch)})).isTrue();
         }
-        ArchiveSinkLog after = new ArchiveSinkLog(spark, folder);
+        ArchiveSinkLog after = new ArchiveSinkLog(spark, LocalSpark.storage(), folder);
         for (long batch = 4; batch <= 8; batch++) {
             assertThat(after.add(batch, new SinkFileStatus[] {file(batch)})).isTrue();
         }
@@ -79,7 +79,7 @@ class ArchiveSinkLogTest {
     void entriesNotExpiredStay() throws IOException {
         spark.conf().set("spark.sql.streaming.fileSink.log.cleanupDelay", "1h");
         try {
-            ArchiveSinkLog log = new ArchiveSinkLog(spark, archive.resolve("_spark_metadata").toString());
+            ArchiveSinkLog log = new ArchiveSinkLog(spark, LocalSpark.storage(), archive.resolve("_spark_metadata").toString());
             for (long batch = 0; batch <= 8; batch++) {
                 assertThat(log.add(batch, new SinkFileStatus[] {file(batch)})).isTrue();
             }
@@ -98,7 +98,7 @@ class ArchiveSinkLogTest {
             Files.writeString(folder.resolve("_spark_metadata/0"), "v1");
             Files.writeString(folder.resolve("_spark_metadata/1"), "v1\n"); // as a reader takes it: no entry
         }
-        ArchiveSinkLog log = new ArchiveSinkLog(spark, archive.resolve("_spark_metadata").toString());
+        ArchiveSinkLog log = new ArchiveSinkLog(spark, LocalSpark.storage(), archive.resolve("_spark_metadata").toString());
         FileStreamSinkLog own = ArchiveLogAccess.sparksOwnLog(spark, sparks.resolve("_spark_metadata").toString());
         for (long batch = 2; batch <= 8; batch++) {
             SinkFileStatus[] files = batch == 6 ? new SinkFileStatus[0] : new SinkFileStatus[] {

@@ -1,7 +1,7 @@
 package io.streamgate.pipeline.plan;
 
+import io.streamgate.pipeline.LocalSpark;
 import io.streamgate.pipeline.definition.TestPipelineProperties;
-import io.streamgate.pipeline.spark.SparkProperties;
 import io.streamgate.pipeline.storage.CheckpointLog;
 import io.streamgate.pipeline.storage.Storage;
 
@@ -31,7 +31,7 @@ class ArchivePlannerTest {
     @TempDir
     Path dataDir;
 
-    private final Storage storage = new Storage(new SparkProperties("local[1]", "test", false, 1, null, null));
+    private final Storage storage = LocalSpark.storage();
 
     @Test
     void microBatchModeHasTheMainQueryWriteANewGenerationAndGoOnWithIt() {

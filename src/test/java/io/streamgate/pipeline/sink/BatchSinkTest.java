@@ -96,13 +96,15 @@ class BatchSinkTest {
 
     /**
      * Written by the main query, the archive is Spark's file sink keyed by the main query's batch ids:
-     * a batch replayed after a failure (the same id, the same rows) is not archived a second time.
+     * a batch replayed after a failure (the same id, the same rows) is not archived a second time. Its log
+     * is in the folder its files are in, a space in the folder's name notwithstanding.
      */
     @ParameterizedTest
     @ValueSource(strings = {"json", "parquet"})
-    void theMainQueryArchivesEachBatchOnceAlthoughABatchIsReplayed(String format, @TempDir Path archive) {
+    void theMainQueryArchivesEachBatchOnceAlthoughABatchIsReplayed(String format, @TempDir Path folder) {
+        Path archive = folder.resolve("an archive");
         ResultTable results = records();
-        BatchSink sink = sink(0, results, Optional.of(new ArchiveWriter(archive.toUri(), format, -1)));
+        BatchSink sink = sink(0, results, Optional.of(new ArchiveWriter(LocalSpark.storage(), archive.toUri(), format, -1)));
 
         sink.call(validRecords(0, 5), 0L);
         sink.call(validRecords(0, 5), 0L); // replayed: committed before the failure, not before the main commit
@@ -121,6 +123,8 @@ class BatchSinkTest {
                     .contains("\"validation_error\":null");
         }
         assertThat(archive.resolve("_spark_metadata")).isDirectoryContaining(path -> path.getFileName().toString().equals("1"));
+        assertThat(archive.resolve("date=1970-01-01")).isDirectoryContaining(path -> path.toString().endsWith("." + format));
+        assertThat(folder).isDirectoryContaining(path -> path.equals(archive)).isDirectoryNotContaining(path -> !path.equals(archive));
         // One clock: the row's delivery time in the archive is the one the results show.
         ProcessedRecord shown = processed(results.latest(1)).get(0);
         assertThat(shown.offset()).isEqualTo(7L);
@@ -137,7 +141,7 @@ class BatchSinkTest {
     void oneSparkJobFeedsTheArchiveTheResultsAndTheConsole(@TempDir Path archive) throws Exception {
         Dataset<Row> batch = validRecords(0, 40, 4);
         ResultTable results = ResultTable.of(ResultTable.Shape.RECORDS, "streamgate", 6, ResultsListener.NONE);
-        BatchSink sink = sink(3, results, Optional.of(new ArchiveWriter(archive.toUri(), "json", -1)));
+        BatchSink sink = sink(3, results, Optional.of(new ArchiveWriter(LocalSpark.storage(), archive.toUri(), "json", -1)));
         AtomicInteger jobs = new AtomicInteger();
         SparkListener counting = new SparkListener() {
             @Override
@@ -164,7 +168,7 @@ class BatchSinkTest {
     @Test
     void aNewGenerationSkipsTheBatchesTheOneBeforeHolds(@TempDir Path archive) {
         ResultTable results = records();
-        BatchSink sink = sink(0, results, Optional.of(new ArchiveWriter(archive.toUri(), "json", 0)));
+        BatchSink sink = sink(0, results, Optional.of(new ArchiveWriter(LocalSpark.storage(), archive.toUri(), "json", 0)));
 
         sink.call(validRecords(0, 5), 0L); // replayed: the generation before has it
         assertThat(processed(results.latest(10))).as("read once all the same, for the results")
@@ -178,7 +182,7 @@ class BatchSinkTest {
     /** Begun on a checkpoint past batch 0, a generation's log is compacted (at batch 9) and read like any other. */
     @Test
     void aGenerationBegunPastBatchZeroIsCompactedAndRead(@TempDir Path archive) {
-        BatchSink sink = sink(0, records(), Optional.of(new ArchiveWriter(archive.toUri(), "json", -1)));
+        BatchSink sink = sink(0, records(), Optional.of(new ArchiveWriter(LocalSpark.storage(), archive.toUri(), "json", -1)));
         for (int batch = 7; batch <= 12; batch++) {
             sink.call(validRecords(batch * 10, batch * 10 + 2), (long) batch);
         }
@@ -193,7 +197,7 @@ class BatchSinkTest {
      */
     @Test
     void theArchiveIsLaidOutAsSparksFileSinkAndAFailedBatchIsNeverRead(@TempDir Path archive) throws Exception {
-        ArchiveWriter writer = new ArchiveWriter(archive.toUri(), "json", -1);
+        ArchiveWriter writer = new ArchiveWriter(LocalSpark.storage(), archive.toUri(), "json", -1);
         long sixHours = 6 * 3_600_000L;
         BatchPass.Passing failing = noTopics().over(validRecords(0, 12, 4, sixHours), 0L, Instant.now(), new ShownRows.First(0));
         JavaRDD<InternalRow> aTaskFails = failing.passed().mapPartitionsWithIndex(

@@ -1,6 +1,6 @@
 package io.streamgate.pipeline.storage;
 
-import io.streamgate.pipeline.spark.SparkProperties;
+import io.streamgate.pipeline.LocalSpark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +19,7 @@ class StorageTest {
     @TempDir
     Path dir;
 
-    private final Storage storage = new Storage(new SparkProperties("local[1]", "test", false, 1, null, null));
+    private final Storage storage = LocalSpark.storage();
 
     @Test
     void aLocationIsAUriAndAPlainPathBecomesAnAbsoluteFileUri() {

@@ -1,8 +1,8 @@
 package io.streamgate.queries.relations;
 
+import io.streamgate.pipeline.LocalSpark;
 import io.streamgate.pipeline.definition.RecordSchema;
 import io.streamgate.pipeline.definition.Relation;
-import io.streamgate.pipeline.spark.SparkProperties;
 import io.streamgate.pipeline.storage.Storage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +20,7 @@ class RelationStoreTest {
     @TempDir
     Path dir;
 
-    private final Storage storage = new Storage(new SparkProperties("local[1]", "test", false, 1, null, null));
+    private final Storage storage = LocalSpark.storage();
     private final JsonMapper json = JsonMapper.builder().build();
 
     @Test

@@ -1,5 +1,6 @@
 package io.streamgate.queries.store;
 
+import io.streamgate.pipeline.LocalSpark;
 import io.streamgate.pipeline.definition.OutputMode;
 import io.streamgate.pipeline.definition.QueryDefinition;
 import io.streamgate.pipeline.definition.QueryMode;
@@ -7,7 +8,6 @@ import io.streamgate.pipeline.definition.RecordSchema;
 import io.streamgate.pipeline.definition.Select;
 import io.streamgate.pipeline.definition.Sinks;
 import io.streamgate.pipeline.plan.ArchiveLog;
-import io.streamgate.pipeline.spark.SparkProperties;
 import io.streamgate.pipeline.sql.CheckedSql;
 import io.streamgate.pipeline.storage.Storage;
 import org.junit.jupiter.api.Test;
@@ -34,7 +34,7 @@ class QueryStoreTest {
     Path queryDir;
 
     private final JsonMapper json = JsonMapper.builder().build();
-    private final Storage storage = new Storage(new SparkProperties("local[1]", "test", false, 1, null, null));
+    private final Storage storage = LocalSpark.storage();
 
     @Test
     void aQueryNeverStartedHasNothingSaved() {
