@@ -51,7 +51,7 @@ public record QueryStatus(
     }
 
     /**
-     * @param path        the generation folder this run writes, as a Hadoop URI
+     * @param path        the generation folder this run writes, as Spark reads a path ({@code spark.read().json(path)})
      * @param writer      {@code main-query} or {@code own-query}
      * @param lastBatchId the last batch the file sink committed, null before the first
      * @param note        why this run began a new generation, or writes it as it does; null when nothing to say

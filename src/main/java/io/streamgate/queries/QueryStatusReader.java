@@ -2,6 +2,7 @@ package io.streamgate.queries;
 
 import io.streamgate.pipeline.plan.ArchiveLog;
 import io.streamgate.pipeline.plan.ArchivePlan;
+import io.streamgate.pipeline.storage.Storage;
 import io.streamgate.queries.flow.RunFlow;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
@@ -61,7 +62,7 @@ final class QueryStatusReader {
             StreamingQueryProgress progress = writer.lastProgress();
             QueryState state = writer.exception().isDefined() ? QueryState.FAILED
                     : writer.isActive() ? QueryState.RUNNING : QueryState.STOPPED;
-            return new QueryStatus.Archive(state, written.path().toString(), value(written.log().writer()),
+            return new QueryStatus.Archive(state, Storage.sparkPath(written.path()), value(written.log().writer()),
                     progress == null ? null : progress.batchId(), written.note());
         });
     }
