@@ -30,6 +30,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -141,6 +142,9 @@ class BenchmarkRun {
                 }
                 if (ONLY.contains("archive")) {
                     archive(service);
+                }
+                if (ONLY.contains("archive-writer")) {
+                    archiveWriter(service);
                 }
                 if (ONLY.contains("queries")) {
                     userQueries(service);
@@ -493,8 +497,13 @@ class BenchmarkRun {
         List<Double> sparkAlone;
         try {
             rateRow("Drain, Spark only: cast key/value (noop sink)", warmedRuns(() -> sparkDrain(spark, service, backlog, false)));
-            sparkAlone = warmedRuns(() -> sparkDrain(spark, service, backlog, true));
+            runs(DRAIN_WARMUPS, () -> sparkDrain(spark, service, backlog, true));
+            double ownCpu = ownCpuSeconds();
+            ServiceProcess.CpuWindow brokerCpu = service.cpuWindow(); // the broker it reads from is the service's
+            sparkAlone = runs(() -> sparkDrain(spark, service, backlog, true));
+            double sparkCpu = (ownCpuSeconds() - ownCpu + brokerCpu.cpuSeconds()) * 1e6 / (backlog * (double) RUNS);
             rateRow("Drain, Spark only: cast + JSON parse + validation (noop sink)", sparkAlone);
+            row("Drain, Spark only validating: its CPU for each 1 M rows, the broker's included (core-seconds)", "%.1f", sparkCpu);
             // Spark's default: each query run's tasks in a class loader of their own, its code compiled again.
             String isolation = spark.conf().get(GeneratedCodeReuse.ARTIFACT_ISOLATION);
             spark.conf().set(GeneratedCodeReuse.ARTIFACT_ISOLATION, true);
@@ -570,6 +579,30 @@ class BenchmarkRun {
                 + "WHERE timestamp >= TIMESTAMP'" + from + "Z' AND timestamp < TIMESTAMP'" + to + "Z'");
         archiveQuery(service, "Archive SQL: the same day by a condition Spark cannot prune by (every folder read)",
                 "SELECT count(*) AS n FROM archive WHERE date_format(timestamp, 'yyyy-MM-dd') = '" + from.substring(0, 10) + "'");
+    }
+
+    /** The archive's writer alone against Spark's JSON writer, on the drain's records in memory ({@link ArchiveWriterCost}). */
+    private void archiveWriter(ServiceProcess service) throws Exception {
+        backlog(service);
+        SparkSession spark = BenchmarkAccess.localSparkSession();
+        BenchmarkAccess.serviceLocalFileSystem(spark); // both write through the service's local file system
+        ArchiveWriterCost writers = new ArchiveWriterCost(spark, service.bootstrapServers());
+        try {
+            List<ArchiveWriterCost.Runs> runs = writers.alternately(DRAIN_WARMUPS, RUNS);
+            writerRow("Archive written alone, Spark's JSON writer in its layout (partitionBy date)", runs.get(0));
+            writerRow("Archive written alone, the service's pass and ArchiveWriter", runs.get(1));
+            row("Archive written alone, the service's CPU for each row against Spark's writer", "%.2f×",
+                    Stats.median(runs.get(1).cpuPerMillion()) / Stats.median(runs.get(0).cpuPerMillion()));
+        } finally {
+            writers.close();
+            spark.stop();
+        }
+    }
+
+    private void writerRow(String label, ArchiveWriterCost.Runs runs) {
+        row(label, "%.2f core-s for each 1 M rows (runs: %s) · %,.0f rows/s", Stats.median(runs.cpuPerMillion()),
+                runs.cpuPerMillion().stream().map(cpu -> String.format(Locale.ROOT, "%.2f", cpu)).collect(Collectors.joining(", ")),
+                Stats.median(runs.rowsPerSecond()));
     }
 
     private static double sparkArchiveDrain(SparkSession spark, ServiceProcess service, long backlog, int layout) throws Exception {
@@ -1268,6 +1301,11 @@ class BenchmarkRun {
             }
             Thread.sleep(200);
         }
+    }
+
+    /** CPU time this JVM has used so far, in seconds: Spark alone's, when it is the one running. */
+    static double ownCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
     }
 
     private static double counter(ServiceProcess service, String meter) {

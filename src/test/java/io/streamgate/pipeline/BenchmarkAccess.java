@@ -1,14 +1,23 @@
 package io.streamgate.pipeline;
 
 import io.streamgate.pipeline.archive.ArchiveLayout;
+import io.streamgate.pipeline.archive.ArchiveWriter;
 import io.streamgate.pipeline.definition.Columns;
 import io.streamgate.pipeline.definition.RecordSchema;
+import io.streamgate.pipeline.sink.BatchPass;
+import io.streamgate.pipeline.sink.RowFormat;
+import io.streamgate.pipeline.sink.ShownRows;
 import io.streamgate.pipeline.storage.localfs.NioLocalFileSystem;
 import io.streamgate.pipeline.transform.RecordTransform;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.current_timestamp;
@@ -44,6 +53,18 @@ public final class BenchmarkAccess {
         return records.withColumn(Columns.BATCH_ID, lit(0L))
                 .select(ArchiveLayout.COLUMNS.stream().map(name -> col(name)).toArray(Column[]::new))
                 .withColumn(Columns.DATE, ArchiveLayout.day(col(Columns.TIMESTAMP)));
+    }
+
+    /**
+     * Writes the records to an archive as the default query's sink does, as one batch: the same
+     * transformation, then the service's pass and archive writer, in JSON.
+     *
+     * @param kafkaRecords rows as Spark's Kafka source gives them, headers included
+     */
+    public static void archiveAsTheService(SparkSession spark, Dataset<Row> kafkaRecords, String schemaDdl, URI archive, long batchId) {
+        Dataset<Row> batch = new RowFormat.Records().shape(RecordTransform.builtIn(kafkaRecords, RecordSchema.parse(schemaDdl)));
+        BatchPass.Passing passing = new BatchPass(List.of(), Map.of()).over(batch, batchId, Instant.now(), new ShownRows.First(0));
+        new ArchiveWriter(LocalSpark.storage(), archive, "json", -1).write(spark, passing.passed(), passing.stamped(), batchId);
     }
 
     /** Spark's local files (checkpoints, sinks) from now on through the service's file system, as the service has them. */

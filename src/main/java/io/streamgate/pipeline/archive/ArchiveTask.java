@@ -14,17 +14,16 @@ import org.apache.spark.internal.io.FileCommitProtocol.TaskCommitMessage;
 import org.apache.spark.internal.io.FileNameSpec;
 import org.apache.spark.internal.io.SparkHadoopWriterUtils$;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.ProjectingInternalRow;
 import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
 import org.apache.spark.sql.catalyst.util.DateFormatter;
 import org.apache.spark.sql.catalyst.util.DateFormatter$;
+import org.apache.spark.sql.catalyst.util.TimestampFormatter;
 import org.apache.spark.sql.execution.datasources.OutputWriter;
 import org.apache.spark.sql.execution.datasources.OutputWriterFactory;
 import org.apache.spark.sql.execution.streaming.ManifestFileCommitProtocol;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.SerializableConfiguration;
 import scala.Option;
-import scala.jdk.javaapi.CollectionConverters;
 import scala.runtime.AbstractFunction2;
 
 import java.io.Serializable;
@@ -51,20 +50,27 @@ final class ArchiveTask extends AbstractFunction2<TaskContext, scala.collection.
     private final Broadcast<SerializableConfiguration> hadoop;
     private final String jobTrackerId;
     private final StructType fileSchema;
+    private final StructType written;
+    private final TimestampFormatter timestampsAsText;
     private final List<Integer> fileColumns;
     private final int timestampColumn;
 
     /**
-     * @param fileColumns     the ordinals, in the batch's stamped rows, of the file's columns in order
-     * @param timestampColumn the ordinal of the record's timestamp, whose UTC day names its folder
+     * @param written          the file's columns as the format's writer is given them ({@link ArchiveFileRow})
+     * @param timestampsAsText the writer's formatter of the timestamps {@code written} has as text; null for none
+     * @param fileColumns      the ordinals, in the batch's stamped rows, of the file's columns in order
+     * @param timestampColumn  the ordinal of the record's timestamp, whose UTC day names its folder
      */
     ArchiveTask(ManifestFileCommitProtocol committer, OutputWriterFactory files, Broadcast<SerializableConfiguration> hadoop,
-                String jobTrackerId, StructType fileSchema, List<Integer> fileColumns, int timestampColumn) {
+                String jobTrackerId, StructType fileSchema, StructType written, TimestampFormatter timestampsAsText,
+                List<Integer> fileColumns, int timestampColumn) {
         this.committer = committer;
         this.files = files;
         this.hadoop = hadoop;
         this.jobTrackerId = jobTrackerId;
         this.fileSchema = fileSchema;
+        this.written = written;
+        this.timestampsAsText = timestampsAsText;
         this.fileColumns = List.copyOf(fileColumns);
         this.timestampColumn = timestampColumn;
     }
@@ -77,8 +83,7 @@ final class ArchiveTask extends AbstractFunction2<TaskContext, scala.collection.
         Map<Integer, String> folders = new HashMap<>();
         DateFormatter dates = DateFormatter$.MODULE$.apply();
         String extension = "-c000" + files.getFileExtension(attempt);
-        ProjectingInternalRow file = new ProjectingInternalRow(fileSchema,
-                CollectionConverters.asScala(fileColumns.stream().<Object>map(i -> i).toList()).toIndexedSeq());
+        ArchiveFileRow file = new ArchiveFileRow(fileSchema, written, fileColumns, timestampsAsText);
         try {
             while (rows.hasNext()) {
                 InternalRow row = rows.next();
@@ -93,7 +98,7 @@ final class ArchiveTask extends AbstractFunction2<TaskContext, scala.collection.
                     String folder = folders.computeIfAbsent(day,
                             d -> ExternalCatalogUtils.getPartitionPathString(Columns.DATE, dates.format(d)));
                     String path = committer.newTaskTempFile(attempt, Option.apply(folder), FileNameSpec.apply("", extension));
-                    writer = files.newInstance(path, fileSchema, attempt);
+                    writer = files.newInstance(path, written, attempt);
                     open.put(day, writer);
                 }
                 file.project(row);

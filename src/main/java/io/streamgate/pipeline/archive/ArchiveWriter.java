@@ -12,6 +12,7 @@ import org.apache.spark.internal.io.FileCommitProtocol.TaskCommitMessage;
 import org.apache.spark.internal.io.SparkHadoopWriterUtils$;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.TimestampFormatter;
 import org.apache.spark.sql.execution.datasources.FileFormat;
 import org.apache.spark.sql.execution.datasources.OutputWriterFactory;
 import org.apache.spark.sql.execution.datasources.json.JsonFileFormat;
@@ -121,12 +122,15 @@ public final class ArchiveWriter {
         final Broadcast<SerializableConfiguration> hadoop;
         final String jobTrackerId = SparkHadoopWriterUtils$.MODULE$.createJobTrackerID(new Date());
         final StructType fileSchema;
+        final StructType written;
+        final TimestampFormatter timestampsAsText;
         final List<Integer> fileColumns = new ArrayList<>();
         final int timestampColumn;
         /** The log's last batch: read once, then kept, the writer being the log's only writer while its query runs. */
         long committed;
 
         SharedWrite(SparkSession session, StructType stamped) {
+            org.apache.spark.sql.classic.SparkSession classic = (org.apache.spark.sql.classic.SparkSession) session;
             StructType columns = new StructType();
             for (String column : ArchiveLayout.COLUMNS) {
                 fileColumns.add(stamped.fieldIndex(column));
@@ -135,21 +139,26 @@ public final class ArchiveWriter {
             fileSchema = columns;
             timestampColumn = stamped.fieldIndex(Columns.TIMESTAMP);
             try {
-                job = Job.getInstance(((org.apache.spark.sql.classic.SparkSession) session).sessionState().newHadoopConf());
+                job = Job.getInstance(classic.sessionState().newHadoopConf());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             job.setOutputKeyClass(Void.class);
             job.setOutputValueClass(InternalRow.class);
             FileOutputFormat.setOutputPath(job, new Path(path));
-            writers = fileFormat().prepareWrite(session, job, KEEP_NULLS, fileSchema);
+            // JSON is handed its timestamps as its own text (ArchiveFileRow); Parquet takes them as they are.
+            boolean json = "json".equals(format);
+            written = json ? ArchiveFileRow.timestampsAsText(fileSchema) : fileSchema;
+            timestampsAsText = json ? ArchiveFileRow.jsonTimestamps(KEEP_NULLS, classic.sessionState().conf()) : null;
+            writers = fileFormat().prepareWrite(session, job, KEEP_NULLS, written);
             hadoop = SerializableConfiguration.broadcast(session.sparkContext(), job.getConfiguration());
             log = new ArchiveSinkLog(session, storage, Storage.sparkPath(Storage.child(path, LOG)));
             committed = (long) log.getLatestBatchId().getOrElse(() -> -1L);
         }
 
         ArchiveTask task(ManifestFileCommitProtocol committer) {
-            return new ArchiveTask(committer, writers, hadoop, jobTrackerId, fileSchema, fileColumns, timestampColumn);
+            return new ArchiveTask(committer, writers, hadoop, jobTrackerId, fileSchema, written, timestampsAsText,
+                    fileColumns, timestampColumn);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.streamgate.pipeline.sink;
 
 import io.streamgate.pipeline.LocalSpark;
+import io.streamgate.pipeline.archive.ArchiveLayout;
 import io.streamgate.pipeline.archive.ArchiveWriter;
 import io.streamgate.pipeline.definition.RecordSchema;
 import io.streamgate.pipeline.results.JsonRow;
@@ -13,12 +14,14 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
@@ -45,8 +48,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -57,6 +63,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class BatchSinkTest {
 
+    private static final String SESSION_TIME_ZONE = "spark.sql.session.timeZone";
     private static final StructType KAFKA_RECORD = new StructType()
             .add("key", DataTypes.BinaryType)
             .add("value", DataTypes.BinaryType)
@@ -227,6 +234,40 @@ class BatchSinkTest {
         assertThat(archived.get(4).getAs("date").toString()).isEqualTo("1970-01-02");
     }
 
+    /**
+     * The JSON writer is handed the timestamps as its own text, made once for each value: each line of the
+     * files is what Spark's JSON writer makes of the same row, in the session's time zone, for records of
+     * the same millisecond and of others, before 1970 and on either side of a change of the zone's offset.
+     */
+    @Test
+    void theArchivesLinesAreWhatSparksJsonWriterMakesOfItsRows(@TempDir Path archive) throws IOException {
+        String zone = spark.conf().get(SESSION_TIME_ZONE);
+        spark.conf().set(SESSION_TIME_ZONE, "America/New_York");
+        try {
+            long summerTime = Instant.parse("2026-03-08T07:00:00Z").toEpochMilli(); // 02:00 EST is 03:00 EDT
+            BatchPass.Passing batch = noTopics().over(
+                    validRecordsAt(0, 2, -1, -1, 0, 5, 5, 5, summerTime - 1, summerTime - 1, summerTime, summerTime + 1),
+                    0L, Instant.parse("2026-12-07T10:15:30.123456Z"), new ShownRows.First(0));
+            new ArchiveWriter(LocalSpark.storage(), archive.toUri(), "json", -1).write(spark, batch.passed(), batch.stamped(), 0L);
+
+            List<String> written = new ArrayList<>();
+            for (Path file : files(archive)) {
+                written.addAll(Files.readAllLines(file));
+            }
+            List<String> sparks = ((org.apache.spark.sql.classic.SparkSession) spark)
+                    .internalCreateDataFrame(batch.passed().rdd(), batch.stamped(), false)
+                    .select(to_json(struct(ArchiveLayout.COLUMNS.stream().map(functions::col).toArray(Column[]::new)),
+                            Map.of("ignoreNullFields", "false")))
+                    .as(Encoders.STRING()).collectAsList();
+            assertThat(written).hasSize(10).containsExactlyInAnyOrderElementsOf(sparks);
+            assertThat(written).anyMatch(line -> line.contains("\"timestamp\":\"1969-12-31T18:59:59.999-05:00\""))
+                    .anyMatch(line -> line.contains("\"timestamp\":\"2026-03-08T03:00:00.000-04:00\""))
+                    .allMatch(line -> line.contains("\"processed_at\":\"2026-12-07T05:15:30.123-05:00\""));
+        } finally {
+            spark.conf().set(SESSION_TIME_ZONE, zone);
+        }
+    }
+
     /** A task's rows that fail at the second: after the first has been written. */
     private static final class FailingAtSecondRow implements java.util.Iterator<InternalRow> {
         private final java.util.Iterator<InternalRow> rows;
@@ -296,10 +337,16 @@ class BatchSinkTest {
 
     /** @param millisApart between the timestamps of records one after the other */
     private static Dataset<Row> validRecords(int from, int to, int partitions, long millisApart) {
+        return validRecordsAt(from, partitions, LongStream.range(from, to).map(offset -> 1_000_000L + offset * millisApart).toArray());
+    }
+
+    /** Records from offset {@code from} on, one for each timestamp, in milliseconds since the epoch. */
+    private static Dataset<Row> validRecordsAt(int from, int partitions, long... millis) {
         List<Row> records = new ArrayList<>();
-        for (int offset = from; offset < to; offset++) {
+        for (int i = 0; i < millis.length; i++) {
+            int offset = from + i;
             records.add(RowFactory.create(bytes("key-" + offset), bytes("{\"id\": " + offset + ", \"name\": \"n\"}"),
-                    "testTopic", 0, (long) offset, new Timestamp(1_000_000L + offset * millisApart)));
+                    "testTopic", 0, (long) offset, new Timestamp(millis[i])));
         }
         Dataset<Row> kafka = spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(records, partitions),
                 KAFKA_RECORD);
