@@ -135,7 +135,7 @@ final class ServiceProcess implements AutoCloseable {
      * spends compiling the hot paths, which a 2-core machine takes from everything else. Threads the
      * JVM has already let go of are not counted.
      */
-    double compilerCpuSeconds() {
+    private double compilerCpuSeconds() {
         double seconds = 0;
         try (var tasks = Files.list(Path.of("/proc", String.valueOf(process.pid()), "task"))) {
             for (Path task : tasks.toList()) {

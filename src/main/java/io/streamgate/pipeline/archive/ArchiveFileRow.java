@@ -19,7 +19,7 @@ import java.util.List;
  * JSON writer is handed each timestamp as the text it would make of it ({@link #jsonTimestamps}: the
  * same formatter, so the same bytes), made once for each value rather than once for each row: a batch's
  * rows share their {@code processed_at} and a backlog's records their millisecond, and formatting
- * timestamps took a third of the JSON writer's time in the drain's profile (docs/benchmark.md).
+ * timestamps took almost a third of the JSON writer's time in the drain's profile (docs/benchmark.md).
  */
 final class ArchiveFileRow extends ProjectingInternalRow {
 
@@ -29,6 +29,7 @@ final class ArchiveFileRow extends ProjectingInternalRow {
     private final UTF8String[] lastText;
 
     /**
+     * @param file       the file's columns as the archive's layout has them
      * @param written    the file's columns as the writer is given them
      * @param columns    the ordinals, in the stamped rows, of the file's columns in order
      * @param timestamps the writer's formatter of the columns that are timestamps in {@code file} and text in
