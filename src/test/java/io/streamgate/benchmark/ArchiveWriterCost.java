@@ -20,8 +20,6 @@ import java.util.List;
  */
 final class ArchiveWriterCost {
 
-    private static final String SCHEMA = "id BIGINT NOT NULL, name STRING NOT NULL, amount DOUBLE";
-
     /** Each run's CPU seconds of this JVM for each million rows written, and its rows a second. */
     record Runs(List<Double> cpuPerMillion, List<Double> rowsPerSecond) {
     }
@@ -45,8 +43,8 @@ final class ArchiveWriterCost {
     /** Spark's writer, then the service's, alternately (neither with the warmer JVM): their runs after the warm-ups. */
     List<Runs> alternately(int warmUps, int runs) throws Exception {
         List<Write> writes = List.of(
-                folder -> BenchmarkAccess.archived(records, SCHEMA, 2).write().partitionBy("date").json(folder.toString()),
-                folder -> BenchmarkAccess.archiveAsTheService(spark, records, SCHEMA, folder.toUri(), 0));
+                folder -> BenchmarkAccess.archived(records, BenchmarkRun.RECORD_SCHEMA, 2).write().partitionBy("date").json(folder.toString()),
+                folder -> BenchmarkAccess.archiveAsTheService(spark, records, BenchmarkRun.RECORD_SCHEMA, folder.toUri(), 0));
         List<Runs> measured = List.of(new Runs(new ArrayList<>(), new ArrayList<>()), new Runs(new ArrayList<>(), new ArrayList<>()));
         for (int i = 0; i < warmUps + runs; i++) {
             for (int w = 0; w < writes.size(); w++) {

@@ -68,6 +68,8 @@ import static org.apache.spark.sql.functions.col;
 class BenchmarkRun {
 
     private static final int RUNS = Integer.getInteger("benchmark.runs", 3);
+    /** The records' schema, the service's default: Spark alone parses the backlog with it too. */
+    static final String RECORD_SCHEMA = "id BIGINT NOT NULL, name STRING NOT NULL, amount DOUBLE";
     private static final int DRAIN_RECORDS = Integer.getInteger("benchmark.drain", 1_000_000);
     /**
      * Drains before the measured ones, not in the medians: on 2 cores the JIT needs several drains to
@@ -614,7 +616,7 @@ class BenchmarkRun {
                 .option("maxOffsetsPerTrigger", 200_000)
                 .option("maxRecordsPerPartition", 50_000)
                 .load();
-        Dataset<Row> rows = BenchmarkAccess.archived(kafka, "id BIGINT NOT NULL, name STRING NOT NULL, amount DOUBLE", layout);
+        Dataset<Row> rows = BenchmarkAccess.archived(kafka, RECORD_SCHEMA, layout);
         Path checkpoint = Files.createTempDirectory("bench-checkpoint");
         Path files = Files.createTempDirectory("bench-archive");
         long start = System.nanoTime();
@@ -1322,7 +1324,7 @@ class BenchmarkRun {
                 .option("maxRecordsPerPartition", 50_000)
                 .load();
         Dataset<Row> rows = validate
-                ? BenchmarkAccess.transformed(kafka, "id BIGINT NOT NULL, name STRING NOT NULL, amount DOUBLE")
+                ? BenchmarkAccess.transformed(kafka, RECORD_SCHEMA)
                 : kafka.select(col("key").cast("string").as("key"), col("value").cast("string").as("value"),
                         col("topic"), col("partition"), col("offset"), col("timestamp"));
         Path checkpoint = Files.createTempDirectory("bench-checkpoint");

@@ -54,8 +54,6 @@ final class SparkAloneBatches {
     private static final List<String> SHOWN = List.of("triggerExecution", "latestOffset", "queryPlanning",
             "walCommit", "addBatch", "commitOffsets");
 
-    private static final String SCHEMA = "id BIGINT NOT NULL, name STRING NOT NULL, amount DOUBLE";
-
     private SparkAloneBatches() {
     }
 
@@ -96,11 +94,11 @@ final class SparkAloneBatches {
         Path archive = Files.createTempDirectory("bench-small-archive");
         spark.conf().set("spark.sql.streaming.noDataMicroBatches.enabled", "false");
         DataStreamWriter<Row> writer = switch (sink) {
-            case "noop" -> BenchmarkAccess.transformed(kafka, SCHEMA).writeStream().format("noop");
-            case "foreachBatch" -> BenchmarkAccess.transformed(kafka, SCHEMA).writeStream()
+            case "noop" -> BenchmarkAccess.transformed(kafka, BenchmarkRun.RECORD_SCHEMA).writeStream().format("noop");
+            case "foreachBatch" -> BenchmarkAccess.transformed(kafka, BenchmarkRun.RECORD_SCHEMA).writeStream()
                     .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, id) -> BatchPass.rows(batch)
                             .toJavaRDD().foreachPartition(rows -> rows.forEachRemaining(row -> { })));
-            default -> BenchmarkAccess.archived(kafka, SCHEMA, 2).writeStream().format("json").partitionBy(Columns.DATE)
+            default -> BenchmarkAccess.archived(kafka, BenchmarkRun.RECORD_SCHEMA, 2).writeStream().format("json").partitionBy(Columns.DATE)
                     .option("ignoreNullFields", "false").option("path", archive.toString());
         };
         StreamingQuery query = writer

@@ -13,15 +13,11 @@ import org.apache.spark.internal.io.SparkHadoopWriterUtils$;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.util.TimestampFormatter;
-import org.apache.spark.sql.execution.datasources.FileFormat;
 import org.apache.spark.sql.execution.datasources.OutputWriterFactory;
-import org.apache.spark.sql.execution.datasources.json.JsonFileFormat;
-import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
 import org.apache.spark.sql.execution.streaming.ManifestFileCommitProtocol;
 import org.apache.spark.sql.execution.streaming.sinks.FileStreamSinkLog;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.SerializableConfiguration;
-import scala.collection.immutable.Map$;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.reflect.ClassTag$;
 import scala.runtime.AbstractFunction2;
@@ -49,16 +45,13 @@ import java.util.List;
  */
 public final class ArchiveWriter {
 
-    /** Null columns written out, not left out: every row of every file has the same columns, for any reader. */
-    private static final scala.collection.immutable.Map<String, String> KEEP_NULLS =
-            Map$.MODULE$.<String, String>empty().updated("ignoreNullFields", "false");
     private static final String LOG = "_spark_metadata";
     private static final String LOG_VERSION = "v1";
     private static final String COMPACT_INTERVAL = "spark.sql.streaming.fileSink.log.compactInterval";
 
     private final Storage storage;
     private final URI path;
-    private final String format;
+    private final ArchiveFileFormat format;
     private final long archivedThrough;
     private SharedWrite files; // the foreachBatch thread only; made at the first batch
 
@@ -66,7 +59,7 @@ public final class ArchiveWriter {
     public ArchiveWriter(Storage storage, URI path, String format, long archivedThrough) {
         this.storage = storage;
         this.path = path;
-        this.format = format;
+        this.format = ArchiveFileFormat.named(format);
         this.archivedThrough = archivedThrough;
     }
 
@@ -146,11 +139,9 @@ public final class ArchiveWriter {
             job.setOutputKeyClass(Void.class);
             job.setOutputValueClass(InternalRow.class);
             FileOutputFormat.setOutputPath(job, new Path(path));
-            // JSON is handed its timestamps as its own text (ArchiveFileRow); Parquet takes them as they are.
-            boolean json = "json".equals(format);
-            written = json ? ArchiveFileRow.timestampsAsText(fileSchema) : fileSchema;
-            timestampsAsText = json ? ArchiveFileRow.jsonTimestamps(KEEP_NULLS, classic.sessionState().conf()) : null;
-            writers = fileFormat().prepareWrite(session, job, KEEP_NULLS, written);
+            written = format.written(fileSchema);
+            timestampsAsText = format.timestampsAsText(classic.sessionState().conf());
+            writers = format.writers(session, job, written);
             hadoop = SerializableConfiguration.broadcast(session.sparkContext(), job.getConfiguration());
             log = new ArchiveSinkLog(session, storage, Storage.sparkPath(Storage.child(path, LOG)));
             committed = (long) log.getLatestBatchId().getOrElse(() -> -1L);
@@ -181,13 +172,5 @@ public final class ArchiveWriter {
         for (long id = compaction + 1; id < firstBatch; id++) {
             storage.write(Storage.child(log, Long.toString(id)), LOG_VERSION); // the version line alone: no files
         }
-    }
-
-    private FileFormat fileFormat() {
-        return switch (format) {
-            case "json" -> new JsonFileFormat();
-            case "parquet" -> new ParquetFileFormat();
-            default -> throw new IllegalArgumentException("Unknown archive format " + format);
-        };
     }
 }
