@@ -13,7 +13,6 @@ import static org.apache.spark.sql.functions.is_variant_null;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.ltrim;
 import static org.apache.spark.sql.functions.nullif;
-import static org.apache.spark.sql.functions.try_parse_json;
 import static org.apache.spark.sql.functions.try_variant_get;
 import static org.apache.spark.sql.functions.when;
 
@@ -55,7 +54,7 @@ public final class SchemaValidation {
      * null after {@code from_json}) can be told apart.
      */
     static Column errors(Column value, Column parsed, RecordSchema schema) {
-        Column variant = try_parse_json(value);
+        Column variant = TryParseJson.of(value);
         // Without a backslash in the text, a name can only be written one way: its absence is certain.
         Column noEscapes = value.contains("\\").unary_$bang();
         List<Column> fieldsRead = new ArrayList<>();
