@@ -38,7 +38,7 @@ enum ArchiveFileFormat {
     PARQUET {
         @Override
         OutputWriterFactory writers(SparkSession session, Job job, StructType written) {
-            return new ParquetFileFormat().prepareWrite(session, job, Map$.MODULE$.empty(), written);
+            return new ParquetFileFormat().prepareWrite(session, job, Map$.MODULE$.<String, String>empty(), written);
         }
     };
 

@@ -35,7 +35,7 @@ import java.util.Map;
 
 /**
  * One task's share of an archive batch, in Spark's task: its rows written to a file per record day, as
- * Spark's file sink writes them (the format's own writer, file names and day folders), under the batch's
+ * Spark's file sink writes them (the writer {@link ArchiveFileFormat} gives, Spark's file names and day folders), under the batch's
  * {@link ManifestFileCommitProtocol}, whose task commit hands the driver the files written. A task that
  * fails deletes its files; files of a batch whose log entry is never written are never read.
  */

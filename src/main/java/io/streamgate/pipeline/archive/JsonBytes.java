@@ -1,5 +1,6 @@
 package io.streamgate.pipeline.archive;
 
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.SpecializedGetters;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.catalyst.util.MapData;
@@ -59,7 +60,7 @@ final class JsonBytes {
     }
 
     private final OutputStream stream;
-    private byte[] buffer = new byte[64 * 1024];
+    private final byte[] buffer = new byte[64 * 1024];
     private int position;
 
     JsonBytes(OutputStream stream) {
@@ -81,9 +82,15 @@ final class JsonBytes {
         } else if (type instanceof BooleanType) {
             return (data, ordinal, out) -> out.raw(data.getBoolean(ordinal) ? TRUE : FALSE);
         } else if (type instanceof DoubleType) {
-            return (data, ordinal, out) -> out.number(Double.toString(data.getDouble(ordinal)), Double.isFinite(data.getDouble(ordinal)));
+            return (data, ordinal, out) -> {
+                double value = data.getDouble(ordinal);
+                out.number(Double.toString(value), Double.isFinite(value));
+            };
         } else if (type instanceof FloatType) {
-            return (data, ordinal, out) -> out.number(Float.toString(data.getFloat(ordinal)), Float.isFinite(data.getFloat(ordinal)));
+            return (data, ordinal, out) -> {
+                float value = data.getFloat(ordinal);
+                out.number(Float.toString(value), Float.isFinite(value));
+            };
         } else if (type instanceof StructType struct) {
             Fields fields = Fields.of(struct);
             return fields == null ? null : (data, ordinal, out) -> fields.write(data.getStruct(ordinal, struct.length()), out);
@@ -116,7 +123,7 @@ final class JsonBytes {
         }
 
         /** The row as an object, its null fields written as {@code null}. */
-        void write(org.apache.spark.sql.catalyst.InternalRow row, JsonBytes out) throws IOException {
+        void write(InternalRow row, JsonBytes out) throws IOException {
             out.raw('{');
             for (int i = 0; i < values.length; i++) {
                 out.raw(names[i]);
@@ -136,6 +143,11 @@ final class JsonBytes {
     }
 
     void raw(byte[] bytes) throws IOException {
+        if (bytes.length > buffer.length) {
+            flush();
+            stream.write(bytes);
+            return;
+        }
         room(bytes.length);
         System.arraycopy(bytes, 0, buffer, position, bytes.length);
         position += bytes.length;
@@ -163,12 +175,20 @@ final class JsonBytes {
         }
     }
 
-    /** The string quoted and escaped; ASCII straight from its bytes, any other text through Java's string and encoder as Spark's. */
+    /**
+     * The string quoted and escaped: ASCII straight from its bytes into the buffer; any other text, or
+     * text that could outgrow the buffer once escaped, through Java's string and encoder, as Spark's.
+     */
     private void string(UTF8String text) throws IOException {
         Object base = text.getBaseObject();
         long offset = text.getBaseOffset();
         int length = text.numBytes();
-        room(length * 6 + 2);
+        int most = length * 6 + 2;
+        if (most > buffer.length) {
+            raw(quoted(text.toString()).getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        room(most);
         int start = position;
         buffer[position++] = '"';
         for (int i = 0; i < length; i++) {
@@ -251,12 +271,10 @@ final class JsonBytes {
         return quoted.append('"').toString();
     }
 
+    /** Room for that many bytes more, at most the buffer's size: flushed first when they would not fit. */
     private void room(int bytes) throws IOException {
         if (position + bytes > buffer.length) {
             flush();
-            if (bytes > buffer.length) {
-                buffer = new byte[bytes];
-            }
         }
     }
 }

@@ -121,6 +121,11 @@ class ArchiveJsonFilesTest {
                     maybe(random, random.nextBoolean()), maybe(random, number(random)), maybe(random, (float) number(random)),
                     maybe(random, headers), maybe(random, amounts), maybe(random, fields)));
         }
+        // Longer than the encoder's buffer once escaped, or at all: written around it.
+        for (String longText : List.of("\"a\u0001é".repeat(3_000), "x".repeat(70_000), "中\\".repeat(30_000))) {
+            rows.add(RowFactory.create(longText, new byte[0], null, null, null, null, null, null, null,
+                    Map.of(longText, longText), null, null));
+        }
         return rows;
     }
 
