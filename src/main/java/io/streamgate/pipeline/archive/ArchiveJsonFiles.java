@@ -18,7 +18,7 @@ import java.io.UncheckedIOException;
  * fraction of its CPU. Spark's writer ({@code JacksonGenerator} through a {@code Writer} and its UTF-8
  * encoder) was the service's largest cost in a drain after Spark's own parsing (docs/benchmark.md). The
  * files are opened, named and compressed as Spark's writer does; a file whose columns hold a type
- * {@code JsonBytes} does not write (a record's decimal, date or binary field) is left to Spark's writer.
+ * {@link JsonValues} does not take (a record's decimal, date or binary field) is left to Spark's writer.
  */
 final class ArchiveJsonFiles extends OutputWriterFactory {
 
@@ -28,9 +28,9 @@ final class ArchiveJsonFiles extends OutputWriterFactory {
         this.spark = spark;
     }
 
-    /** These files for rows of {@code written}, when {@code JsonBytes} writes all its columns; Spark's writer otherwise. */
+    /** These files for rows of {@code written}, when {@link JsonValues} takes all its columns; Spark's writer otherwise. */
     static OutputWriterFactory over(OutputWriterFactory spark, StructType written) {
-        return JsonBytes.Fields.of(written) == null ? spark : new ArchiveJsonFiles(spark);
+        return JsonValues.Fields.of(written) == null ? spark : new ArchiveJsonFiles(spark);
     }
 
     @Override
@@ -40,18 +40,18 @@ final class ArchiveJsonFiles extends OutputWriterFactory {
 
     @Override
     public OutputWriter newInstance(String path, StructType schema, TaskAttemptContext context) {
-        return new Lines(path, JsonBytes.Fields.of(schema), CodecStreams.createOutputStream(context, new Path(path)));
+        return new Lines(path, JsonValues.Fields.of(schema), CodecStreams.createOutputStream(context, new Path(path)));
     }
 
     /** One file: a line for each row, {@code \n} after each, as Spark's JSON writer ends its lines. */
     private static final class Lines extends OutputWriter {
 
         private final String path;
-        private final JsonBytes.Fields fields;
+        private final JsonValues.Fields fields;
         private final OutputStream stream;
         private final JsonBytes out;
 
-        Lines(String path, JsonBytes.Fields fields, OutputStream stream) {
+        Lines(String path, JsonValues.Fields fields, OutputStream stream) {
             this.path = path;
             this.fields = fields;
             this.stream = stream;

@@ -1,22 +1,7 @@
 package io.streamgate.pipeline.archive;
 
-import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.SpecializedGetters;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.catalyst.util.MapData;
-import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.BooleanType;
-import org.apache.spark.sql.types.ByteType;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DoubleType;
-import org.apache.spark.sql.types.FloatType;
-import org.apache.spark.sql.types.IntegerType;
-import org.apache.spark.sql.types.LongType;
-import org.apache.spark.sql.types.MapType;
-import org.apache.spark.sql.types.ShortType;
-import org.apache.spark.sql.types.StringType;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.Platform;
 import org.apache.spark.unsafe.types.UTF8String;
 
@@ -35,11 +20,6 @@ import java.util.Arrays;
  * float that is not finite is a quoted string ({@code "NaN"}), as Jackson quotes it.
  */
 final class JsonBytes {
-
-    /** A value of one type, at an ordinal of a row, an array or a map's values; never null there. */
-    interface Value {
-        void write(SpecializedGetters data, int ordinal, JsonBytes out) throws IOException;
-    }
 
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
     /** For each ASCII character: 0 written as it is, a letter after a backslash, or -1 in hex. */
@@ -67,74 +47,12 @@ final class JsonBytes {
         this.stream = stream;
     }
 
-    /** How values of this type are written; null for a type written otherwise than here (dates, decimals, binary…). */
-    static Value of(DataType type) {
-        if (type instanceof StringType) {
-            return (data, ordinal, out) -> out.string(data.getUTF8String(ordinal));
-        } else if (type instanceof LongType) {
-            return (data, ordinal, out) -> out.ascii(Long.toString(data.getLong(ordinal)));
-        } else if (type instanceof IntegerType) {
-            return (data, ordinal, out) -> out.ascii(Integer.toString(data.getInt(ordinal)));
-        } else if (type instanceof ShortType) {
-            return (data, ordinal, out) -> out.ascii(Short.toString(data.getShort(ordinal)));
-        } else if (type instanceof ByteType) {
-            return (data, ordinal, out) -> out.ascii(Byte.toString(data.getByte(ordinal)));
-        } else if (type instanceof BooleanType) {
-            return (data, ordinal, out) -> out.raw(data.getBoolean(ordinal) ? TRUE : FALSE);
-        } else if (type instanceof DoubleType) {
-            return (data, ordinal, out) -> {
-                double value = data.getDouble(ordinal);
-                out.number(Double.toString(value), Double.isFinite(value));
-            };
-        } else if (type instanceof FloatType) {
-            return (data, ordinal, out) -> {
-                float value = data.getFloat(ordinal);
-                out.number(Float.toString(value), Float.isFinite(value));
-            };
-        } else if (type instanceof StructType struct) {
-            Fields fields = Fields.of(struct);
-            return fields == null ? null : (data, ordinal, out) -> fields.write(data.getStruct(ordinal, struct.length()), out);
-        } else if (type instanceof ArrayType array) {
-            Value element = of(array.elementType());
-            return element == null ? null : (data, ordinal, out) -> out.array(data.getArray(ordinal), element);
-        } else if (type instanceof MapType map && map.keyType() instanceof StringType) {
-            Value value = of(map.valueType());
-            return value == null ? null : (data, ordinal, out) -> out.map(data.getMap(ordinal), value);
-        }
-        return null;
+    void nullValue() throws IOException {
+        raw(NULL);
     }
 
-    /** A struct's fields: each name, quoted and escaped once, and how its values are written. */
-    record Fields(byte[][] names, Value[] values) {
-
-        /** Null when a field's type is written otherwise than here. */
-        static Fields of(StructType struct) {
-            StructField[] fields = struct.fields();
-            byte[][] names = new byte[fields.length][];
-            Value[] values = new Value[fields.length];
-            for (int i = 0; i < fields.length; i++) {
-                names[i] = (i == 0 ? "" : ",").concat(quoted(fields[i].name())).concat(":").getBytes(StandardCharsets.UTF_8);
-                values[i] = JsonBytes.of(fields[i].dataType());
-                if (values[i] == null) {
-                    return null;
-                }
-            }
-            return new Fields(names, values);
-        }
-
-        /** The row as an object, its null fields written as {@code null}. */
-        void write(InternalRow row, JsonBytes out) throws IOException {
-            out.raw('{');
-            for (int i = 0; i < values.length; i++) {
-                out.raw(names[i]);
-                if (row.isNullAt(i)) {
-                    out.raw(NULL);
-                } else {
-                    values[i].write(row, i, out);
-                }
-            }
-            out.raw('}');
-        }
+    void bool(boolean value) throws IOException {
+        raw(value ? TRUE : FALSE);
     }
 
     void raw(int b) throws IOException {
@@ -158,14 +76,14 @@ final class JsonBytes {
         position = 0;
     }
 
-    private void ascii(String text) throws IOException {
+    void ascii(String text) throws IOException {
         int length = text.length();
         room(length);
         text.getBytes(0, length, buffer, position); // ASCII alone: digits, signs, '.', 'E'
         position += length;
     }
 
-    private void number(String text, boolean finite) throws IOException {
+    void number(String text, boolean finite) throws IOException {
         if (!finite) {
             raw('"');
         }
@@ -179,7 +97,7 @@ final class JsonBytes {
      * The string quoted and escaped: ASCII straight from its bytes into the buffer; any other text, or
      * text that could outgrow the buffer once escaped, through Java's string and encoder, as Spark's.
      */
-    private void string(UTF8String text) throws IOException {
+    void string(UTF8String text) throws IOException {
         Object base = text.getBaseObject();
         long offset = text.getBaseOffset();
         int length = text.numBytes();
@@ -220,14 +138,14 @@ final class JsonBytes {
         }
     }
 
-    private void array(ArrayData array, Value element) throws IOException {
+    void array(ArrayData array, JsonValues.Value element) throws IOException {
         raw('[');
         for (int i = 0; i < array.numElements(); i++) {
             if (i > 0) {
                 raw(',');
             }
             if (array.isNullAt(i)) {
-                raw(NULL);
+                nullValue();
             } else {
                 element.write(array, i, this);
             }
@@ -235,7 +153,7 @@ final class JsonBytes {
         raw(']');
     }
 
-    private void map(MapData map, Value value) throws IOException {
+    void map(MapData map, JsonValues.Value value) throws IOException {
         ArrayData keys = map.keyArray();
         ArrayData values = map.valueArray();
         raw('{');
@@ -246,7 +164,7 @@ final class JsonBytes {
             string(keys.getUTF8String(i));
             raw(':');
             if (values.isNullAt(i)) {
-                raw(NULL);
+                nullValue();
             } else {
                 value.write(values, i, this);
             }
