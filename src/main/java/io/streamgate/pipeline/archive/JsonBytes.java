@@ -1,5 +1,7 @@
 package io.streamgate.pipeline.archive;
 
+import com.fasterxml.jackson.core.io.CharTypes;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.catalyst.util.MapData;
 import org.apache.spark.unsafe.Platform;
@@ -8,36 +10,25 @@ import org.apache.spark.unsafe.types.UTF8String;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * JSON text as UTF-8 bytes, in a buffer flushed to a stream: the values Spark's JSON writer
  * ({@code JacksonGenerator} over a UTF-8 {@code Writer}) writes, made as it makes them. Strings are escaped
- * as Jackson escapes them by default: a quote, a backslash and {@code \b \t \n \f \r} after a backslash,
- * other control characters in hex, nothing else. ASCII text is copied from its bytes; any other goes
+ * with Jackson's own table and string encoder, as its generator escapes them by default: a quote, a
+ * backslash and {@code \b \t \n \f \r} after a backslash, other control characters in hex, nothing
+ * else. ASCII text is copied from its bytes; any other goes
  * through Java's string and UTF-8 encoder, as Spark's does, so bytes that are not UTF-8 become what they
  * become there. Numbers are Java's own text ({@code Long.toString}, {@code Double.toString}); a double or
  * float that is not finite is a quoted string ({@code "NaN"}), as Jackson quotes it.
  */
 final class JsonBytes {
 
-    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
-    /** For each ASCII character: 0 written as it is, a letter after a backslash, or -1 in hex. */
-    private static final byte[] ESCAPES = new byte[128];
+    /** Jackson's own escapes for each ASCII character, as its generator uses them: 0 none, a letter after a backslash, or -1 in hex. */
+    private static final int[] ESCAPES = CharTypes.get7BitOutputEscapes();
+    private static final byte[] HEX = CharTypes.copyHexBytes(true);
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
-
-    static {
-        Arrays.fill(ESCAPES, 0, 32, (byte) -1);
-        ESCAPES['"'] = '"';
-        ESCAPES['\\'] = '\\';
-        ESCAPES['\b'] = 'b';
-        ESCAPES['\t'] = 't';
-        ESCAPES['\n'] = 'n';
-        ESCAPES['\f'] = 'f';
-        ESCAPES['\r'] = 'r';
-    }
 
     private final OutputStream stream;
     private final byte[] buffer = new byte[64 * 1024];
@@ -122,12 +113,12 @@ final class JsonBytes {
     }
 
     private void escaped(byte b) {
-        byte escape = ESCAPES[b];
+        int escape = ESCAPES[b];
         if (escape == 0) {
             buffer[position++] = b;
         } else if (escape > 0) {
             buffer[position++] = '\\';
-            buffer[position++] = escape;
+            buffer[position++] = (byte) escape;
         } else {
             buffer[position++] = '\\';
             buffer[position++] = 'u';
@@ -174,19 +165,7 @@ final class JsonBytes {
 
     /** Java text quoted and escaped as Jackson does, for names and for text beyond ASCII. */
     static String quoted(String text) {
-        StringBuilder quoted = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            byte escape = c < 128 ? ESCAPES[c] : 0;
-            if (escape == 0) {
-                quoted.append(c);
-            } else if (escape > 0) {
-                quoted.append('\\').append((char) escape);
-            } else {
-                quoted.append("\\u00").append((char) HEX[c >> 4]).append((char) HEX[c & 0xF]);
-            }
-        }
-        return quoted.append('"').toString();
+        return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + '"';
     }
 
     /** Room for that many bytes more, at most the buffer's size: flushed first when they would not fit. */

@@ -5,19 +5,13 @@ import com.fasterxml.jackson.core.JsonParser;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.ExprUtils$;
-import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.catalyst.expressions.objects.Invoke;
 import org.apache.spark.sql.catalyst.json.CreateJacksonParser$;
 import org.apache.spark.sql.catalyst.json.JSONOptions;
 import org.apache.spark.sql.catalyst.json.JacksonParser;
 import org.apache.spark.sql.catalyst.util.FailureSafeParser;
-import org.apache.spark.sql.classic.ExpressionUtils$;
 import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.sources.Filter;
-import org.apache.spark.sql.types.AbstractDataType;
-import org.apache.spark.sql.types.ObjectType;
-import org.apache.spark.sql.types.StringType$;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.Platform;
@@ -69,10 +63,7 @@ public final class FromJsonInPlace implements Serializable {
         StructType nullable = schema.asNullable(); // as from_json's result
         FromJsonInPlace evaluator = new FromJsonInPlace(nullable, options, conf.sessionLocalTimeZone(),
                 conf.columnNameOfCorruptRecord());
-        Expression invoke = new Invoke(Literal.create(evaluator, new ObjectType(FromJsonInPlace.class)), "evaluate",
-                nullable, seq(List.of(ExpressionUtils$.MODULE$.expression(value))),
-                seq(List.<AbstractDataType>of(StringType$.MODULE$)), true, true, true);
-        return ExpressionUtils$.MODULE$.column(invoke);
+        return EvaluatorColumn.of(evaluator, nullable, value);
     }
 
     /** The value's row, or null for a null value; called by the generated code. */

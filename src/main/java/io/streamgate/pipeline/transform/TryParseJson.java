@@ -1,24 +1,15 @@
 package io.streamgate.pipeline.transform;
 
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.apache.spark.sql.catalyst.expressions.Literal;
-import org.apache.spark.sql.catalyst.expressions.objects.Invoke;
-import org.apache.spark.sql.classic.ExpressionUtils$;
 import org.apache.spark.sql.internal.SQLConf;
-import org.apache.spark.sql.types.AbstractDataType;
-import org.apache.spark.sql.types.ObjectType;
-import org.apache.spark.sql.types.StringType$;
 import org.apache.spark.sql.types.VariantType$;
 import org.apache.spark.types.variant.Variant;
 import org.apache.spark.types.variant.VariantBuilder;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.unsafe.types.VariantVal;
-import scala.jdk.javaapi.CollectionConverters;
 
 import java.io.Serial;
 import java.io.Serializable;
-import java.util.List;
 
 /**
  * Spark's {@code try_parse_json}: the same parse, with the settings Spark reads for it, and null where it
@@ -45,10 +36,7 @@ public final class TryParseJson implements Serializable {
         SQLConf conf = SQLConf.get();
         TryParseJson evaluator = new TryParseJson((Boolean) conf.getConf(SQLConf.VARIANT_ALLOW_DUPLICATE_KEYS()),
                 (Boolean) conf.getConf(SQLConf.VARIANT_VALIDATE_UNICODE_IN_JSON_PARSING()));
-        Expression invoke = new Invoke(Literal.create(evaluator, new ObjectType(TryParseJson.class)), "evaluate",
-                VariantType$.MODULE$, CollectionConverters.asScala(List.of(ExpressionUtils$.MODULE$.expression(value))).toSeq(),
-                CollectionConverters.asScala(List.<AbstractDataType>of(StringType$.MODULE$)).toSeq(), true, true, true);
-        return ExpressionUtils$.MODULE$.column(invoke);
+        return EvaluatorColumn.of(evaluator, VariantType$.MODULE$, value);
     }
 
     /** The value as a variant, or null where it is not JSON (or too large for a variant); called by the generated code. */
