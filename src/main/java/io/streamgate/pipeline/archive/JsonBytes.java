@@ -2,6 +2,7 @@ package io.streamgate.pipeline.archive;
 
 import com.fasterxml.jackson.core.io.CharTypes;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import org.apache.spark.sql.catalyst.expressions.SpecializedGetters;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.catalyst.util.MapData;
 import org.apache.spark.unsafe.Platform;
@@ -135,11 +136,7 @@ final class JsonBytes {
             if (i > 0) {
                 raw(',');
             }
-            if (array.isNullAt(i)) {
-                nullValue();
-            } else {
-                element.write(array, i, this);
-            }
+            value(array, i, element);
         }
         raw(']');
     }
@@ -154,13 +151,18 @@ final class JsonBytes {
             }
             string(keys.getUTF8String(i));
             raw(':');
-            if (values.isNullAt(i)) {
-                nullValue();
-            } else {
-                value.write(values, i, this);
-            }
+            value(values, i, value);
         }
         raw('}');
+    }
+
+    /** The value at that ordinal by its writer, or {@code null}. */
+    void value(SpecializedGetters data, int ordinal, JsonValues.Value writer) throws IOException {
+        if (data.isNullAt(ordinal)) {
+            nullValue();
+        } else {
+            writer.write(data, ordinal, this);
+        }
     }
 
     /** Java text quoted and escaped as Jackson does, for names and for text beyond ASCII. */

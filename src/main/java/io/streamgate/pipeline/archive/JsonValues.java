@@ -93,11 +93,7 @@ final class JsonValues {
             out.raw('{');
             for (int i = 0; i < values.length; i++) {
                 out.raw(names[i]);
-                if (row.isNullAt(i)) {
-                    out.nullValue();
-                } else {
-                    values[i].write(row, i, out);
-                }
+                out.value(row, i, values[i]);
             }
             out.raw('}');
         }
