@@ -126,7 +126,12 @@ final class ServiceProcess implements AutoCloseable {
 
         /** Of {@link #cores()}, those the JIT compiler threads used. */
         double compilerCores() {
-            return (service.compilerCpuSeconds() - compilerAtStart) / seconds();
+            return compilerCpuSeconds() / seconds();
+        }
+
+        /** Of {@link #cpuSeconds()}, those of the JIT compiler threads. */
+        double compilerCpuSeconds() {
+            return service.compilerCpuSeconds() - compilerAtStart;
         }
     }
 
@@ -136,8 +141,13 @@ final class ServiceProcess implements AutoCloseable {
      * JVM has already let go of are not counted.
      */
     private double compilerCpuSeconds() {
+        return compilerCpuSeconds(process.pid());
+    }
+
+    /** {@link #compilerCpuSeconds()} of any JVM on this machine: the benchmark's own, for Spark alone. */
+    static double compilerCpuSeconds(long pid) {
         double seconds = 0;
-        try (var tasks = Files.list(Path.of("/proc", String.valueOf(process.pid()), "task"))) {
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
             for (Path task : tasks.toList()) {
                 try {
                     if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
