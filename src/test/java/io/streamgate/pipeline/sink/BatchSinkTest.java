@@ -41,9 +41,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,6 +57,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Micro-batches through the one batch sink with a real local SparkSession: the console table, the
@@ -210,6 +213,9 @@ class BatchSinkTest {
         JavaRDD<InternalRow> aTaskFails = failing.passed().mapPartitionsWithIndex(
                 (partition, rows) -> partition == 1 ? new FailingAtSecondRow(rows) : rows, false);
         assertThatThrownBy(() -> writer.write(spark, aTaskFails, failing.stamped(), 0L)).hasMessageContaining("fails after");
+        // The job fails before the tasks it kills have ended: each deletes its file as it aborts.
+        await().atMost(Duration.ofSeconds(30)).until(() -> Arrays.stream(spark.sparkContext().statusTracker().getExecutorInfos())
+                .allMatch(executor -> executor.numRunningTasks() == 0));
         // The failed task deleted its file; a task that ended as the job failed may leave its own (Spark's
         // protocol deletes those it has heard of), never read: only the log says what the archive holds.
         List<Path> leftByTheFailure = files(archive);
