@@ -12,7 +12,8 @@ import java.time.Duration;
  *
  * @param maxSubscribers  streams open at once, over all topics and queries; past it a 429
  * @param heartbeat       how often an idle stream gets a comment, so proxies keep it open and a gone client is noticed
- * @param replay          events kept per query for clients that resume with {@code Last-Event-ID}
+ * @param replay          events kept per query for clients that resume with {@code Last-Event-ID} (with no
+ *                        more rows than the query's results keep)
  * @param subscriberQueue events waiting for one slow client; past it the oldest are dropped and a {@code gap} event says so
  * @param rowsPerEvent    result rows in one {@code rows} event; a batch with more sends its newest
  * @param tailFetchesPerSecond Kafka fetches all topic tails make together, at most, while records flow: with n

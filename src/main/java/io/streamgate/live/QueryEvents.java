@@ -43,6 +43,7 @@ class QueryEvents implements RunListener, SmartLifecycle {
     private final QueryRegistry queries;
     private final Subscribers subscribers;
     private final LiveProperties settings;
+    private final int resultsCapacity;
     private final Map<String, Hub> hubs = new ConcurrentHashMap<>();
     private ScheduledFuture<?> polling; // from start() to stop()
     private final ScheduledExecutorService statePoller = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -55,6 +56,7 @@ class QueryEvents implements RunListener, SmartLifecycle {
         this.queries = queries;
         this.subscribers = subscribers;
         this.settings = settings;
+        this.resultsCapacity = results.capacity();
         results.listen(this::rowsWritten);
     }
 
@@ -86,7 +88,7 @@ class QueryEvents implements RunListener, SmartLifecycle {
     Subscriber subscribe(String name, String lastEventId) {
         QueryStatus status = queries.status(name);
         Long after = lastEventId == null ? null : parseId(lastEventId);
-        Hub hub = hubs.computeIfAbsent(name, query -> new Hub(new EventRing(settings.replay())));
+        Hub hub = hubs.computeIfAbsent(name, query -> new Hub(new EventRing(settings.replay(), resultsCapacity)));
         Subscriber subscriber = subscribers.open("query-" + name, hub.subscribers::remove);
         synchronized (hub) {
             hub.subscribers.add(subscriber);
@@ -113,21 +115,23 @@ class QueryEvents implements RunListener, SmartLifecycle {
         data.put("watermark", progress.eventTime().get("watermark"));
         data.put("timestamp", progress.timestamp());
         flow.ifPresent(keepingUp -> data.put("flow", keepingUp));
-        publish(query, "progress", data);
+        publish(query, "progress", data, 0);
     }
 
     @EventListener
     void queryDeleted(QueryDeletedEvent deleted) {
         Hub hub = hubs.remove(deleted.name());
         if (hub != null) {
-            publishTo(hub, "state", Map.of("state", "DELETED"));
+            publishTo(hub, "state", Map.of("state", "DELETED"), 0);
             List.copyOf(hub.subscribers).forEach(Subscriber::close);
         }
     }
 
+    /** The newest rows, copied: the ring keeps its events, and a view would keep every row of the batch. */
     private void rowsWritten(String query, List<ResultRow> rows) {
         if (!rows.isEmpty() && hubs.containsKey(query)) {
-            publish(query, "rows", rows.size() > settings.rowsPerEvent() ? rows.subList(0, settings.rowsPerEvent()) : rows);
+            List<ResultRow> newest = List.copyOf(rows.subList(0, Math.min(rows.size(), settings.rowsPerEvent())));
+            publish(query, "rows", newest, newest.size());
         }
     }
 
@@ -140,7 +144,7 @@ class QueryEvents implements RunListener, SmartLifecycle {
                     boolean first = hub.lastState == null;
                     hub.lastState = state;
                     if (!first) {
-                        publishTo(hub, "state", state);
+                        publishTo(hub, "state", state, 0);
                     }
                 }
             } catch (RuntimeException e) {
@@ -149,16 +153,17 @@ class QueryEvents implements RunListener, SmartLifecycle {
         }
     }
 
-    private void publish(String query, String name, Object data) {
+    /** @param rows the result rows the data carries */
+    private void publish(String query, String name, Object data, int rows) {
         Hub hub = hubs.get(query);
         if (hub != null) {
-            publishTo(hub, name, data);
+            publishTo(hub, name, data, rows);
         }
     }
 
-    private static void publishTo(Hub hub, String name, Object data) {
+    private static void publishTo(Hub hub, String name, Object data, int rows) {
         synchronized (hub) {
-            LiveEvent event = hub.ring.add(name, data);
+            LiveEvent event = hub.ring.add(name, data, rows);
             hub.subscribers.forEach(subscriber -> subscriber.offer(event));
         }
     }

@@ -6,6 +6,10 @@ import io.streamgate.EventStreamClient.Event;
 import io.streamgate.IntegrationTest;
 import io.streamgate.Producers;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streamgate.pipeline.results.ProcessedRecord;
+import io.streamgate.pipeline.results.ResultRow;
+import io.streamgate.pipeline.results.ResultTable;
+import io.streamgate.pipeline.results.ResultTables;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -23,6 +27,7 @@ import tools.jackson.databind.JsonNode;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -30,6 +35,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +66,9 @@ class LiveStreamsTest {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    ResultTables results;
 
     Api api;
     final List<EventStream> open = new ArrayList<>();
@@ -335,6 +344,37 @@ class LiveStreamsTest {
         EventStream replay = connect("/queries/streamgate/events", running.id());
         Event first = replay.next(null);
         assertThat(Long.parseLong(first.id())).as("the event after Last-Event-ID").isEqualTo(Long.parseLong(running.id()) + 1);
+    }
+
+    /**
+     * A rows event keeps the rows it sends, no more: the query's ring keeps its events after their clients
+     * have left, and a backlog's batch shows the results' 10,000 rows.
+     */
+    @Test
+    void aRowsEventKeepsOnlyTheRowsItSends() throws Exception {
+        EventStream events = connect("/queries/streamgate/events", null);
+        events.next("state");
+        ResultTable table = results.of("streamgate", ResultTable.Shape.RECORDS);
+        WeakReference<ResultRow> oldest = writeBatchOf(1_000, table);
+        table.replace(List.of()); // the table lets the batch go
+
+        Event rows = events.next("rows", Duration.ofSeconds(5));
+        assertThat(rows.json().size()).isEqualTo(100);
+        assertThat(rows.json().get(0).get("offset").asLong()).as("newest first").isEqualTo(999);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            System.gc();
+            return oldest.refersTo(null);
+        });
+    }
+
+    /** @return the batch's oldest row, which its rows event does not send */
+    private static WeakReference<ResultRow> writeBatchOf(int size, ResultTable table) {
+        List<ResultRow> batch = new ArrayList<>();
+        for (int offset = 0; offset < size; offset++) {
+            batch.add(new ProcessedRecord("k", "{}", "testTopic", 0, offset, Instant.EPOCH, "{}", true, null, 0, Instant.EPOCH));
+        }
+        table.write(batch);
+        return new WeakReference<>(batch.get(0));
     }
 
     private EventStream connect(String path, String lastEventId) throws Exception {
