@@ -50,12 +50,12 @@ final class ArchiveWriterCost {
             for (int w = 0; w < writes.size(); w++) {
                 Path folder = Files.createTempDirectory("bench-writer").resolve("archive");
                 try {
-                    double cpuBefore = BenchmarkRun.ownCpuSeconds();
+                    CpuWindow cpu = CpuWindow.over(ProcessHandle.current().pid());
                     long start = System.nanoTime();
                     writes.get(w).into(folder);
                     double seconds = (System.nanoTime() - start) / 1e9;
                     if (i >= warmUps) {
-                        measured.get(w).cpuPerMillion().add((BenchmarkRun.ownCpuSeconds() - cpuBefore) * 1e6 / count);
+                        measured.get(w).cpuPerMillion().add(cpu.cpuSecondsPerMillion(count));
                         measured.get(w).rowsPerSecond().add(count / seconds);
                     }
                 } finally {

@@ -30,7 +30,6 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -321,7 +320,7 @@ class BenchmarkRun {
             restLatency(service, 500, LATENCY_WARMUP);
             for (int rate : new int[] {100, 1000}) {
                 List<Double> probed;
-                ServiceProcess.CpuWindow probing = service.cpuWindow();
+                CpuWindow probing = service.cpuWindow();
                 try (BatchDurations batches = BatchDurations.sample(service.api)) {
                     probed = restLatency(service, rate, Duration.ofSeconds(15));
                     row("Micro-batch durations at " + rate + " rec/s (medians, ms)", "%s · JIT compiling %.2f cores",
@@ -336,7 +335,7 @@ class BenchmarkRun {
                 // steps add 25 ms on average, stay beside it for earlier runs' sake.
                 Duration window = Duration.ofSeconds(15);
                 long batchBefore = lastBatchId(service);
-                ServiceProcess.CpuWindow cpu = service.cpuWindow();
+                CpuWindow cpu = service.cpuWindow();
                 RowsEventLatency timed = RowsEventLatency.measure(service, "streamgate", rate, Duration.ofSeconds(5), window);
                 row("Service's CPU and batches, micro-batch, " + rate + " rec/s (POSTs, batches, rows events)",
                         "%.2f cores, of which JIT compiling %.2f · %.1f batches/s", cpu.cores(), cpu.compilerCores(),
@@ -352,7 +351,7 @@ class BenchmarkRun {
             }
             // Idle: what the query costs while nothing comes (Spark asks Kafka for offsets at each look).
             Thread.sleep(10_000);
-            ServiceProcess.CpuWindow idle = service.cpuWindow();
+            CpuWindow idle = service.cpuWindow();
             Thread.sleep(30_000);
             row("Service's CPU idle, the micro-batch query running, nothing produced", "%.3f cores", idle.cores());
             service.api.post("/queries/stop");
@@ -506,17 +505,13 @@ class BenchmarkRun {
         try {
             rateRow("Drain, Spark only: cast key/value (noop sink)", warmedRuns(() -> sparkDrain(spark, service, backlog, false)));
             runs(AIM_WARMUPS, () -> sparkDrain(spark, service, backlog, true));
-            long self = ProcessHandle.current().pid();
-            double ownCpu = ownCpuSeconds();
-            double ownCompiler = ServiceProcess.compilerCpuSeconds(self);
-            ServiceProcess.CpuWindow brokerCpu = service.cpuWindow(); // the broker it reads from is the service's
+            // Spark alone's JVM and the broker it reads from, the service's.
+            CpuWindow cpu = CpuWindow.over(ProcessHandle.current().pid(), service.pid());
             sparkAlone = runs(() -> sparkDrain(spark, service, backlog, true));
-            double perMillion = 1e6 / (backlog * (double) RUNS);
-            double sparkCpu = (ownCpuSeconds() - ownCpu + brokerCpu.cpuSeconds()) * perMillion;
-            double sparkCompiler = (ServiceProcess.compilerCpuSeconds(self) - ownCompiler + brokerCpu.compilerCpuSeconds()) * perMillion;
+            double rows = backlog * (double) RUNS;
             rateRow("Drain, Spark only: cast + JSON parse + validation (noop sink)", sparkAlone);
             row("Drain, Spark only validating: its CPU for each 1 M rows, the broker's included (core-seconds)",
-                    "%.1f, the JIT compiling %.1f of them", sparkCpu, sparkCompiler);
+                    "%.1f, the JIT compiling %.1f of them", cpu.cpuSecondsPerMillion(rows), cpu.compilerSecondsPerMillion(rows));
             // Spark's default: each query run's tasks in a class loader of their own, its code compiled again.
             String isolation = spark.conf().get(GeneratedCodeReuse.ARTIFACT_ISOLATION);
             spark.conf().set(GeneratedCodeReuse.ARTIFACT_ISOLATION, true);
@@ -845,7 +840,7 @@ class BenchmarkRun {
                 throw new IllegalStateException("Query not defined: " + defined);
             }
         }
-        ServiceProcess.CpuWindow cpu = service.cpuWindow();
+        CpuWindow cpu = service.cpuWindow();
         for (String name : names) {
             Api.Response started = service.api.postJson("/queries/" + name + "/start", "{\"startingOffsets\": \"earliest\"}");
             if (started.status() != 200) {
@@ -1086,7 +1081,7 @@ class BenchmarkRun {
         }
 
         sentAt.clear();
-        ServiceProcess.CpuWindow aloneCpu = service.cpuWindow();
+        CpuWindow aloneCpu = service.cpuWindow();
         List<Double> alone = steadyPosts(service, 1000, Duration.ofSeconds(20), null, "alone-", FANOUT_SENDERS);
         double aloneCores = aloneCpu.cores();
         java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
@@ -1111,7 +1106,7 @@ class BenchmarkRun {
                 }));
             }
             Thread.sleep(2000);
-            ServiceProcess.CpuWindow watchedCpu = service.cpuWindow();
+            CpuWindow watchedCpu = service.cpuWindow();
             watched = steadyPosts(service, 1000, Duration.ofSeconds(20), sentAt, "watched-", FANOUT_SENDERS);
             watchedCores = watchedCpu.cores();
             Thread.sleep(2000);
@@ -1147,7 +1142,7 @@ class BenchmarkRun {
     private static TailWindow tailWindow(ServiceProcess service, java.util.concurrent.atomic.AtomicReference<List<Double>> window,
                                          Map<String, Long> sentAt, String prefix) throws Exception {
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
-        ServiceProcess.CpuWindow cpu = service.cpuWindow();
+        CpuWindow cpu = service.cpuWindow();
         window.set(latencies);
         steadyPosts(service, 1000, Duration.ofSeconds(20), sentAt, prefix);
         double compilerCores = cpu.compilerCores();
@@ -1286,15 +1281,15 @@ class BenchmarkRun {
     private static DrainRates serviceDrain(ServiceProcess service, long backlog) throws Exception {
         double rowsBefore = counter(service, "streamgate.query.rows");
         double archivedBefore = counter(service, "streamgate.archive.rows");
-        ServiceProcess.CpuWindow cpu = service.cpuWindow();
+        CpuWindow cpu = service.cpuWindow();
         service.api.postJson("/queries/start", "{\"startingOffsets\": \"earliest\"}");
         awaitRows(service, "streamgate.query.rows", rowsBefore + backlog);
         double processed = backlog / cpu.seconds();
         if (service.api.get("/queries/status").json().path("archive").isObject()) { // none with archive.enabled=false
             awaitRows(service, "streamgate.archive.rows", archivedBefore + backlog);
         }
-        DrainRates drain = new DrainRates(processed, backlog / cpu.seconds(), cpu.cpuSeconds() * 1e6 / backlog,
-                cpu.compilerCpuSeconds() * 1e6 / backlog);
+        DrainRates drain = new DrainRates(processed, backlog / cpu.seconds(), cpu.cpuSecondsPerMillion(backlog),
+                cpu.compilerSecondsPerMillion(backlog));
         service.api.post("/queries/stop");
         return drain;
     }
@@ -1317,11 +1312,6 @@ class BenchmarkRun {
             }
             Thread.sleep(200);
         }
-    }
-
-    /** CPU time this JVM has used so far, in seconds: Spark alone's, when it is the one running. */
-    static double ownCpuSeconds() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
     }
 
     private static double counter(ServiceProcess service, String meter) {

@@ -92,82 +92,13 @@ final class ServiceProcess implements AutoCloseable {
         return "127.0.0.1:" + kafkaPort;
     }
 
-    /** CPU time the service process has used so far, in seconds, from /proc (Linux; user and system). */
-    double cpuSeconds() {
-        try {
-            return cpuSecondsIn(Path.of("/proc", String.valueOf(process.pid()), "stat"));
-        } catch (IOException | RuntimeException e) {
-            return Double.NaN;
-        }
-    }
-
-    /** From now on, the service's CPU time over the wall time: see {@link CpuWindow#cores()}. */
+    /** From now on, the service's CPU time: see {@link CpuWindow}. */
     CpuWindow cpuWindow() {
-        return new CpuWindow(this, cpuSeconds(), compilerCpuSeconds(), System.nanoTime());
+        return CpuWindow.over(process.pid());
     }
 
-    /** A window opened by {@link #cpuWindow()}. */
-    record CpuWindow(ServiceProcess service, double cpuAtStart, double compilerAtStart, long nanosAtStart) {
-
-        /** Seconds since the window opened. */
-        double seconds() {
-            return (System.nanoTime() - nanosAtStart) / 1e9;
-        }
-
-        /** CPU seconds the service has used since the window opened, all its threads together. */
-        double cpuSeconds() {
-            return service.cpuSeconds() - cpuAtStart;
-        }
-
-        /** Cores the service has used on average since the window opened. */
-        double cores() {
-            return cpuSeconds() / seconds();
-        }
-
-        /** Of {@link #cores()}, those the JIT compiler threads used. */
-        double compilerCores() {
-            return compilerCpuSeconds() / seconds();
-        }
-
-        /** Of {@link #cpuSeconds()}, those of the JIT compiler threads. */
-        double compilerCpuSeconds() {
-            return service.compilerCpuSeconds() - compilerAtStart;
-        }
-    }
-
-    /**
-     * CPU seconds the service's JIT compiler threads have used, from /proc (Linux): what a fresh JVM
-     * spends compiling the hot paths, which a 2-core machine takes from everything else. Threads the
-     * JVM has already let go of are not counted.
-     */
-    private double compilerCpuSeconds() {
-        return compilerCpuSeconds(process.pid());
-    }
-
-    /** {@link #compilerCpuSeconds()} of any JVM on this machine: the benchmark's own, for Spark alone. */
-    static double compilerCpuSeconds(long pid) {
-        double seconds = 0;
-        try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
-            for (Path task : tasks.toList()) {
-                try {
-                    if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
-                        seconds += cpuSecondsIn(task.resolve("stat"));
-                    }
-                } catch (IOException ended) {
-                    // the thread ended meanwhile
-                }
-            }
-            return seconds;
-        } catch (IOException | RuntimeException e) {
-            return Double.NaN;
-        }
-    }
-
-    /** User and system time in a process's or thread's {@code stat} file, in seconds (clock ticks of 10 ms). */
-    private static double cpuSecondsIn(Path stat) throws IOException {
-        String text = Files.readString(stat);
-        String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    long pid() {
+        return process.pid();
     }
 
     /** Resident memory of the service process, from /proc (Linux). */
